@@ -1,0 +1,45 @@
+/* cordon x86_64: the CPU bring-up services the vendor-neutral core uses. */
+#ifndef CORDON_ARCH_H
+#define CORDON_ARCH_H
+#include <cordon/types.h>
+#include <cordon/bootinfo.h>
+
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_TSS 0x18
+#define VEC_TIMER 0x20
+#define VEC_SPURIOUS 0xff
+
+/* Saved by isr.S in this order (lowest address first). */
+struct trap_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 vector, error;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+/* serial.c: 16550 COM1, polled. */
+void serial_init(void);
+void serial_putc(char c);
+int serial_getc(void); /* -1 when nothing is waiting */
+
+/* gdt.c, idt.c */
+void gdt_init(void);
+void idt_init(void);
+typedef void (*irq_fn)(void);
+void irq_register(u8 vector, irq_fn fn);
+
+/* lapic.c: local APIC timer, calibrated against the PIT. */
+void lapic_init(void);
+void lapic_timer_start(u32 hz);
+void lapic_eoi(void);
+u64 tsc_khz(void);
+
+/* paging.c: the hypervisor's own page tables. */
+void paging_init(const struct bootinfo *bi);
+u64 kva_to_pa(const void *p); /* kernel image address -> physical */
+
+/* power.c */
+void power_off(void) __attribute__((noreturn));
+void power_set_runtime(u64 efi_runtime);
+
+#endif

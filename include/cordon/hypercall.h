@@ -1,0 +1,73 @@
+/* cordon: public guest ABI: boot protocol, start-info page, hypercalls and status codes. */
+#ifndef CORDON_HYPERCALL_H
+#define CORDON_HYPERCALL_H
+#include <cordon/types.h>
+
+/*
+ * Guest boot protocol (docs/GUEST.md):
+ *  - The vCPU starts in 64-bit long mode, CPL 0, interrupts disabled, with
+ *    paging on and guest-virtual == guest-physical for the first 4 GiB
+ *    (2 MiB pages built by cordon at CORDON_GUEST_PT).
+ *  - RIP = ELF entry; RSP = end of guest RAM (16-byte aligned);
+ *    RDI = guest-physical address of the start-info page (CORDON_START_INFO).
+ *  - CS = 0x08 (64-bit code), DS/ES/SS = 0x10 (flat data); GDTR and IDTR are
+ *    empty: a guest that wants exceptions loads its own.
+ *  - Guest RAM is [0, memory). Images are ELF64 executables whose PT_LOAD
+ *    segments lie in [CORDON_GUEST_IMAGE_MIN, memory - CORDON_GUEST_STACK_MIN).
+ *  - COM1 (ports 0x3f8-0x3ff) is a virtual 16550 whose output cordon prints
+ *    line by line, prefixed with the VM's name.
+ */
+#define CORDON_START_INFO 0x1000ULL
+#define CORDON_GUEST_PT 0x2000ULL	   /* PML4, PDPT, 4 PDs: 0x2000-0x7fff */
+#define CORDON_GUEST_IMAGE_MIN 0x100000ULL
+#define CORDON_GUEST_STACK_MIN 0x10000ULL
+
+#define CORDON_START_MAGIC 0x4f464e4954525453ULL /* "STRTINFO" */
+#define CORDON_ABI_VERSION 1
+
+struct cordon_start_info {
+	u64 magic;
+	u32 version;	 /* CORDON_ABI_VERSION */
+	u32 size;	 /* sizeof(struct cordon_start_info) */
+	u64 mem_size;	 /* bytes of guest RAM from GPA 0 */
+	u32 vm_id;
+	u32 nvcpus;
+	u64 tsc_khz;	 /* host TSC frequency as cordon measured it */
+	u64 loader_tsc;	 /* TSC at EFI loader entry (for boot-time figures) */
+	char name[32];
+	char label[32];
+	char cmdline[256];
+};
+
+/*
+ * Hypercalls: VMMCALL (AMD) or VMCALL (Intel) with
+ *   RAX = number, RDI, RSI, RDX = arguments 1-3;
+ * on return RAX = status (enum cordon_status), RDX = result where noted.
+ * All other registers are preserved. Pointers are guest-physical addresses
+ * and are checked against the caller's memory before use.
+ */
+enum cordon_hypercall {
+	CORDON_HC_NULL = 0,	     /* does nothing; for benchmarks */
+	CORDON_HC_VERSION = 1,	     /* RDX = CORDON_ABI_VERSION */
+	CORDON_HC_CONSOLE_WRITE = 2, /* (gpa, len): len <= CORDON_CONSOLE_MAX bytes to the VM's console */
+	CORDON_HC_YIELD = 3,	     /* give up the rest of this time slice */
+	CORDON_HC_EXIT = 4,	     /* (code): end this VM; does not return */
+	CORDON_HC_COUNT
+};
+
+#define CORDON_CONSOLE_MAX 4096
+
+enum cordon_status {
+	CORDON_OK = 0,
+	CORDON_E_NOSYS = -1, /* unknown hypercall number */
+	CORDON_E_FAULT = -2, /* a pointer or length leaves the caller's memory */
+	CORDON_E_INVAL = -3, /* an argument is out of range */
+	CORDON_E_PERM = -4,  /* the reference monitor refused */
+	CORDON_E_NOMEM = -5, /* cordon is out of memory */
+};
+
+/* CPUID leaves of the cordon hypervisor range (docs/CPUID.md). */
+#define CORDON_CPUID_BASE 0x40000000u /* EAX = max leaf, EBX:ECX:EDX = "CordonHV\0\0\0\0" */
+#define CORDON_CPUID_INFO 0x40000001u /* EAX = ABI version, EBX = VM id */
+
+#endif

@@ -1,0 +1,39 @@
+/* cordon core: the vendor-neutral virtualization backend interface (AMD-V today, VT-x next). */
+#ifndef CORDON_KERNEL_BACKEND_H
+#define CORDON_KERNEL_BACKEND_H
+#include <cordon/types.h>
+#include "exit.h"
+
+struct vm;
+struct vcpu;
+
+/* Guest system registers the core reads or sets through the backend. */
+enum sreg { SREG_CR0, SREG_CR3, SREG_CR4, SREG_EFER, SREG_PAT, SREG_FS_BASE, SREG_GS_BASE, SREG_KGS_BASE, SREG__COUNT };
+
+/*
+ * Chosen once at boot from CPUID (kernel/backend.c). Every hook runs on the
+ * boot CPU with the vCPU not running. Guest general registers, RIP, RSP and
+ * RFLAGS live in struct vcpu; run() loads them before entry and stores them
+ * after the exit, so handlers in the core never touch hardware state.
+ */
+struct backend {
+	const char *name;
+	const char *(*probe)(void);	/* NULL if usable on this CPU, else why not */
+	int (*cpu_init)(void);		/* enable virtualization on this CPU */
+	int (*vm_init)(struct vm *vm);	/* address-space tag and nested tables from vm->map */
+	void (*vm_destroy)(struct vm *vm);
+	int (*vcpu_init)(struct vcpu *v); /* control block in the 64-bit boot state of docs/GUEST.md */
+	void (*vcpu_destroy)(struct vcpu *v);
+	void (*run)(struct vcpu *v, struct vm_exit *exit);
+	void (*inject_exception)(struct vcpu *v, u8 vector, bool has_error, u32 error);
+	u64 (*get_sreg)(struct vcpu *v, enum sreg r);
+	void (*set_sreg)(struct vcpu *v, enum sreg r, u64 value);
+};
+
+extern const struct backend svm_backend;
+
+/* Picks the first backend whose probe succeeds; panics with every reason if none does. */
+const struct backend *backend_select(void);
+extern const struct backend *hv;
+
+#endif

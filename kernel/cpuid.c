@@ -1,0 +1,78 @@
+/* cordon core: the filtered CPUID view guests get (docs/CPUID.md) and its exit handler. */
+#include "handlers.h"
+#include "backend.h"
+#include <cordon/hypercall.h>
+#include <cpu.h>
+
+#define MAX_BASIC 0xdu
+#define MAX_EXT 0x80000008u
+
+/* Leaf 1 (AMD APM vol. 3, E.3.2; Intel SDM vol. 2A, CPUID): hide what cordon does not virtualize. */
+static void leaf1(u32 r[4], u32 vm_id)
+{
+	(void)vm_id;
+	r[1] &= 0x0000ffffu; /* one logical CPU, initial APIC ID 0 */
+	r[1] |= 1u << 16;
+	r[2] &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 18) | (1u << 21) | (1u << 24) |
+		  (1u << 26) | (1u << 27)); /* MONITOR VMX SMX DCA x2APIC TSC-deadline XSAVE OSXSAVE */
+	r[2] |= 1u << 31;		    /* hypervisor present */
+	r[3] &= ~((1u << 7) | (1u << 9) | (1u << 14) | (1u << 22) | (1u << 29)); /* MCE APIC MCA ACPI TM */
+}
+
+static void hv_leaf(u32 leaf, u32 vm_id, u32 out[4])
+{
+	out[0] = out[1] = out[2] = out[3] = 0;
+	if (leaf == CORDON_CPUID_BASE) {
+		out[0] = CORDON_CPUID_INFO;
+		out[1] = 0x64726f43; /* "Cord" */
+		out[2] = 0x56486e6f; /* "onHV" */
+	} else if (leaf == CORDON_CPUID_INFO) {
+		out[0] = CORDON_ABI_VERSION;
+		out[1] = vm_id;
+	}
+}
+
+void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4])
+{
+	(void)sub;
+	for (int i = 0; i < 4; i++)
+		out[i] = host[i];
+	if (leaf >= 0x40000000u && leaf < 0x80000000u)
+		return hv_leaf(leaf, vm_id, out);
+	if ((leaf < 0x80000000u && leaf > MAX_BASIC) || leaf > MAX_EXT) {
+		out[0] = out[1] = out[2] = out[3] = 0;
+		return;
+	}
+	switch (leaf) {
+	case 0:
+		out[0] = out[0] < MAX_BASIC ? out[0] : MAX_BASIC;
+		break;
+	case 1:
+		leaf1(out, vm_id);
+		break;
+	case 5: case 6: case 0xa: case 0xb: case 0xd: /* monitor, power, PMU, topology, XSAVE */
+		out[0] = out[1] = out[2] = out[3] = 0;
+		break;
+	case 0x80000000u:
+		out[0] = out[0] < MAX_EXT ? out[0] : MAX_EXT;
+		break;
+	case 0x80000001u:
+		out[2] &= ~((1u << 2) | (1u << 3) | (1u << 12)); /* SVM, ExtApicSpace, SKINIT */
+		break;
+	default:
+		break;
+	}
+}
+
+void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
+{
+	u32 host[4], out[4];
+	u32 leaf = (u32)v->regs.rax, sub = (u32)v->regs.rcx;
+	cpuid(leaf, sub, host);
+	cpuid_filter(leaf, sub, host, v->vm->id, out);
+	v->regs.rax = out[0];
+	v->regs.rbx = out[1];
+	v->regs.rcx = out[2];
+	v->regs.rdx = out[3];
+	vcpu_skip(v, e);
+}

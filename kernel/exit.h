@@ -1,0 +1,50 @@
+/* cordon core: VM exits normalized by the backends into one vendor-neutral form. */
+#ifndef CORDON_KERNEL_EXIT_H
+#define CORDON_KERNEL_EXIT_H
+#include <cordon/types.h>
+
+enum exit_kind {
+	EXIT_EXTINT,	    /* a host interrupt or NMI arrived; nothing for the guest */
+	EXIT_CPUID,
+	EXIT_HLT,
+	EXIT_IO,
+	EXIT_MSR_READ,
+	EXIT_MSR_WRITE,
+	EXIT_HYPERCALL,	    /* VMMCALL / VMCALL */
+	EXIT_NPF,	    /* nested (AMD) or EPT (Intel) fault */
+	EXIT_TRIPLE_FAULT,  /* shutdown */
+	EXIT_INVALID_STATE, /* the CPU refused to enter: VMCB/VMCS state invalid */
+	EXIT_UD_INSN,	    /* an instruction the guest may not use: inject #UD */
+	EXIT_UNKNOWN,	    /* anything else the backend does not translate */
+	EXIT__COUNT
+};
+
+struct exit_io {
+	u16 port;
+	u8 size; /* 1, 2 or 4 bytes */
+	bool in;
+	bool string; /* INS/OUTS */
+	bool rep;
+};
+
+struct exit_npf {
+	u64 gpa;
+	bool write, fetch;
+	bool present; /* a translation existed but forbade the access */
+};
+
+struct vm_exit {
+	enum exit_kind kind;
+	u32 inst_len; /* bytes the core skips when it completes the instruction */
+	u64 raw;      /* vendor exit code, for messages */
+	u64 qual;     /* vendor qualification (EXITINFO1 / exit qualification) */
+	union {
+		struct exit_io io;
+		struct exit_npf npf;
+		u32 msr;
+	};
+};
+
+const char *exit_kind_name(enum exit_kind k);
+
+#endif

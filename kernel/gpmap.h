@@ -1,0 +1,33 @@
+/* cordon core: per-VM guest-physical memory map (ranges -> host frames + permissions). */
+#ifndef CORDON_KERNEL_GPMAP_H
+#define CORDON_KERNEL_GPMAP_H
+#include <cordon/types.h>
+
+#define GPMAP_MAX 8
+#define GP_R 1u
+#define GP_W 2u
+#define GP_X 4u
+#define GP_RWX (GP_R | GP_W | GP_X)
+
+struct gpmap_range {
+	u64 gpa, size, hpa; /* page aligned */
+	u32 perm;	    /* GP_* */
+};
+
+/* The core owns this map; backends only encode it as NPT or EPT entries. */
+struct gpmap {
+	u32 n;
+	struct gpmap_range r[GPMAP_MAX];
+};
+
+/* Adds a range; -1 if misaligned, empty, overflowing, overlapping or the map is full. */
+int gpmap_add(struct gpmap *m, u64 gpa, u64 size, u64 hpa, u32 perm);
+const struct gpmap_range *gpmap_find(const struct gpmap *m, u64 gpa);
+/*
+ * Host address of guest bytes [gpa, gpa+len) if they lie in one range that
+ * grants perm; NULL otherwise (including len == 0 and address wrap). This is
+ * the only way the core touches guest memory on a guest's behalf.
+ */
+void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm);
+
+#endif

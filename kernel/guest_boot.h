@@ -1,0 +1,15 @@
+/* cordon core: building a guest's initial memory (image, start-info, page tables) and registers. */
+#ifndef CORDON_KERNEL_GUEST_BOOT_H
+#define CORDON_KERNEL_GUEST_BOOT_H
+#include "vm.h"
+
+/* Returns NULL on success or a static reason (the VM is then not started). */
+const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc);
+
+/* Guest control-register values of the boot protocol (AMD APM vol. 2, 3.1). */
+#define GUEST_CR0 0x80010033ULL /* PG | WP | NE | ET | MP | PE */
+#define GUEST_CR4 0x20ULL	/* PAE */
+#define GUEST_EFER 0x500ULL	/* LMA | LME */
+#define GUEST_PAT 0x0007040600070406ULL /* power-on default */
+
+#endif

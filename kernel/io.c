@@ -1,0 +1,30 @@
+/* cordon core: port I/O exits: the per-VM virtual UART, and nothing else (reads all-ones, writes dropped). */
+#include "handlers.h"
+#include "console.h"
+
+static u32 size_mask(u8 size)
+{
+	return size == 1 ? 0xffu : size == 2 ? 0xffffu : 0xffffffffu;
+}
+
+void handle_io(struct vcpu *v, const struct vm_exit *e)
+{
+	struct vm *vm = v->vm;
+	const struct exit_io *io = &e->io;
+	u32 val = (u32)v->regs.rax & size_mask(io->size);
+	if (io->string) {
+		vm_end(vm, END_UNSUPPORTED_IO, io->port, 0);
+		return;
+	}
+	if (io->port >= VUART_BASE && io->port < VUART_BASE + VUART_PORTS && io->size == 1) {
+		vuart_access(&vm->uart, io->port - VUART_BASE, io->in, &val);
+	} else if (io->in) {
+		val = size_mask(io->size);
+	} else {
+		if (vm->ports_dropped++ == 0)
+			klog(LOG_DEBUG, "cordon: vm '%s': write to port 0x%x dropped\n", vm->cfg->name, io->port);
+	}
+	if (io->in)
+		v->regs.rax = (v->regs.rax & ~(u64)size_mask(io->size)) | val;
+	vcpu_skip(v, e);
+}

@@ -1,0 +1,59 @@
+/* cordon core: hypervisor entry: validate the handover, bring up the CPU, start the VMs, run them. */
+#include "backend.h"
+#include "console.h"
+#include "pmm.h"
+#include "sched.h"
+#include "vm.h"
+#include <arch.h>
+#include <cpu.h>
+
+void hv_main(struct bootinfo *bi);
+
+static void summary(void)
+{
+	char why[160];
+	kprintf("cordon: all VMs have ended\n");
+	for (u32 i = 0; i < nvms; i++) {
+		const struct vm *vm = &vms[i];
+		const struct vcpu *v = &vm->vcpu;
+		if (vm->state == VM_WAITING) {
+			kprintf("cordon:   %-12s never started (start = manual)\n", vm->cfg->name);
+			continue;
+		}
+		vm_describe_end(vm, why, sizeof(why));
+		kprintf("cordon:   %-12s %s; %llu exits (cpuid %llu, io %llu, msr %llu, hypercall %llu), %llu port writes dropped\n",
+			vm->cfg->name, why, v->nexits, v->exit_counts[EXIT_CPUID], v->exit_counts[EXIT_IO],
+			v->exit_counts[EXIT_MSR_READ] + v->exit_counts[EXIT_MSR_WRITE], v->exit_counts[EXIT_HYPERCALL],
+			vm->ports_dropped);
+	}
+	kprintf("cordon: %llu MiB free after teardown\n", pmm_free_bytes() >> 20);
+}
+
+void hv_main(struct bootinfo *bi)
+{
+	const char *why;
+	serial_init();
+	kprintf("\ncordon microhypervisor: booting (boot-info at 0x%llx)\n", (u64)bi);
+	if ((why = bootinfo_check(bi)))
+		panic("boot-info rejected: %s", why);
+	console_set_level(bi->cfg.loglevel);
+	console_set_enabled(bi->cfg.console != CFG_CONSOLE_NONE);
+	gdt_init();
+	idt_init();
+	power_set_runtime(bi->efi_runtime);
+	pmm_global_init(bi);
+	paging_init(bi);
+	lapic_init();
+	irq_register(VEC_TIMER, sched_tick);
+	backend_select();
+	if (hv->cpu_init() < 0)
+		panic("%s: could not enable virtualization", hv->name);
+	kprintf("cordon: backend %s ready; %u VM(s) in boot.cfg\n", hv->name, bi->cfg.nvms);
+	vms_create_all(bi);
+	lapic_timer_start(SCHED_HZ);
+	sti();
+	sched_run();
+	cli();
+	summary();
+	power_off();
+}

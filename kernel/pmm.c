@@ -1,0 +1,88 @@
+/* cordon core: physical memory allocator (sorted free ranges, first fit, merge on free). */
+#include "pmm.h"
+#include "str.h"
+
+static void remove_at(struct pmm *p, u32 i)
+{
+	for (; i + 1 < p->n; i++)
+		p->r[i] = p->r[i + 1];
+	p->n--;
+}
+
+static int insert_at(struct pmm *p, u32 i, u64 base, u64 end)
+{
+	if (p->n == PMM_MAX_RANGES)
+		return -1;
+	for (u32 j = p->n; j > i; j--)
+		p->r[j] = p->r[j - 1];
+	p->r[i] = (struct pmm_range){ base, end };
+	p->n++;
+	return 0;
+}
+
+void pmm_init(struct pmm *p, const struct bi_mem *mem, u32 n)
+{
+	c_memset(p, 0, sizeof(*p));
+	for (u32 i = 0; i < n; i++) {
+		u64 base = mem[i].base, end = base + mem[i].pages * PAGE_SIZE;
+		if (mem[i].type != BI_MEM_USABLE)
+			continue;
+		if (base < MiB(1))
+			base = MiB(1);
+		if (base < end)
+			pmm_free_in(p, base, end - base);
+	}
+}
+
+u64 pmm_alloc_in(struct pmm *p, u64 bytes, u64 align)
+{
+	bytes = ALIGN_UP(bytes, PAGE_SIZE);
+	if (!bytes || align < PAGE_SIZE || (align & (align - 1)))
+		return 0;
+	for (u32 i = 0; i < p->n; i++) {
+		struct pmm_range *r = &p->r[i];
+		u64 base = ALIGN_UP(r->base, align);
+		if (base < r->base || base >= r->end || r->end - base < bytes)
+			continue;
+		if (base > r->base && base + bytes < r->end) {
+			if (insert_at(p, i + 1, base + bytes, r->end) < 0)
+				continue; /* no room to split: try elsewhere */
+			r->end = base;
+		} else if (base > r->base) {
+			r->end = base;
+		} else if (base + bytes < r->end) {
+			r->base = base + bytes;
+		} else {
+			remove_at(p, i);
+		}
+		p->free_bytes -= bytes;
+		return base;
+	}
+	return 0;
+}
+
+int pmm_free_in(struct pmm *p, u64 base, u64 bytes)
+{
+	u64 end = base + ALIGN_UP(bytes, PAGE_SIZE);
+	u32 i = 0;
+	if (!bytes || (base & (PAGE_SIZE - 1)) || end < base)
+		return -1;
+	while (i < p->n && p->r[i].end <= base)
+		i++;
+	if (i < p->n && p->r[i].base < end)
+		return -1; /* overlaps a free range: double free */
+	bool join_prev = i > 0 && p->r[i - 1].end == base;
+	bool join_next = i < p->n && p->r[i].base == end;
+	if (join_prev && join_next) {
+		p->r[i - 1].end = p->r[i].end;
+		remove_at(p, i);
+	} else if (join_prev) {
+		p->r[i - 1].end = end;
+	} else if (join_next) {
+		p->r[i].base = base;
+	} else if (insert_at(p, i, base, end) < 0) {
+		return -1;
+	}
+	p->free_bytes += end - base;
+	return 0;
+}

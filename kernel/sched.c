@@ -1,0 +1,85 @@
+/* cordon core: round-robin scheduler; the LAPIC timer preempts guests through the backend's interrupt exit. */
+#include "sched.h"
+#include "backend.h"
+#include "console.h"
+#include "handlers.h"
+#include "vm.h"
+#include <arch.h>
+#include <cpu.h>
+
+static volatile u64 ticks;
+static volatile bool need_resched;
+
+void sched_tick(void)
+{
+	ticks++;
+	need_resched = true;
+}
+
+/* Operator key on the hypervisor console: 'q' ends every VM. */
+static void poll_console(void)
+{
+	int c = serial_getc();
+	if (c != 'q' && c != 'Q')
+		return;
+	kprintf("cordon: 'q' pressed: stopping every VM\n");
+	for (u32 i = 0; i < nvms; i++)
+		vm_end(&vms[i], END_OPERATOR, 0, 0);
+}
+
+static void run_slice(struct vcpu *v)
+{
+	struct vm_exit e;
+	need_resched = false;
+	v->yield = false;
+	while (v->state == VCPU_RUNNABLE && !need_resched && !v->yield) {
+		hv->run(v, &e);
+		exit_dispatch(v, &e);
+	}
+}
+
+static bool check_deadline(struct vm *vm)
+{
+	if (vm->deadline_tsc && rdtsc() >= vm->deadline_tsc) {
+		vm_end(vm, END_TIMEOUT, 0, 0);
+		return false;
+	}
+	return true;
+}
+
+/* One pass over all VMs in order; returns how many were still alive. */
+static u32 pass(u64 *seen_tick)
+{
+	u32 alive = 0;
+	bool woke = ticks != *seen_tick;
+	*seen_tick = ticks;
+	for (u32 i = 0; i < nvms; i++) {
+		struct vm *vm = &vms[i];
+		if (!vm_alive(vm) || !check_deadline(vm))
+			continue;
+		alive++;
+		if (vm->vcpu.state == VCPU_BLOCKED && woke)
+			vm->vcpu.state = VCPU_RUNNABLE;
+		if (vm->vcpu.state == VCPU_RUNNABLE)
+			run_slice(&vm->vcpu);
+	}
+	return alive;
+}
+
+static bool any_runnable(void)
+{
+	for (u32 i = 0; i < nvms; i++)
+		if (vm_alive(&vms[i]) && vms[i].vcpu.state == VCPU_RUNNABLE)
+			return true;
+	return false;
+}
+
+void sched_run(void)
+{
+	u64 seen = ticks;
+	while (pass(&seen)) {
+		poll_console();
+		if (!any_runnable() && ticks == seen)
+			sti_hlt(); /* everyone waits for the next tick */
+	}
+}

@@ -1,0 +1,117 @@
+/* cordon core: VM lifecycle: create from the boot-info, start, end, tear down and scrub. */
+#include "vm.h"
+#include "backend.h"
+#include "console.h"
+#include "guest_boot.h"
+#include "pmm.h"
+#include "str.h"
+#include <arch.h>
+#include <cpu.h>
+
+struct vm vms[MAX_VMS];
+u32 nvms;
+static u64 boot_loader_tsc;
+
+bool vm_alive(const struct vm *vm)
+{
+	return vm->state == VM_RUNNING;
+}
+
+static void print_line(void *ctx, const char *line)
+{
+	struct vm *vm = ctx;
+	kprintf("%s: %s\n", vm->cfg->name, line);
+}
+
+/* Memory, start-info, page tables and the backend's control state; NULL or why not. */
+static const char *vm_build(struct vm *vm)
+{
+	const char *why;
+	vm->mem_size = vm->cfg->memory;
+	vm->mem_hpa = pmm_alloc(vm->mem_size, MiB(2));
+	if (!vm->mem_hpa)
+		return "not enough contiguous host memory";
+	if (gpmap_add(&vm->map, 0, vm->mem_size, vm->mem_hpa, GP_RWX) < 0)
+		return "bad memory map";
+	if ((why = guest_boot_prepare(vm, tsc_khz(), boot_loader_tsc)))
+		return why;
+	if (hv->vm_init(vm) < 0)
+		return "backend could not set up nested paging";
+	if (hv->vcpu_init(&vm->vcpu) < 0)
+		return "backend could not set up the vCPU";
+	return NULL;
+}
+
+int vm_start(struct vm *vm)
+{
+	const char *why;
+	vm->state = VM_RUNNING;
+	vm->vcpu.vm = vm;
+	vm->vcpu.state = VCPU_RUNNABLE;
+	vuart_init(&vm->uart, print_line, vm);
+	if ((why = vm_build(vm))) {
+		kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);
+		vm_end(vm, END_CREATE_FAILED, 0, 0);
+		return -1;
+	}
+	vm->start_tsc = rdtsc();
+	vm->deadline_tsc = vm->cfg->timeout ? vm->start_tsc + (u64)vm->cfg->timeout * 1000 * tsc_khz() : 0;
+	kprintf("cordon: vm %u '%s' started: label %s, %llu MiB at 0x%llx, image %s\n", vm->id, vm->cfg->name,
+		vm->cfg->label, vm->mem_size >> 20, vm->mem_hpa, vm->cfg->image);
+	return 0;
+}
+
+void vms_create_all(const struct bootinfo *bi)
+{
+	boot_loader_tsc = bi->loader_tsc;
+	for (u32 i = 0; i < bi->nmods; i++) {
+		const struct bi_module *m = &bi->mods[i];
+		struct vm *vm;
+		if (m->kind != BI_MOD_GUEST)
+			continue;
+		vm = &vms[nvms];
+		vm->id = nvms++;
+		vm->cfg = &bi->cfg.vms[m->vm];
+		vm->image = m;
+		vm->state = VM_WAITING;
+	}
+	for (u32 i = 0; i < nvms; i++) {
+		if (vms[i].cfg->start == CFG_START_BOOT)
+			vm_start(&vms[i]);
+		else
+			kprintf("cordon: vm %u '%s' (label %s) waits: start = manual\n", i, vms[i].cfg->name,
+				vms[i].cfg->label);
+	}
+}
+
+/* Backend state first (it may point into guest memory), then scrub and return the RAM. */
+static void vm_teardown(struct vm *vm)
+{
+	if (vm->vcpu.hw)
+		hv->vcpu_destroy(&vm->vcpu);
+	if (vm->nested_root)
+		hv->vm_destroy(vm);
+	if (vm->mem_hpa) {
+		c_memset((void *)vm->mem_hpa, 0, vm->mem_size);
+		pmm_free(vm->mem_hpa, vm->mem_size);
+		kprintf("cordon: vm '%s': %llu MiB scrubbed and returned\n", vm->cfg->name, vm->mem_size >> 20);
+		vm->mem_hpa = 0;
+	}
+	vm->map.n = 0;
+}
+
+void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
+{
+	char buf[160];
+	if (vm->state != VM_RUNNING)
+		return;
+	vuart_flush(&vm->uart);
+	vm->state = VM_ENDED;
+	vm->vcpu.state = VCPU_DEAD;
+	vm->end = why;
+	vm->end_detail = detail;
+	vm->end_detail2 = detail2;
+	vm_describe_end(vm, buf, sizeof(buf));
+	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
+	vm_teardown(vm);
+}

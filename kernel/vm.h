@@ -1,0 +1,73 @@
+/* cordon core: VMs and vCPUs, their lifecycle and why they ended. */
+#ifndef CORDON_KERNEL_VM_H
+#define CORDON_KERNEL_VM_H
+#include <cordon/bootinfo.h>
+#include "exit.h"
+#include "gpmap.h"
+#include "vuart.h"
+
+#define MAX_VMS CFG_MAX_VMS
+
+struct gpregs {
+	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+	u64 rsp, rip, rflags;
+};
+
+enum vcpu_state { VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
+
+struct vcpu {
+	struct vm *vm;
+	struct gpregs regs;
+	u32 state;	 /* enum vcpu_state */
+	void *hw;	 /* backend control block (VMCB / VMCS), virt == phys */
+	bool launched;
+	bool yield;	 /* ends the current slice early (yield hypercall) */
+	u64 nexits;
+	u64 exit_counts[EXIT__COUNT];
+};
+
+enum vm_state { VM_EMPTY, VM_WAITING, VM_RUNNING, VM_ENDED };
+
+enum end_reason {
+	END_NONE,
+	END_EXIT,	    /* hypercall exit; detail = code */
+	END_TRIPLE_FAULT,
+	END_NPF,	    /* detail = gpa, detail2 = 1 write, 2 fetch */
+	END_INVALID_STATE,  /* detail = vendor code */
+	END_HALTED,	    /* HLT with interrupts off: it could never wake */
+	END_UNEXPECTED,	    /* detail = vendor exit code */
+	END_TIMEOUT,
+	END_OPERATOR,
+	END_UNSUPPORTED_IO, /* detail = port */
+	END_CREATE_FAILED,
+};
+
+struct vm {
+	u32 id;
+	u32 state; /* enum vm_state */
+	const struct cfg_vm *cfg;
+	const struct bi_module *image;
+	struct gpmap map;
+	u64 mem_hpa, mem_size;
+	u64 nested_root; /* NPT/EPT root, set by the backend */
+	u32 tag;	 /* ASID/VPID, set by the backend */
+	struct vcpu vcpu;
+	struct vuart uart;
+	u64 ports_dropped;
+	u64 start_tsc, deadline_tsc;
+	u32 end, reason_pad;
+	u64 end_detail, end_detail2;
+};
+
+extern struct vm vms[MAX_VMS];
+extern u32 nvms;
+
+/* Creates VMs from the boot-info; those with start = boot become runnable. */
+void vms_create_all(const struct bootinfo *bi);
+int vm_start(struct vm *vm);
+/* Ends a VM: records and prints the reason, tears down and scrubs its memory. */
+void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
+bool vm_alive(const struct vm *vm);
+void vm_describe_end(const struct vm *vm, char *buf, u64 size);
+
+#endif

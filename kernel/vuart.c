@@ -1,0 +1,96 @@
+/* cordon core: virtual 16550 UART (registers per the PC16550D data sheet, table 2). */
+#include "vuart.h"
+#include "str.h"
+
+#define LSR_THRE_TEMT 0x60 /* transmitter always empty: output is taken at once */
+#define IIR_NONE 0x01	   /* no interrupt pending */
+#define LCR_DLAB 0x80
+
+void vuart_init(struct vuart *u, vuart_line_fn emit, void *ctx)
+{
+	c_memset(u, 0, sizeof(*u));
+	u->emit = emit;
+	u->ctx = ctx;
+	u->lcr = 0x03;
+}
+
+void vuart_flush(struct vuart *u)
+{
+	if (!u->len)
+		return;
+	u->line[u->len] = 0;
+	u->emit(u->ctx, u->line);
+	u->len = 0;
+}
+
+/* Printable ASCII and tabs pass; other control bytes become '?' so a guest cannot drive our terminal. */
+static void put(struct vuart *u, char c)
+{
+	if (c == '\n') {
+		u->line[u->len] = 0;
+		u->emit(u->ctx, u->line);
+		u->len = 0;
+		return;
+	}
+	if (c == '\r')
+		return;
+	if ((u8)c < 0x20 && c != '\t')
+		c = '?';
+	if ((u8)c >= 0x7f)
+		c = '?';
+	u->line[u->len++] = c;
+	if (u->len == VUART_LINE)
+		vuart_flush(u);
+}
+
+void vuart_write(struct vuart *u, const char *s, u64 n)
+{
+	while (n--)
+		put(u, *s++);
+}
+
+static u8 read_reg(struct vuart *u, u32 off)
+{
+	bool dlab = u->lcr & LCR_DLAB;
+	switch (off) {
+	case 0: return dlab ? u->dll : 0; /* no input */
+	case 1: return dlab ? u->dlm : u->ier;
+	case 2: return IIR_NONE;
+	case 3: return u->lcr;
+	case 4: return u->mcr;
+	case 5: return LSR_THRE_TEMT;
+	case 6: return 0xb0; /* DCD, DSR, CTS: a peer is always there */
+	default: return u->scr;
+	}
+}
+
+static void write_reg(struct vuart *u, u32 off, u8 v)
+{
+	bool dlab = u->lcr & LCR_DLAB;
+	switch (off) {
+	case 0:
+		if (dlab)
+			u->dll = v;
+		else
+			put(u, (char)v);
+		break;
+	case 1:
+		if (dlab)
+			u->dlm = v;
+		else
+			u->ier = v & 0x0f;
+		break;
+	case 3: u->lcr = v; break;
+	case 4: u->mcr = v & 0x1f; break;
+	case 7: u->scr = v; break;
+	default: break; /* FCR, LSR, MSR writes have no effect here */
+	}
+}
+
+void vuart_access(struct vuart *u, u32 offset, bool in, u32 *val)
+{
+	if (in)
+		*val = read_reg(u, offset & 7);
+	else
+		write_reg(u, offset & 7, (u8)*val);
+}

@@ -1,0 +1,52 @@
+/* cordon: boot.cfg parser shared by the EFI loader, the hypervisor tools and the unit tests. */
+#ifndef CORDON_LIB_CFG_H
+#define CORDON_LIB_CFG_H
+#include <cordon/types.h>
+
+#define CFG_MAX_VMS 16
+#define CFG_NAME_MAX 32	    /* VM names and labels, including the NUL */
+#define CFG_PATH_MAX 96	    /* file paths on the ESP */
+#define CFG_CMDLINE_MAX 256
+#define CFG_MIN_MEMORY MiB(2) /* start-info, page tables, image and stack */
+#define CFG_MAX_MEMORY GiB(64)
+#define CFG_MAX_TIMEOUT 86400 /* seconds */
+
+enum cfg_start { CFG_START_BOOT = 0, CFG_START_MANUAL = 1 };
+enum cfg_console { CFG_CONSOLE_COM1 = 0, CFG_CONSOLE_NONE = 1 };
+enum cfg_loglevel { CFG_LOG_ERROR = 0, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG };
+
+struct cfg_vm {
+	char name[CFG_NAME_MAX];
+	char image[CFG_PATH_MAX];
+	char label[CFG_NAME_MAX];
+	char cmdline[CFG_CMDLINE_MAX];
+	u64 memory;  /* bytes, a multiple of 2 MiB */
+	u32 vcpus;   /* 1 for now */
+	u32 start;   /* enum cfg_start */
+	u32 timeout; /* seconds of wall-clock life before cordon ends the VM; 0 = none */
+	u32 line;    /* line of the [vm] header, for later error messages */
+};
+
+struct cfg {
+	u32 console;  /* enum cfg_console */
+	u32 loglevel; /* enum cfg_loglevel */
+	char policy[CFG_PATH_MAX];
+	u32 nvms;
+	struct cfg_vm vms[CFG_MAX_VMS];
+};
+
+struct cfg_error {
+	u32 line; /* 1-based; 0 when the problem is not tied to one line */
+	char msg[128];
+};
+
+/*
+ * Parses len bytes of boot.cfg text into *out. Returns 0 on success, or -1 with
+ * *err naming the line and the problem. The text need not be NUL-terminated.
+ */
+int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err);
+
+const char *cfg_start_name(u32 start);
+const char *cfg_loglevel_name(u32 level);
+
+#endif

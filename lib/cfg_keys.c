@@ -1,0 +1,184 @@
+/* cordon: boot.cfg key handlers and per-section validation. */
+#include "cfg_int.h"
+#include "str.h"
+
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT };
+static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout" };
+enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY };
+static const char *const global_keys[] = { "console", "loglevel", "policy" };
+
+static int lookup(const char *const *keys, u32 n, const char *key)
+{
+	for (u32 i = 0; i < n; i++)
+		if (!c_strcmp(keys[i], key))
+			return (int)i;
+	return -1;
+}
+
+static int pick(struct cfg_parser *p, const char *v, const char *const *names, u32 n, u32 *out)
+{
+	int i = lookup(names, n, v);
+	if (i < 0)
+		return cfg_fail(p, "invalid value '%s'", v);
+	*out = (u32)i;
+	return 0;
+}
+
+/* Decimal number with an optional K/M/G suffix; rejects overflow. */
+static int parse_size(const char *s, u64 *out)
+{
+	u64 v = 0, mul = 1;
+	if (!c_isdigit(*s))
+		return -1;
+	for (; c_isdigit(*s); s++) {
+		if (v > (~0ULL - 9) / 10)
+			return -1;
+		v = v * 10 + (u64)(*s - '0');
+	}
+	if (*s == 'K' || *s == 'k')
+		mul = KiB(1), s++;
+	else if (*s == 'M' || *s == 'm')
+		mul = MiB(1), s++;
+	else if (*s == 'G' || *s == 'g')
+		mul = GiB(1), s++;
+	if (*s || (v && mul > ~0ULL / v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+/* Names and labels: [a-z0-9_-], 1..31 characters, starting with a letter or digit. */
+static int check_ident(struct cfg_parser *p, const char *what, const char *v)
+{
+	u64 n = c_strlen(v);
+	if (n == 0 || n >= CFG_NAME_MAX)
+		return cfg_fail(p, "%s must be 1 to %d characters", what, CFG_NAME_MAX - 1);
+	for (const char *c = v; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || c_isdigit(*c) || ((*c == '-' || *c == '_') && c != v)))
+			return cfg_fail(p, "%s '%s' may use only a-z, 0-9, '-' and '_'", what, v);
+	return 0;
+}
+
+static int copy(struct cfg_parser *p, char *dst, u64 size, const char *v)
+{
+	if (!c_strlcpy(dst, v, size))
+		return cfg_fail(p, "value too long (max %llu bytes)", size - 1);
+	return 0;
+}
+
+static int set_memory(struct cfg_parser *p, const char *v)
+{
+	u64 m;
+	if (parse_size(v, &m) < 0)
+		return cfg_fail(p, "memory '%s' is not a size (e.g. 16M)", v);
+	if (m < CFG_MIN_MEMORY || m > CFG_MAX_MEMORY)
+		return cfg_fail(p, "memory %s out of range (2M to 64G)", v);
+	if (m % MiB(2))
+		return cfg_fail(p, "memory %s is not a multiple of 2M", v);
+	p->vm->memory = m;
+	return 0;
+}
+
+static int set_number(struct cfg_parser *p, const char *v, u32 max, u32 *out)
+{
+	u64 n;
+	if (parse_size(v, &n) < 0 || n > max)
+		return cfg_fail(p, "'%s' is not a number from 0 to %u", v, max);
+	*out = (u32)n;
+	return 0;
+}
+
+static int set_vcpus(struct cfg_parser *p, const char *v)
+{
+	if (set_number(p, v, 64, &p->vm->vcpus) < 0)
+		return -1;
+	if (p->vm->vcpus != 1)
+		return cfg_fail(p, "vcpus = %s: only 1 vCPU per VM is supported", v);
+	return 0;
+}
+
+static bool has_dotdot(const char *v)
+{
+	for (; *v; v++)
+		if (v[0] == '.' && v[1] == '.')
+			return true;
+	return false;
+}
+
+static int set_path(struct cfg_parser *p, char *dst, const char *v)
+{
+	if (v[0] == 0 || has_dotdot(v))
+		return cfg_fail(p, "path '%s' is empty or contains '..'", v);
+	return copy(p, dst, CFG_PATH_MAX, v);
+}
+
+static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
+{
+	static const char *const starts[] = { "boot", "manual" };
+	struct cfg_vm *vm = p->vm;
+	switch (k) {
+	case K_NAME:
+		return check_ident(p, "name", v) < 0 ? -1 : copy(p, vm->name, sizeof(vm->name), v);
+	case K_LABEL:
+		return check_ident(p, "label", v) < 0 ? -1 : copy(p, vm->label, sizeof(vm->label), v);
+	case K_IMAGE:
+		return set_path(p, vm->image, v);
+	case K_CMDLINE:
+		return copy(p, vm->cmdline, sizeof(vm->cmdline), v);
+	case K_MEMORY:
+		return set_memory(p, v);
+	case K_VCPUS:
+		return set_vcpus(p, v);
+	case K_START:
+		return pick(p, v, starts, ARRAY_SIZE(starts), &vm->start);
+	default:
+		return set_number(p, v, CFG_MAX_TIMEOUT, &vm->timeout);
+	}
+}
+
+int cfg_set_vm_key(struct cfg_parser *p, const struct cfg_line *l)
+{
+	int k = lookup(vm_keys, ARRAY_SIZE(vm_keys), l->key);
+	if (k < 0)
+		return cfg_fail(p, "unknown key '%s' in [vm] section", l->key);
+	if (p->seen & (1u << k))
+		return cfg_fail(p, "key '%s' set twice in this section", l->key);
+	p->seen |= 1u << k;
+	return apply_vm_key(p, k, l->value);
+}
+
+int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
+{
+	static const char *const consoles[] = { "com1", "none" };
+	static const char *const levels[] = { "error", "warn", "info", "debug" };
+	int k = lookup(global_keys, ARRAY_SIZE(global_keys), l->key);
+	if (k < 0)
+		return cfg_fail(p, "unknown global key '%s'", l->key);
+	if (p->seen & (1u << k))
+		return cfg_fail(p, "key '%s' set twice", l->key);
+	p->seen |= 1u << k;
+	if (k == G_CONSOLE)
+		return pick(p, l->value, consoles, ARRAY_SIZE(consoles), &p->cfg->console);
+	if (k == G_LOGLEVEL)
+		return pick(p, l->value, levels, ARRAY_SIZE(levels), &p->cfg->loglevel);
+	return set_path(p, p->cfg->policy, l->value);
+}
+
+/* Required keys and uniqueness, checked when a [vm] section ends. */
+int cfg_finish_vm(struct cfg_parser *p)
+{
+	static const int required[] = { K_NAME, K_IMAGE, K_MEMORY };
+	struct cfg_vm *vm = p->vm;
+	u32 here = p->lineno;
+	p->lineno = vm->line;
+	for (u32 i = 0; i < ARRAY_SIZE(required); i++)
+		if (!(p->seen & (1u << required[i])))
+			return cfg_fail(p, "[vm] section lacks '%s'", vm_keys[required[i]]);
+	for (struct cfg_vm *o = p->cfg->vms; o < vm; o++)
+		if (!c_strcmp(o->name, vm->name))
+			return cfg_fail(p, "duplicate VM name '%s' (first at line %u)", vm->name, o->line);
+	p->lineno = here;
+	if (!vm->label[0])
+		c_strlcpy(vm->label, "unlabeled", sizeof(vm->label));
+	return 0;
+}

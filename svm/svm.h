@@ -1,0 +1,48 @@
+/* cordon AMD-V: internals shared by the svm/ files (never included by kernel/). */
+#ifndef CORDON_SVM_H
+#define CORDON_SVM_H
+#include <kernel/backend.h>
+#include <kernel/vm.h>
+#include "vmcb.h"
+
+#define MSR_VM_CR 0xc0010114u
+#define MSR_VM_HSAVE_PA 0xc0010117u
+#define VM_CR_SVMDIS (1ULL << 4)
+#define EFER_SVME (1ULL << 12)
+
+/* Per-CPU state set up by svm_cpu_init (one CPU for now). */
+struct svm_cpu {
+	u64 hsave_pa;	 /* VMRUN's host save area */
+	u64 host_vmcb_pa; /* VMSAVE/VMLOAD area for host FS/GS/TR/LDTR/STAR... */
+	u64 iopm_pa;	 /* 12 KiB, all ones: every port intercepted */
+	u64 msrpm_pa;	 /* 8 KiB, all ones: every MSR intercepted */
+	u32 nasid;
+	bool nrip;	 /* next-RIP saved on exit (CPUID 8000_000A EDX[3]) */
+};
+extern struct svm_cpu svm_cpu;
+
+/* entry.S: VMSAVE host, VMLOAD+VMRUN+VMSAVE guest, VMLOAD host; GIF must be clear. */
+void svm_enter(u64 vmcb_pa, struct gpregs *regs, u64 host_pa);
+
+/* exit.c: pure translation of an exit into the neutral form (unit-tested). */
+void svm_decode_exit(u64 code, u64 info1, u64 info2, u64 rip, u64 nrip, bool has_nrip, struct vm_exit *e);
+void svm_run(struct vcpu *v, struct vm_exit *e);
+
+/* vmcb.c */
+int svm_vcpu_init(struct vcpu *v);
+void svm_vcpu_destroy(struct vcpu *v);
+void svm_inject(struct vcpu *v, u8 vector, bool has_error, u32 error);
+u64 svm_get_sreg(struct vcpu *v, enum sreg r);
+void svm_set_sreg(struct vcpu *v, enum sreg r, u64 value);
+
+/* npt.c */
+int svm_vm_init(struct vm *vm);
+void svm_vm_destroy(struct vm *vm);
+/* Builds nested tables for a memory map with the given page-table ops (unit-tested). */
+struct pt_ops;
+int npt_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
+
+static inline void clgi(void) { __asm__ volatile("clgi" ::: "memory"); }
+static inline void stgi(void) { __asm__ volatile("stgi" ::: "memory"); }
+
+#endif

@@ -1,0 +1,38 @@
+/* cordon test guests: the tiny runtime every test guest links against. */
+#ifndef CORDON_GUEST_H
+#define CORDON_GUEST_H
+#include <cordon/hypercall.h>
+#include "fmt.h"
+#include "str.h"
+
+extern const struct cordon_start_info *start_info;
+
+/* Each guest defines main; its return value becomes the exit code. */
+int main(void);
+
+s64 hcall(u64 nr, u64 a1, u64 a2, u64 a3);
+s64 hcall2(u64 nr, u64 a1, u64 a2, u64 a3, u64 *rdx);
+void hc_exit(s64 code) __attribute__((noreturn));
+void hc_yield(void);
+/* printf to the virtual COM1 (port I/O exits) */
+void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printf through the console-write hypercall */
+void hprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Returns 0 and the value, or -1 if the instruction raised #GP. */
+int rdmsr_safe(u32 msr, u64 *val);
+int wrmsr_safe(u32 msr, u64 val);
+/* Installs a GDT and an IDT whose handlers report unexpected exceptions and exit(100 + vector). */
+void traps_install(void);
+
+static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline u8 inb(u16 port) { u8 v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline u16 inw(u16 port) { u16 v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline u32 inl(u16 port) { u32 v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline u64 rdtsc(void) { u32 lo, hi; __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)); return (u64)hi << 32 | lo; }
+static inline void cpuid(u32 leaf, u32 sub, u32 r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+}
+
+#endif

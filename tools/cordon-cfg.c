@@ -1,0 +1,105 @@
+/* cordon-cfg: validates a boot.cfg offline with the same parser and image checks as the EFI loader. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cfg.h"
+#include "elf.h"
+#include <cordon/hypercall.h>
+
+static char *slurp(const char *path, long *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)*len + 1);
+	if (buf && fread(buf, 1, (size_t)*len, f) != (size_t)*len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The loader's per-image checks: readable, a valid guest ELF, fits the VM's memory layout. */
+static int check_image(const char *cfgpath, const char *dir, const struct cfg_vm *vm)
+{
+	char path[512];
+	long len;
+	struct elf_image img;
+	const char *why;
+	char *buf;
+	snprintf(path, sizeof(path), "%s/%s", dir, vm->image);
+	buf = slurp(path, &len);
+	if (!buf) {
+		fprintf(stderr, "%s:%u: error: VM '%s': image '%s': file not found\n", cfgpath, vm->line, vm->name, path);
+		return -1;
+	}
+	why = elf_check(buf, (u64)len, &img);
+	if (!why && (img.lo < CORDON_GUEST_IMAGE_MIN || img.hi > vm->memory - CORDON_GUEST_STACK_MIN))
+		why = "does not fit the VM's memory (image must lie in [1 MiB, memory - 64 KiB))";
+	if (why)
+		fprintf(stderr, "%s:%u: error: VM '%s': image '%s': %s\n", cfgpath, vm->line, vm->name, vm->image, why);
+	free(buf);
+	return why ? -1 : 0;
+}
+
+static void show(const struct cfg *c)
+{
+	printf("console %s, loglevel %s, policy %s\n", c->console ? "none" : "com1", cfg_loglevel_name(c->loglevel),
+	       c->policy[0] ? c->policy : "(none)");
+	for (u32 i = 0; i < c->nvms; i++) {
+		const struct cfg_vm *v = &c->vms[i];
+		printf("vm %-12s label %-10s memory %5llu MiB  vcpus %u  start %-6s timeout %us  image %s  cmdline \"%s\"\n",
+		       v->name, v->label, v->memory >> 20, v->vcpus, cfg_start_name(v->start), v->timeout, v->image,
+		       v->cmdline);
+	}
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: cordon-cfg check BOOT.CFG [--images DIR]\n"
+			"       cordon-cfg show BOOT.CFG\n"
+			"Parses BOOT.CFG exactly as the EFI loader does; with --images, also checks each\n"
+			"VM's image (relative to DIR, as on the ESP's \\cordon directory).\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct cfg cfg;
+	struct cfg_error err;
+	long len;
+	char *text;
+	int bad = 0;
+	if (argc < 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "show")))
+		return usage();
+	text = slurp(argv[2], &len);
+	if (!text) {
+		fprintf(stderr, "%s: cannot read\n", argv[2]);
+		return 1;
+	}
+	if (cfg_parse(text, (u64)len, &cfg, &err) < 0) {
+		if (err.line)
+			fprintf(stderr, "%s:%u: error: %s\n", argv[2], err.line, err.msg);
+		else
+			fprintf(stderr, "%s: error: %s\n", argv[2], err.msg);
+		return 1;
+	}
+	if (!strcmp(argv[1], "show")) {
+		show(&cfg);
+		return 0;
+	}
+	if (argc == 5 && !strcmp(argv[3], "--images"))
+		for (u32 i = 0; i < cfg.nvms; i++)
+			bad |= check_image(argv[2], argv[4], &cfg.vms[i]) < 0;
+	else if (argc != 3)
+		return usage();
+	if (!bad)
+		printf("%s: OK (%u VMs)\n", argv[2], cfg.nvms);
+	free(text);
+	return bad;
+}
