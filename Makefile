@@ -127,10 +127,11 @@ $(B)/tools/cordon-cfg: tools/cordon-cfg.c $(LIB_SRC)
 $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh
 	tools/mkesp.sh $@ boot.cfg
 
-# Unit tests: each tests/unit/test_X.c links the pure sources it names in its first line.
-$(B)/unit/%: tests/unit/%.c tests/unit/*.h $(LIB_SRC) $(wildcard kernel/*.c svm/*.c)
+# Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c svm/*.c)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n '1s/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka
+	@echo "  CC (unit)  $<"
+	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka
 
 unit: $(UNIT_TESTS)
 

@@ -41,7 +41,6 @@ struct vm_exit {
 	union {
 		struct exit_io io;
 		struct exit_npf npf;
-		u32 msr;
 	};
 };
 

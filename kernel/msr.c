@@ -65,10 +65,11 @@ static bool write_ok(const struct msr_rule *r, struct vcpu *v, u64 val)
 
 void handle_msr(struct vcpu *v, const struct vm_exit *e)
 {
-	const struct msr_rule *r = find(e->msr);
+	u32 msr = (u32)v->regs.rcx; /* RDMSR/WRMSR take the index in ECX on both vendors */
+	const struct msr_rule *r = find(msr);
 	bool write = e->kind == EXIT_MSR_WRITE;
 	u64 val = (v->regs.rdx << 32) | (u32)v->regs.rax;
-	if (!msr_allowed(e->msr, write) || (write && !write_ok(r, v, val))) {
+	if (!msr_allowed(msr, write) || (write && !write_ok(r, v, val))) {
 		hv->inject_exception(v, 13 /* #GP */, true, 0);
 		return;
 	}

@@ -22,6 +22,10 @@ void hprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Returns 0 and the value, or -1 if the instruction raised #GP. */
 int rdmsr_safe(u32 msr, u64 *val);
 int wrmsr_safe(u32 msr, u64 val);
+/* Runs VMRUN (0), VMSAVE (1) or STGI (2); returns the exception vector + 1 it raised, or 0. */
+int svm_insn_fault(int which);
+/* TSC read by the very first guest instruction (crt0). */
+extern u64 guest_first_tsc;
 /* Installs a GDT and an IDT whose handlers report unexpected exceptions and exit(100 + vector). */
 void traps_install(void);
 

@@ -2,6 +2,10 @@
 	.section .text.entry, "ax"
 	.globl _start
 _start:
+	rdtsc				/* first instruction: boot-time figure for the benchmark */
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	%rax, guest_first_tsc(%rip)
 	and	$-16, %rsp
 	call	rt_start
 1:	hlt
@@ -45,6 +49,11 @@ guest_isr_common:
 	pop	%rax
 	add	$16, %rsp
 	iretq
+
+	.data
+	.globl guest_first_tsc
+guest_first_tsc:
+	.quad 0
 
 	.section .rodata
 	.globl guest_isr_table

@@ -65,14 +65,14 @@ struct frame {
 };
 
 static volatile u64 fixup_from, fixup_to;
-static volatile int faulted;
+static volatile int faulted; /* vector + 1 of the fault that hit the guarded instruction */
 extern const u64 guest_isr_table[20];
 
 void rt_trap(struct frame *f);
 void rt_trap(struct frame *f)
 {
-	if (f->vector == 13 && f->rip == fixup_from) {
-		faulted = 1;
+	if ((f->vector == 13 || f->vector == 6) && f->rip == fixup_from) {
+		faulted = (int)f->vector + 1;
 		f->rip = fixup_to;
 		return;
 	}
@@ -108,7 +108,7 @@ int rdmsr_safe(u32 msr, u64 *val)
 			 : "c"(msr)
 			 : "memory");
 	*val = (u64)hi << 32 | lo;
-	return faulted ? -1 : 0;
+	return faulted == 14 ? -1 : 0;
 }
 
 int wrmsr_safe(u32 msr, u64 val)
@@ -121,7 +121,7 @@ int wrmsr_safe(u32 msr, u64 val)
 			 : "=m"(fixup_from), "=m"(fixup_to)
 			 : "r"((u32)val), "d"((u32)(val >> 32)), "c"(msr)
 			 : "rax", "rdi", "memory");
-	return faulted ? -1 : 0;
+	return faulted == 14 ? -1 : 0;
 }
 
 void rt_start(const struct cordon_start_info *si);
@@ -129,4 +129,24 @@ void rt_start(const struct cordon_start_info *si)
 {
 	start_info = si;
 	hc_exit(main());
+}
+
+/* Runs one SVM instruction the guest may not use; returns the vector it raised + 1, or 0. */
+int svm_insn_fault(int which)
+{
+	faulted = 0;
+	switch (which) {
+	case 0: /* vmrun */
+		__asm__ volatile("lea 1f(%%rip), %%rdi; mov %%rdi, %0; lea 2f(%%rip), %%rdi; mov %%rdi, %1\n\t"
+				 "xor %%eax, %%eax\n\t1: vmrun\n\t2:" : "=m"(fixup_from), "=m"(fixup_to) : : "rax", "rdi", "memory");
+		break;
+	case 1: /* vmsave */
+		__asm__ volatile("lea 1f(%%rip), %%rdi; mov %%rdi, %0; lea 2f(%%rip), %%rdi; mov %%rdi, %1\n\t"
+				 "xor %%eax, %%eax\n\t1: vmsave\n\t2:" : "=m"(fixup_from), "=m"(fixup_to) : : "rax", "rdi", "memory");
+		break;
+	default: /* stgi */
+		__asm__ volatile("lea 1f(%%rip), %%rdi; mov %%rdi, %0; lea 2f(%%rip), %%rdi; mov %%rdi, %1\n\t"
+				 "1: stgi\n\t2:" : "=m"(fixup_from), "=m"(fixup_to) : : "rdi", "memory");
+	}
+	return faulted;
 }

@@ -1,0 +1,21 @@
+#!/bin/sh
+# cordon integration: adverse guests (spin, out-of-bounds, triple fault, forged hypercalls, probes) are contained.
+. tests/integration/lib.sh
+boot adverse tests/integration/cfg/adverse.cfg 120
+expect "out-of-bounds guest ended by a nested page fault on its write" \
+	"cordon: vm 'oob' ended: nested page fault: write at gpa 0x201000 outside its memory"
+expect_not "out-of-bounds write never succeeded" "oob: FAIL"
+expect "triple-faulting guest ended with 'triple fault'" "cordon: vm 'triple' ended: triple fault"
+expect_not "triple-faulting guest never continued" "triple: FAIL"
+expect "forged hypercalls all failed cleanly" "forge: forge: 0 failure\(s\)"
+expect "forge guest exited normally" "cordon: vm 'forge' ended: exited with code 0"
+expect "probe guest saw every denial it expected" "probe: probe: 0 failure\(s\)"
+expect "probe guest exited normally" "cordon: vm 'probe' ended: exited with code 0"
+expect "probe guest's 4 port writes were dropped and counted" "cordon: +probe .* 4 port writes dropped"
+expect "spinning guest was ended by its time limit" "cordon: vm 'spin' ended: time limit of 8 s reached"
+expect_count "the well-behaved guest printed all 20 counts" "^counter: count [0-9]+ of 20$" 20
+expect_before "the well-behaved guest finished while the spinner still ran" \
+	"^counter: done counting" "cordon: vm 'spin' ended"
+expect "every adverse VM's memory was scrubbed and returned" "cordon: vm 'triple': 2 MiB scrubbed and returned"
+expect "host reached the end of all VMs" "cordon: all VMs have ended"
+expect_clean_end
