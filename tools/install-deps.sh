@@ -1,7 +1,7 @@
 #!/bin/sh
 # cordon: installs the Debian 12 packages the build, the demo and the tests need (apt-get, as root).
 set -e
-PKGS="gcc make binutils gnu-efi mtools qemu-system-x86 ovmf swtpm swtpm-tools libcmocka-dev clang"
+PKGS="gcc make binutils gnu-efi mtools qemu-system-x86 ovmf swtpm swtpm-tools libcmocka-dev clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# cordon: runs every test layer and ends with one line "N passed, N failed".
+#   unit (cmocka, TAP output), host tool, layering, fuzz smoke, QEMU integration.
+# Every check prints "PASS: ..." or "FAIL: ..."; the full transcript is in build/test-results.txt.
+# CORDON_TESTS="demo adverse" limits the QEMU integration tests to those names.
+set -u
+B=${B:-build}
+export B
+RESULTS=$B/test-results.txt
+: >"$RESULTS"
+say() { echo "== $*"; }
+# Keeps the whole transcript; shows results, section headers and failure context.
+record() { tee -a "$RESULTS" | grep -E "^(PASS|FAIL|==)|^(  \||-----|  \()"; }
+
+run_unit() {
+	for t in "$B"/unit/test_*; do
+		name=$(basename "$t")
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" | sed -n "s/^ok [0-9]* - \(.*\)/PASS: unit $name: \1/p; s/^not ok [0-9]* - \(.*\)/FAIL: unit $name: \1/p"
+		if [ $rc != 0 ] && ! printf '%s\n' "$out" | grep -q "^not ok"; then
+			echo "FAIL: unit $name: exited with status $rc"
+			printf '%s\n' "$out" | tail -n 20 | sed 's/^/  | /'
+		fi
+	done
+}
+
+run_layering() {
+	bad=$(grep -rnE '#include *[<"](\.\./)*(svm|vmx)/|#include *"(vmcb|vmcs|svm|vmx)\.h"' kernel/ || true)
+	if [ -z "$bad" ]; then echo "PASS: layering: kernel/ includes no svm/ or vmx/ header"
+	else echo "FAIL: layering: kernel/ includes a backend header:"; echo "$bad" | sed 's/^/  | /'; fi
+}
+
+run_fuzz() {
+	if [ -x tests/fuzz/run.sh ]; then
+		tests/fuzz/run.sh "${CORDON_FUZZ_SECONDS:-20}" 2>&1 | sed -n 's/^fuzz \([^:]*\): PASS\(.*\)/PASS: fuzz \1\2/p; s/^fuzz \([^:]*\): FAIL\(.*\)/FAIL: fuzz \1\2/p'
+	fi
+}
+
+run_integration() {
+	for t in tests/integration/t_*.sh; do
+		name=$(basename "$t" .sh); name=${name#t_}
+		if [ -n "${CORDON_TESTS:-}" ] && ! echo " $CORDON_TESTS " | grep -q " $name "; then continue; fi
+		say "integration: $name"
+		sh "$t" 2>&1
+	done
+}
+
+{ say "unit tests"; run_unit; } | record
+{ say "layering"; run_layering; } | record
+{ say "fuzz smoke"; run_fuzz; } | record
+run_integration | record
+passed=$(grep -c '^PASS' "$RESULTS")
+failed=$(grep -c '^FAIL' "$RESULTS")
+echo
+if [ "$failed" != 0 ]; then
+	echo "failed checks:"
+	grep '^FAIL' "$RESULTS" | sed 's/^/  /'
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
