@@ -1,0 +1,24 @@
+#!/bin/sh
+# cordon benchmark: boots the bench guest twice (TCG wall-clock TSC, then -icount shift=0) and writes
+# build/bench/results.txt. Under icount the TSC counts executed instructions (1 per ns), so those
+# figures are the instructions the whole machine (guest + cordon) executes per round trip: reproducible.
+set -eu
+B=${B:-build}
+out=$B/bench
+mkdir -p "$out"
+tools/mkesp.sh "$out/bench.img" tests/bench/bench.cfg >/dev/null
+run() { # mode log extra-qemu-args
+	timeout -k 5 180 tools/run-qemu.sh "$out/bench.img" "$out/$1.log" $2 </dev/null >/dev/null 2>&1 || true
+	sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$out/$1.log" | sed -n 's/^bench: bench //p' >"$out/$1.txt"
+}
+run tcg ""
+run icount "-icount shift=0"
+{
+	echo "# cordon benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), QEMU $(qemu-system-x86_64 --version | head -1 | sed 's/.*version //')"
+	echo "## TCG, TSC cycles (wall-clock based, noisy)"
+	cat "$out/tcg.txt"
+	echo "## TCG -icount shift=0, TSC = instructions executed (guest + cordon), reproducible"
+	cat "$out/icount.txt"
+} >"$out/results.txt"
+cat "$out/results.txt"
+grep -q null-hypercall "$out/icount.txt" || { echo "bench: no figures (see $out/*.log)" >&2; exit 1; }

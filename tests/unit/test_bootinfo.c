@@ -1,0 +1,223 @@
+/* cordon unit tests: boot-info validation (lib/bootinfo.c, bootinfo_check). */
+/* sources: lib/bootinfo.c lib/str.c */
+#include "unit.h"
+#include <cordon/bootinfo.h>
+
+#define HV_PHYS MiB(16)
+#define LOADER_BASE MiB(16)
+#define LOADER_END MiB(32)
+
+static void add_mem(struct bootinfo *bi, u64 base, u64 end, u32 type)
+{
+	bi->mem[bi->nmem++] = (struct bi_mem){ base, (end - base) / PAGE_SIZE, type, 0 };
+}
+
+static void add_mod(struct bootinfo *bi, u32 kind, u64 phys, u64 size, u32 vm, const char *name)
+{
+	struct bi_module *m = &bi->mods[bi->nmods++];
+	m->kind = kind;
+	m->phys = phys;
+	m->size = size;
+	m->vm = vm;
+	snprintf(m->name, sizeof(m->name), "%s", name);
+}
+
+static void add_vm(struct bootinfo *bi, const char *name, const char *image)
+{
+	struct cfg_vm *v = &bi->cfg.vms[bi->cfg.nvms++];
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	snprintf(v->image, sizeof(v->image), "%s", image);
+	snprintf(v->label, sizeof(v->label), "unlabeled");
+	v->memory = MiB(4);
+	v->vcpus = 1;
+}
+
+/* A consistent handover: the hypervisor and every module in one loader range, two VMs. */
+static struct bootinfo *make_valid(void)
+{
+	struct bootinfo *bi = calloc(1, sizeof(*bi));
+	bi->magic = BOOTINFO_MAGIC;
+	bi->version = BOOTINFO_VERSION;
+	bi->size = sizeof(*bi);
+	bi->hv_phys = HV_PHYS;
+	bi->hv_size = MiB(4);
+	add_mem(bi, 0, 0x9f000, BI_MEM_USABLE);
+	add_mem(bi, MiB(1), LOADER_BASE, BI_MEM_USABLE);
+	add_mem(bi, LOADER_BASE, LOADER_END, BI_MEM_LOADER);
+	add_mem(bi, LOADER_END, MiB(128), BI_MEM_USABLE);
+	add_mem(bi, 0xfec00000, 0xfec01000, BI_MEM_RESERVED);
+	add_mod(bi, BI_MOD_HYPERVISOR, MiB(20), 0x40000, 0, "hypervisor.elf");
+	add_mod(bi, BI_MOD_CONFIG, MiB(21), 0x300, 0, "boot.cfg");
+	add_mod(bi, BI_MOD_GUEST, MiB(22), 0x4000, 0, "guests/a.elf");
+	add_mod(bi, BI_MOD_GUEST, LOADER_END - 0x4000, 0x4000, 1, "guests/b.elf");
+	add_vm(bi, "alpha", "guests/a.elf");
+	add_vm(bi, "bravo", "guests/b.elf");
+	return bi;
+}
+
+static void test_valid(void **state)
+{
+	struct bootinfo *bi = make_valid();
+	(void)state;
+	assert_null(bootinfo_check(bi));
+	free(bi);
+}
+
+/* Maximum counts and boundary placements are still accepted. */
+static void test_valid_limits(void **state)
+{
+	struct bootinfo *bi = make_valid();
+	(void)state;
+	bi->hv_phys = LOADER_END - MiB(4); /* ends exactly at the loader range end */
+	memset(bi->mods[2].name, 'n', BI_MOD_NAME - 1); /* 63 characters and the NUL */
+	memset(bi->cfg.vms[0].name, 'a', CFG_NAME_MAX - 1);
+	bi->cfg.vms[0].memory = CFG_MAX_MEMORY;
+	bi->cfg.vms[1].memory = CFG_MIN_MEMORY;
+	assert_null(bootinfo_check(bi));
+	while (bi->nmem < BI_MAX_MEM)
+		add_mem(bi, GiB(8) + bi->nmem * 0x1000ULL, GiB(8) + bi->nmem * 0x1000ULL + 0x1000, BI_MEM_RESERVED);
+	assert_null(bootinfo_check(bi));
+	free(bi);
+}
+
+/* ---------------------------------------------------------------- one corruption each */
+
+struct corrupt {
+	const char *name;
+	void (*apply)(struct bootinfo *bi);
+	const char *msg;
+};
+
+#define C(fn, body)                               \
+	static void fn(struct bootinfo *bi)       \
+	{                                         \
+		body;                             \
+	}
+
+C(c_magic, bi->magic ^= 1)
+C(c_version0, bi->version = 0)
+C(c_version2, bi->version = 2)
+C(c_size_small, bi->size -= 8)
+C(c_size_zero, bi->size = 0)
+C(c_hv_misaligned, bi->hv_phys += 0x1000)
+C(c_hv_size_zero, bi->hv_size = 0)
+C(c_hv_size_odd, bi->hv_size = MiB(3))
+C(c_hv_in_usable, bi->hv_phys = LOADER_END)
+C(c_hv_straddles, bi->hv_phys = LOADER_END - MiB(2))
+C(c_hv_wraps, bi->hv_phys = 0xffffffffffe00000ULL; bi->hv_size = MiB(4))
+C(c_nmem_zero, bi->nmem = 0)
+C(c_nmem_big, bi->nmem = BI_MAX_MEM + 1)
+C(c_mem_unsorted, struct bi_mem t = bi->mem[1]; bi->mem[1] = bi->mem[2]; bi->mem[2] = t)
+C(c_mem_overlap, bi->mem[1].pages += 1)
+C(c_mem_duplicate, bi->mem[4] = bi->mem[3])
+C(c_mem_misaligned, bi->mem[3].base += 0x800)
+C(c_mem_empty, bi->mem[3].pages = 0)
+C(c_mem_overflow, bi->mem[4].base = 0xfffffffffff00000ULL; bi->mem[4].pages = 0x100)
+C(c_mem_type0, bi->mem[2].type = 0)
+C(c_mem_type6, bi->mem[4].type = BI_MEM_RESERVED + 1)
+C(c_nmods_zero, bi->nmods = 0)
+C(c_nmods_big, bi->nmods = BI_MAX_MODS + 1)
+C(c_mod_in_usable, bi->mods[1].phys = LOADER_END)
+C(c_mod_straddles, bi->mods[3].size += 1)
+C(c_mod_below, bi->mods[0].phys = LOADER_BASE - 0x1000; bi->mods[0].size = 0x2000)
+C(c_mod_size0, bi->mods[1].size = 0)
+C(c_mod_wraps, bi->mods[1].phys = ~0ULL - 0xff; bi->mods[1].size = 0x200)
+C(c_mod_name, memset(bi->mods[1].name, 'x', BI_MOD_NAME))
+C(c_mod_kind0, bi->mods[1].kind = 0)
+C(c_mod_kind5, bi->mods[1].kind = BI_MOD_GUEST + 1)
+C(c_guest_missing, bi->nmods--)
+C(c_guest_not_guest, bi->mods[3].kind = BI_MOD_POLICY)
+C(c_guest_extra, add_mod(bi, BI_MOD_GUEST, MiB(23), 0x1000, 2, "extra"))
+C(c_guest_same_vm, bi->mods[3].vm = 0)
+C(c_guest_swapped, bi->mods[2].vm = 1; bi->mods[3].vm = 0)
+C(c_guest_vm_big, bi->mods[3].vm = 0x80000001u)
+C(c_nvms_zero, bi->cfg.nvms = 0)
+C(c_nvms_big, bi->cfg.nvms = CFG_MAX_VMS + 1)
+C(c_nvms_three, add_vm(bi, "charlie", "c.elf"))
+C(c_policy, memset(bi->cfg.policy, 'p', CFG_PATH_MAX))
+C(c_vm_name, memset(bi->cfg.vms[1].name, 'a', CFG_NAME_MAX))
+C(c_vm_label, memset(bi->cfg.vms[0].label, 'l', CFG_NAME_MAX))
+C(c_vm_image, memset(bi->cfg.vms[0].image, 'i', CFG_PATH_MAX))
+C(c_vm_cmdline, memset(bi->cfg.vms[1].cmdline, 'c', CFG_CMDLINE_MAX))
+C(c_vm_mem_odd, bi->cfg.vms[1].memory = MiB(3))
+C(c_vm_mem_4k, bi->cfg.vms[0].memory = MiB(4) + 0x1000)
+C(c_vm_mem_small, bi->cfg.vms[0].memory = 0)
+C(c_vm_mem_big, bi->cfg.vms[0].memory = CFG_MAX_MEMORY + MiB(2))
+C(c_vcpus0, bi->cfg.vms[0].vcpus = 0)
+C(c_vcpus2, bi->cfg.vms[1].vcpus = 2)
+
+static const struct corrupt corrupts[] = {
+	{ "magic", c_magic, "bad magic" },
+	{ "version 0", c_version0, "unsupported version" },
+	{ "version 2", c_version2, "unsupported version" },
+	{ "size smaller", c_size_small, "size mismatch" },
+	{ "size zero", c_size_zero, "size mismatch" },
+	{ "hv_phys misaligned", c_hv_misaligned, "not 2 MiB aligned" },
+	{ "hv_size zero", c_hv_size_zero, "not 2 MiB aligned" },
+	{ "hv_size not 2M multiple", c_hv_size_odd, "not 2 MiB aligned" },
+	{ "hv in usable memory", c_hv_in_usable, "hypervisor outside loader memory" },
+	{ "hv straddles loader end", c_hv_straddles, "hypervisor outside loader memory" },
+	{ "hv wraps address space", c_hv_wraps, "hypervisor outside loader memory" },
+	{ "nmem 0", c_nmem_zero, "memory map count out of range" },
+	{ "nmem too big", c_nmem_big, "memory map count out of range" },
+	{ "memory map unsorted", c_mem_unsorted, "not sorted or overlapping" },
+	{ "memory map overlapping", c_mem_overlap, "not sorted or overlapping" },
+	{ "memory map duplicate entry", c_mem_duplicate, "not sorted or overlapping" },
+	{ "memory map misaligned", c_mem_misaligned, "misaligned, empty or overflowing" },
+	{ "memory map empty entry", c_mem_empty, "misaligned, empty or overflowing" },
+	{ "memory map overflowing", c_mem_overflow, "misaligned, empty or overflowing" },
+	{ "memory type 0", c_mem_type0, "unknown type" },
+	{ "memory type 6", c_mem_type6, "unknown type" },
+	{ "nmods 0", c_nmods_zero, "module count out of range" },
+	{ "nmods too big", c_nmods_big, "module count out of range" },
+	{ "module in usable memory", c_mod_in_usable, "module outside loader memory" },
+	{ "module straddles loader end", c_mod_straddles, "module outside loader memory" },
+	{ "module starts below loader", c_mod_below, "module outside loader memory" },
+	{ "module size 0", c_mod_size0, "module outside loader memory" },
+	{ "module wraps address space", c_mod_wraps, "module outside loader memory" },
+	{ "module name not terminated", c_mod_name, "module name not terminated" },
+	{ "module kind 0", c_mod_kind0, "unknown kind" },
+	{ "module kind 5", c_mod_kind5, "unknown kind" },
+	{ "guest module missing", c_guest_missing, "not one guest module per VM" },
+	{ "guest module of wrong kind", c_guest_not_guest, "not one guest module per VM" },
+	{ "guest module for no VM", c_guest_extra, "does not match the VM list" },
+	{ "guest modules same vm", c_guest_same_vm, "does not match the VM list" },
+	{ "guest modules swapped", c_guest_swapped, "does not match the VM list" },
+	{ "guest module vm huge", c_guest_vm_big, "does not match the VM list" },
+	{ "nvms 0", c_nvms_zero, "VM count out of range" },
+	{ "nvms too big", c_nvms_big, "VM count out of range" },
+	{ "more VMs than guest modules", c_nvms_three, "not one guest module per VM" },
+	{ "policy not terminated", c_policy, "policy path not terminated" },
+	{ "VM name not terminated", c_vm_name, "VM string not terminated" },
+	{ "VM label not terminated", c_vm_label, "VM string not terminated" },
+	{ "VM image not terminated", c_vm_image, "VM string not terminated" },
+	{ "VM cmdline not terminated", c_vm_cmdline, "VM string not terminated" },
+	{ "VM memory 3M", c_vm_mem_odd, "VM memory or vCPU count" },
+	{ "VM memory 4M+4K", c_vm_mem_4k, "VM memory or vCPU count" },
+	{ "VM memory 0", c_vm_mem_small, "VM memory or vCPU count" },
+	{ "VM memory above max", c_vm_mem_big, "VM memory or vCPU count" },
+	{ "vcpus 0", c_vcpus0, "VM memory or vCPU count" },
+	{ "vcpus 2", c_vcpus2, "VM memory or vCPU count" },
+};
+
+static void run_corrupt(void **state)
+{
+	const struct corrupt *c = *state;
+	struct bootinfo *bi = make_valid();
+	c->apply(bi);
+	assert_contains(bootinfo_check(bi), c->msg);
+	free(bi);
+}
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_valid_limits),
+	};
+	static struct unit_group g;
+	UNIT_ADD_ALL(&g, fixed);
+	for (size_t i = 0; i < ARRAY_SIZE(corrupts); i++)
+		unit_add(&g, corrupts[i].name, run_corrupt, (void *)&corrupts[i]);
+	return unit_run("bootinfo", &g);
+}
