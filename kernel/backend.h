@@ -32,7 +32,7 @@ struct backend {
 
 extern const struct backend svm_backend;
 
-/* Picks the first backend whose probe succeeds; panics with every reason if none does. */
+/* Picks the first backend whose probe succeeds (printing why each other one cannot run); NULL if none. */
 const struct backend *backend_select(void);
 extern const struct backend *hv;
 

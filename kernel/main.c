@@ -45,7 +45,11 @@ void hv_main(struct bootinfo *bi)
 	paging_init(bi);
 	lapic_init();
 	irq_register(VEC_TIMER, sched_tick);
-	backend_select();
+	if (!backend_select()) {
+		kprintf("cordon: no usable hardware virtualization on this CPU "
+			"(cordon needs AMD-V with nested paging); no VM was started\n");
+		power_off();
+	}
 	if (hv->cpu_init() < 0)
 		panic("%s: could not enable virtualization", hv->name);
 	kprintf("cordon: backend %s ready; %u VM(s) in boot.cfg\n", hv->name, bi->cfg.nvms);

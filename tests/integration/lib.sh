@@ -5,6 +5,7 @@ OUT=$B/itest
 mkdir -p "$OUT"
 
 # boot NAME CFG TIMEOUT [EXTRA_DIR]: builds $OUT/NAME.img from CFG, boots it, leaves the log in $LOG.
+# QEMU_EXTRA adds QEMU arguments (a later -cpu overrides the default -cpu max).
 boot() {
 	NAME=$1
 	img=$OUT/$1.img
@@ -14,7 +15,8 @@ boot() {
 		echo "FAIL: $NAME: could not build the ESP image"; cat "$OUT/$1.mkesp"; return 1
 	fi
 	t0=$(date +%s)
-	timeout -k 5 "$3" tools/run-qemu.sh "$img" "$LOG" </dev/null >"$OUT/$1.qemu" 2>&1
+	# shellcheck disable=SC2086 # QEMU_EXTRA is a list of extra QEMU arguments
+	timeout -k 5 "$3" tools/run-qemu.sh "$img" "$LOG" ${QEMU_EXTRA:-} </dev/null >"$OUT/$1.qemu" 2>&1
 	RC=$?
 	SECS=$(( $(date +%s) - t0 ))
 	TIMED_OUT=0

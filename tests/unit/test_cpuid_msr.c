@@ -1,0 +1,285 @@
+/* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
+/* sources: kernel/cpuid.c kernel/msr.c lib/str.c */
+#include "unit.h"
+#include "kernel/handlers.h"
+#include "kernel/backend.h"
+#include <cordon/hypercall.h>
+#include <cpu.h>
+
+/* ---------------------------------------------------------------- host stand-ins for the core */
+
+static u64 sregs[SREG__COUNT];
+static int injected = -1, set_count;
+
+static void fake_inject(struct vcpu *v, u8 vector, bool has_error, u32 error)
+{
+	(void)v, (void)has_error, (void)error;
+	injected = vector;
+}
+
+static u64 fake_get(struct vcpu *v, enum sreg r)
+{
+	(void)v;
+	return sregs[r];
+}
+
+static void fake_set(struct vcpu *v, enum sreg r, u64 value)
+{
+	(void)v;
+	set_count++;
+	sregs[r] = r == SREG_EFER ? value | (1ULL << 12) : value; /* as svm_set_sreg: SVME stays set */
+}
+
+static const struct backend fake = {
+	.name = "fake", .inject_exception = fake_inject, .get_sreg = fake_get, .set_sreg = fake_set,
+};
+const struct backend *hv = &fake;
+
+void vcpu_skip(struct vcpu *v, const struct vm_exit *e)
+{
+	v->regs.rip += e->inst_len;
+}
+
+/* ---------------------------------------------------------------- cpuid_filter */
+
+#define ALL 0xffffffffu
+
+static void filter(u32 leaf, u32 a, u32 b, u32 c, u32 d, u32 out[4])
+{
+	const u32 host[4] = { a, b, c, d };
+	cpuid_filter(leaf, 0, host, 7, out);
+}
+
+static void test_leaf1_all_ones(void **state)
+{
+	u32 o[4];
+	(void)state;
+	filter(1, ALL, ALL, ALL, ALL, o);
+	assert_int_equal(o[0], ALL);
+	assert_int_equal(o[1], 0x0001ffffu); /* APIC ID 0, one logical CPU */
+	assert_int_equal(o[2], ALL & ~(1u << 3 | 1u << 5 | 1u << 6 | 1u << 18 | 1u << 21 | 1u << 24 | 1u << 26 | 1u << 27));
+	assert_int_equal(o[3], ALL & ~(1u << 7 | 1u << 9 | 1u << 14 | 1u << 22 | 1u << 29));
+}
+
+static void test_leaf1_hypervisor_bit(void **state)
+{
+	u32 o[4];
+	(void)state;
+	filter(1, 0x00a20f12, 0x12345678, 0, 0x178bfbff, o);
+	assert_int_equal(o[0], 0x00a20f12);
+	assert_int_equal(o[1], 0x00015678);
+	assert_int_equal(o[2], 1u << 31);
+	assert_true(o[3] & 1u << 25);	/* SSE passes */
+	assert_false(o[3] & 1u << 9);	/* APIC hidden */
+	assert_false(o[3] & 1u << 7);	/* MCE hidden */
+}
+
+static void test_leaf0_clamped(void **state)
+{
+	u32 o[4];
+	(void)state;
+	filter(0, 0x20, 0x68747541, 0x444d4163, 0x69746e65, o); /* "AuthenticAMD" */
+	assert_int_equal(o[0], 0xd);
+	assert_int_equal(o[1], 0x68747541);
+	assert_int_equal(o[2], 0x444d4163);
+	assert_int_equal(o[3], 0x69746e65);
+	filter(0, 0x7, 1, 2, 3, o);
+	assert_int_equal(o[0], 0x7);
+}
+
+static void test_hv_leaves(void **state)
+{
+	u32 o[4];
+	char sig[13] = { 0 };
+	(void)state;
+	filter(CORDON_CPUID_BASE, ALL, ALL, ALL, ALL, o);
+	assert_int_equal(o[0], CORDON_CPUID_INFO);
+	memcpy(sig, &o[1], 4), memcpy(sig + 4, &o[2], 4), memcpy(sig + 8, &o[3], 4);
+	assert_string_equal(sig, "CordonHV");
+	assert_int_equal(o[3], 0);
+	filter(CORDON_CPUID_INFO, ALL, ALL, ALL, ALL, o);
+	assert_int_equal(o[0], CORDON_ABI_VERSION);
+	assert_int_equal(o[1], 7); /* the vm id passed by filter() */
+	assert_int_equal(o[2], 0);
+	assert_int_equal(o[3], 0);
+}
+
+static void test_ext_leaves(void **state)
+{
+	u32 o[4];
+	(void)state;
+	filter(0x80000000u, 0x80000021u, 1, 2, 3, o);
+	assert_int_equal(o[0], 0x80000008u);
+	assert_int_equal(o[1], 1);
+	filter(0x80000000u, 0x80000005u, 0, 0, 0, o);
+	assert_int_equal(o[0], 0x80000005u);
+	filter(0x80000001u, ALL, ALL, ALL, ALL, o);
+	assert_int_equal(o[2], ALL & ~(1u << 2 | 1u << 3 | 1u << 12)); /* SVM, ExtApicSpace, SKINIT */
+	assert_int_equal(o[3], ALL); /* NX, LM ... pass */
+	assert_int_equal(o[0], ALL);
+}
+
+/* Leaves outside the exposed ranges, and the ones cordon blanks, read as zeros. */
+static void test_zero_leaves(void **state)
+{
+	static const u32 leaves[] = { 5, 6, 0xa, 0xb, 0xd, 0xe, 0x14, 0x1f, 0x3fffffffu, 0x40000002u,
+				      0x4fffffffu, 0x7fffffffu, 0x80000009u, 0x8000000au, 0x8000001fu, 0xffffffffu };
+	u32 o[4];
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
+		filter(leaves[i], ALL, ALL, ALL, ALL, o);
+		if (o[0] | o[1] | o[2] | o[3])
+			fail_msg("leaf 0x%x not zeroed: %x %x %x %x", leaves[i], o[0], o[1], o[2], o[3]);
+	}
+}
+
+static void test_passthrough_leaves(void **state)
+{
+	static const u32 leaves[] = { 2, 3, 4, 7, 0xc, 0x80000002u, 0x80000008u };
+	u32 o[4];
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
+		filter(leaves[i], 0x11, 0x22, 0x33, 0x44, o);
+		assert_int_equal(o[0], 0x11);
+		assert_int_equal(o[3], 0x44);
+	}
+}
+
+/* ---------------------------------------------------------------- msr_allowed */
+
+struct msr_case {
+	u32 msr;
+	bool read, write;
+};
+
+static const struct msr_case msrs[] = {
+	{ 0x10, true, false },	       /* TSC: read only */
+	{ MSR_EFER, true, true },      { 0x277, true, true },	      /* PAT */
+	{ 0xc0000100u, true, true },   { 0xc0000101u, true, true },   { 0xc0000102u, true, true },
+	{ MSR_APIC_BASE, false, false }, { 0xc0010114u, false, false }, /* VM_CR */
+	{ 0xc0010117u, false, false }, /* VM_HSAVE_PA */
+	{ 0x3a, false, false },	       /* FEATURE_CONTROL */
+	{ 0, false, false },	       { 0xffffffffu, false, false }, { 0xc0000081u, false, false }, /* STAR */
+	{ 0xc0000103u, false, false }, /* TSC_AUX */
+	{ 0x6e0, false, false },       /* TSC_DEADLINE */
+	{ 0x1010, false, false },      /* TSC | 0x1000: no aliasing */
+};
+
+static void test_msr_allowed(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(msrs); i++) {
+		if (msr_allowed(msrs[i].msr, false) != msrs[i].read)
+			fail_msg("rdmsr 0x%x: expected %d", msrs[i].msr, msrs[i].read);
+		if (msr_allowed(msrs[i].msr, true) != msrs[i].write)
+			fail_msg("wrmsr 0x%x: expected %d", msrs[i].msr, msrs[i].write);
+	}
+}
+
+/* ---------------------------------------------------------------- the handlers over a fake backend */
+
+static struct vm vm;
+
+static void msr_exit(u32 msr, bool write, u64 val)
+{
+	struct vm_exit e = { .kind = write ? EXIT_MSR_WRITE : EXIT_MSR_READ, .inst_len = 2, .msr = msr };
+	vm.vcpu.vm = &vm;
+	vm.vcpu.regs.rip = 0x1000;
+	vm.vcpu.regs.rax = (u32)val | 0xdead00000000ULL; /* upper halves are ignored */
+	vm.vcpu.regs.rdx = val >> 32;
+	injected = -1;
+	set_count = 0;
+	handle_msr(&vm.vcpu, &e);
+}
+
+static void expect_gp(void)
+{
+	assert_int_equal(injected, 13);
+	assert_int_equal(vm.vcpu.regs.rip, 0x1000);
+	assert_int_equal(set_count, 0);
+}
+
+static void expect_done(void)
+{
+	assert_int_equal(injected, -1);
+	assert_int_equal(vm.vcpu.regs.rip, 0x1002);
+}
+
+static void test_handle_msr_efer(void **state)
+{
+	(void)state;
+	sregs[SREG_EFER] = 0x1d01; /* SCE LME LMA NXE SVME */
+	msr_exit(MSR_EFER, false, 0);
+	expect_done();
+	assert_int_equal(vm.vcpu.regs.rax, 0xd01); /* SVME hidden */
+	assert_int_equal(vm.vcpu.regs.rdx, 0);
+	msr_exit(MSR_EFER, true, 0xd00); /* clear SCE */
+	expect_done();
+	assert_int_equal(sregs[SREG_EFER], 0x1d00);
+	msr_exit(MSR_EFER, true, 0x900); /* clear LMA */
+	expect_gp();
+	msr_exit(MSR_EFER, true, 0x1d00); /* set SVME */
+	expect_gp();
+	assert_int_equal(sregs[SREG_EFER], 0x1d00);
+}
+
+static void test_handle_msr_pat_and_bases(void **state)
+{
+	(void)state;
+	msr_exit(0x277, true, 0x0007040600070406ULL); /* power-on PAT */
+	expect_done();
+	assert_int_equal(sregs[SREG_PAT], 0x0007040600070406ULL);
+	msr_exit(0x277, true, 0x0007040600070402ULL); /* type 2 is reserved */
+	expect_gp();
+	msr_exit(0x277, true, 0x0807040600070406ULL);
+	expect_gp();
+	msr_exit(0xc0000100u, true, 0xffff800000001000ULL);
+	expect_done();
+	assert_int_equal(sregs[SREG_FS_BASE], 0xffff800000001000ULL);
+	msr_exit(0xc0000102u, true, 0x0000800000000000ULL); /* not canonical */
+	expect_gp();
+	msr_exit(0xc0000101u, false, 0);
+	expect_done();
+}
+
+static void test_handle_msr_denied(void **state)
+{
+	(void)state;
+	msr_exit(0x10, true, 0);
+	expect_gp();
+	msr_exit(0xc0010114u, false, 0);
+	expect_gp();
+	msr_exit(0x10, false, 0);
+	expect_done();
+}
+
+static void test_handle_cpuid_hv_leaf(void **state)
+{
+	struct vm_exit e = { .kind = EXIT_CPUID, .inst_len = 2 };
+	(void)state;
+	vm.id = 3;
+	vm.vcpu.vm = &vm;
+	vm.vcpu.regs.rip = 0x2000;
+	vm.vcpu.regs.rax = 0xffffffff00000000ULL | CORDON_CPUID_INFO;
+	handle_cpuid(&vm.vcpu, &e);
+	assert_int_equal(vm.vcpu.regs.rax, CORDON_ABI_VERSION);
+	assert_int_equal(vm.vcpu.regs.rbx, 3);
+	assert_int_equal(vm.vcpu.regs.rip, 0x2002);
+	vm.vcpu.regs.rax = 1;
+	handle_cpuid(&vm.vcpu, &e);
+	assert_true(vm.vcpu.regs.rcx & 1u << 31);
+	assert_false(vm.vcpu.regs.rcx & 1u << 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leaf1_all_ones),	      cmocka_unit_test(test_leaf1_hypervisor_bit),
+		cmocka_unit_test(test_leaf0_clamped),	      cmocka_unit_test(test_hv_leaves),
+		cmocka_unit_test(test_ext_leaves),	      cmocka_unit_test(test_zero_leaves),
+		cmocka_unit_test(test_passthrough_leaves),    cmocka_unit_test(test_msr_allowed),
+		cmocka_unit_test(test_handle_msr_efer),	      cmocka_unit_test(test_handle_msr_pat_and_bases),
+		cmocka_unit_test(test_handle_msr_denied),     cmocka_unit_test(test_handle_cpuid_hv_leaf),
+	};
+	return cmocka_run_group_tests_name("cpuid_msr", tests, NULL, NULL);
+}
