@@ -1,7 +1,8 @@
 #!/bin/sh
 # cordon: boots an ESP image under QEMU (q35, TCG, -cpu max for AMD-V + NPT) with Debian's OVMF.
-# usage: tools/run-qemu.sh ESP.img [SERIAL_OUT|-] [extra QEMU args...]
-#   SERIAL_OUT "-" puts COM1 on this terminal (interactive); otherwise COM1 is written to the file.
+# usage: tools/run-qemu.sh ESP.img [SERIAL_OUT|-|pipe:BASE] [extra QEMU args...]
+#   SERIAL_OUT "-" puts COM1 on this terminal (interactive); "pipe:BASE" connects COM1 to the FIFOs
+#   BASE.in and BASE.out (made by the caller); otherwise COM1 is written to the file.
 #   CORDON_TPM_SOCK=path attaches a TPM (tpm-tis) through a running swtpm's control socket.
 set -eu
 esp=$1; out=${2:--}
@@ -23,4 +24,7 @@ fi
 if [ "$out" = "-" ]; then
 	exec qemu-system-x86_64 "$@" -serial mon:stdio
 fi
-qemu-system-x86_64 "$@" -serial file:"$out" -monitor none
+case $out in
+pipe:*) qemu-system-x86_64 "$@" -serial "$out" -monitor none ;;
+*) qemu-system-x86_64 "$@" -serial file:"$out" -monitor none ;;
+esac

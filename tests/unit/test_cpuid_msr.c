@@ -182,8 +182,9 @@ static struct vm vm;
 
 static void msr_exit(u32 msr, bool write, u64 val)
 {
-	struct vm_exit e = { .kind = write ? EXIT_MSR_WRITE : EXIT_MSR_READ, .inst_len = 2, .msr = msr };
+	struct vm_exit e = { .kind = write ? EXIT_MSR_WRITE : EXIT_MSR_READ, .inst_len = 2 };
 	vm.vcpu.vm = &vm;
+	vm.vcpu.regs.rcx = 0xffffffff00000000ULL | msr; /* the index is ECX */
 	vm.vcpu.regs.rip = 0x1000;
 	vm.vcpu.regs.rax = (u32)val | 0xdead00000000ULL; /* upper halves are ignored */
 	vm.vcpu.regs.rdx = val >> 32;

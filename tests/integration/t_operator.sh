@@ -1,0 +1,34 @@
+#!/bin/sh
+# cordon integration: 'q' on the hypervisor console stops every VM; manual VMs are listed as never started.
+. tests/integration/lib.sh
+NAME=operator
+LOG=$OUT/operator.log
+img=$OUT/operator.img
+fifo=$OUT/operator.serial
+rm -f "$fifo.in" "$fifo.out" "$LOG"
+mkfifo "$fifo.in" "$fifo.out"
+tools/mkesp.sh "$img" tests/integration/cfg/operator.cfg >/dev/null
+t0=$(date +%s)
+timeout -k 5 90 tools/run-qemu.sh "$img" "pipe:$fifo" </dev/null >/dev/null 2>&1 &
+qemu=$!
+exec 3>"$fifo.in"          # hold the input side open so QEMU never sees EOF
+cat "$fifo.out" >"$LOG" &
+reader=$!
+for _ in $(seq 1 60); do
+	grep -q "spinning with interrupts disabled" "$LOG" 2>/dev/null && break
+	sleep 1
+done
+sleep 1
+printf q >&3
+wait $qemu; RC=$?
+exec 3>&-
+wait $reader 2>/dev/null
+SECS=$(( $(date +%s) - t0 )); TIMED_OUT=0; [ "$RC" = 124 ] && TIMED_OUT=1
+sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$LOG" >"$LOG.txt"
+rm -f "$fifo.in" "$fifo.out"
+expect "the manual VM waits" "cordon: vm 1 'later' \(label unlabeled\) waits: start = manual"
+expect "the spinner ran" "^spin: spinning with interrupts disabled"
+expect "cordon saw the operator's key" "cordon: 'q' pressed: stopping every VM"
+expect "the spinner was stopped by the operator" "cordon: vm 'spin' ended: stopped by the operator"
+expect "the summary lists the manual VM as never started" "cordon: +later +never started \(start = manual\)"
+expect_clean_end
