@@ -36,6 +36,8 @@ void hv_main(struct bootinfo *bi)
 	kprintf("\ncordon microhypervisor: booting (boot-info at 0x%llx)\n", (u64)bi);
 	if ((why = bootinfo_check(bi)))
 		panic("boot-info rejected: %s", why);
+	kprintf("cordon: boot-info v%u valid: %u memory ranges, %u modules, ACPI RSDP at 0x%llx\n", bi->version,
+		bi->nmem, bi->nmods, bi->acpi_rsdp);
 	console_set_level(bi->cfg.loglevel);
 	console_set_enabled(bi->cfg.console != CFG_CONSOLE_NONE);
 	gdt_init();

@@ -36,6 +36,8 @@ void pmm_init(struct pmm *p, const struct bi_mem *mem, u32 n)
 
 u64 pmm_alloc_in(struct pmm *p, u64 bytes, u64 align)
 {
+	if (bytes > ~0ULL - PAGE_SIZE)
+		return 0;
 	bytes = ALIGN_UP(bytes, PAGE_SIZE);
 	if (!bytes || align < PAGE_SIZE || (align & (align - 1)))
 		return 0;
@@ -63,9 +65,12 @@ u64 pmm_alloc_in(struct pmm *p, u64 bytes, u64 align)
 
 int pmm_free_in(struct pmm *p, u64 base, u64 bytes)
 {
-	u64 end = base + ALIGN_UP(bytes, PAGE_SIZE);
+	u64 end;
 	u32 i = 0;
-	if (!bytes || (base & (PAGE_SIZE - 1)) || end < base)
+	if (!bytes || bytes > ~0ULL - PAGE_SIZE || (base & (PAGE_SIZE - 1)))
+		return -1;
+	end = base + ALIGN_UP(bytes, PAGE_SIZE);
+	if (end <= base)
 		return -1;
 	while (i < p->n && p->r[i].end <= base)
 		i++;

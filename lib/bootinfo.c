@@ -38,6 +38,25 @@ static bool in_loader_memory(const struct bootinfo *bi, u64 base, u64 size)
 	return false;
 }
 
+static bool ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Modules are separate firmware allocations: any overlap means the handover is corrupt. */
+static bool mods_overlap(const struct bootinfo *bi)
+{
+	for (u32 i = 0; i < bi->nmods; i++) {
+		const struct bi_module *m = &bi->mods[i];
+		if (ranges_overlap(m->phys, m->size, bi->hv_phys, bi->hv_size))
+			return true;
+		for (u32 j = i + 1; j < bi->nmods; j++)
+			if (ranges_overlap(m->phys, m->size, bi->mods[j].phys, bi->mods[j].size))
+				return true;
+	}
+	return false;
+}
+
 static const char *check_mods(const struct bootinfo *bi)
 {
 	u32 guests = 0;
@@ -56,6 +75,8 @@ static const char *check_mods(const struct bootinfo *bi)
 	}
 	if (guests != bi->cfg.nvms)
 		return "not one guest module per VM";
+	if (mods_overlap(bi))
+		return "modules overlap each other or the hypervisor";
 	return NULL;
 }
 
@@ -87,9 +108,9 @@ const char *bootinfo_check(const struct bootinfo *bi)
 		return "size mismatch (loader and hypervisor built from different sources)";
 	if ((bi->hv_phys & (MiB(2) - 1)) || bi->hv_size == 0 || bi->hv_size % MiB(2))
 		return "hypervisor placement not 2 MiB aligned";
-	if ((why = check_mem(bi)) || (why = check_cfg(&bi->cfg)) || (why = check_mods(bi)))
+	if ((why = check_mem(bi)) || (why = check_cfg(&bi->cfg)))
 		return why;
 	if (!in_loader_memory(bi, bi->hv_phys, bi->hv_size))
 		return "hypervisor outside loader memory";
-	return NULL;
+	return check_mods(bi);
 }

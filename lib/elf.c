@@ -54,6 +54,14 @@ static const char *add_segment(struct elf_image *img, const struct elf64_phdr *p
 	return NULL;
 }
 
+static bool entry_in_segment(const struct elf_image *img)
+{
+	for (u32 i = 0; i < img->nload; i++)
+		if (img->entry - img->load[i].vaddr < img->load[i].memsz)
+			return true;
+	return false;
+}
+
 const char *elf_check(const void *file, u64 size, struct elf_image *img)
 {
 	const struct elf64_ehdr *eh = file;
@@ -73,7 +81,7 @@ const char *elf_check(const void *file, u64 size, struct elf_image *img)
 	}
 	if (!img->nload)
 		return "no loadable segment";
-	if (img->entry < img->lo || img->entry >= img->hi)
+	if (!entry_in_segment(img))
 		return "entry point outside the loadable segments";
 	return NULL;
 }
