@@ -13,3 +13,11 @@ for cfg in tests/integration/bad/*.cfg; do
 	expect_not "the hypervisor never started" "cordon microhypervisor"
 	if [ "$TIMED_OUT" = 0 ]; then pass "QEMU exited by itself (${SECS}s)"; else fail "loader hung"; fi
 done
+
+# A damaged hypervisor image is refused by the loader, which powers off.
+head -c 4000 "$B/hypervisor.elf" >"$files/hv-truncated.elf"
+HV_ELF=$files/hv-truncated.elf boot bad-hypervisor boot.cfg 90
+expect "loader names the damaged hypervisor image" "cordon-loader: hypervisor.elf: (segment data|program headers) outside the file"
+expect "loader refuses to place it" "cordon-loader: error: cannot place the hypervisor"
+expect_not "the hypervisor never started" "cordon microhypervisor"
+if [ "$TIMED_OUT" = 0 ]; then pass "QEMU exited by itself (${SECS}s)"; else fail "loader hung"; fi

@@ -69,6 +69,8 @@ static void test_valid_limits(void **state)
 	struct bootinfo *bi = make_valid();
 	(void)state;
 	bi->hv_phys = LOADER_END - MiB(4); /* ends exactly at the loader range end */
+	bi->mods[3].phys = bi->hv_phys - 0x4000; /* ends where the hypervisor starts */
+	bi->mods[2].phys = bi->mods[1].phys + bi->mods[1].size; /* modules back to back */
 	memset(bi->mods[2].name, 'n', BI_MOD_NAME - 1); /* 63 characters and the NUL */
 	memset(bi->cfg.vms[0].name, 'a', CFG_NAME_MAX - 1);
 	bi->cfg.vms[0].memory = CFG_MAX_MEMORY;
@@ -125,6 +127,11 @@ C(c_mod_wraps, bi->mods[1].phys = ~0ULL - 0xff; bi->mods[1].size = 0x200)
 C(c_mod_name, memset(bi->mods[1].name, 'x', BI_MOD_NAME))
 C(c_mod_kind0, bi->mods[1].kind = 0)
 C(c_mod_kind5, bi->mods[1].kind = BI_MOD_GUEST + 1)
+C(c_mod_over_hv_end, bi->mods[1].phys = HV_PHYS + MiB(4) - 0x100)
+C(c_mod_inside_hv, bi->mods[0].phys = HV_PHYS + MiB(1))
+C(c_mod_covers_hv, bi->mods[1].phys = HV_PHYS - 0x1000; bi->mods[1].size = MiB(8))
+C(c_mods_overlap, bi->mods[2].phys = MiB(21) + 0x2ff)
+C(c_mods_same, bi->mods[3].phys = bi->mods[2].phys)
 C(c_guest_missing, bi->nmods--)
 C(c_guest_not_guest, bi->mods[3].kind = BI_MOD_POLICY)
 C(c_guest_extra, add_mod(bi, BI_MOD_GUEST, MiB(23), 0x1000, 2, "extra"))
@@ -178,6 +185,11 @@ static const struct corrupt corrupts[] = {
 	{ "module name not terminated", c_mod_name, "module name not terminated" },
 	{ "module kind 0", c_mod_kind0, "unknown kind" },
 	{ "module kind 5", c_mod_kind5, "unknown kind" },
+	{ "module overlaps hypervisor end", c_mod_over_hv_end, "overlap each other or the hypervisor" },
+	{ "module inside hypervisor", c_mod_inside_hv, "overlap each other or the hypervisor" },
+	{ "module covers hypervisor", c_mod_covers_hv, "overlap each other or the hypervisor" },
+	{ "modules overlap by one byte", c_mods_overlap, "overlap each other or the hypervisor" },
+	{ "modules at the same address", c_mods_same, "overlap each other or the hypervisor" },
 	{ "guest module missing", c_guest_missing, "not one guest module per VM" },
 	{ "guest module of wrong kind", c_guest_not_guest, "not one guest module per VM" },
 	{ "guest module for no VM", c_guest_extra, "does not match the VM list" },

@@ -1,0 +1,51 @@
+#!/bin/sh
+# cordon: build every tests/fuzz/fuzz_*.c with libFuzzer and run each for SECONDS seconds.
+# Usage (from the repo root): tests/fuzz/run.sh SECONDS
+# Each target names the sources it links in a "/* sources: ... */" line, as the unit tests do.
+# Prints "fuzz <name>: PASS (N runs)" or "fuzz <name>: FAIL <crash file>" and exits 1 if any failed.
+set -u
+secs=${1:-}
+case "$secs" in
+'' | *[!0-9]*) echo "usage: tests/fuzz/run.sh SECONDS" >&2; exit 2 ;;
+esac
+[ -f tests/fuzz/run.sh ] || { echo "run.sh: run from the repository root" >&2; exit 2; }
+
+CLANG=${CLANG:-clang}
+# -fno-sanitize-recover makes an undefined-behaviour report a crash libFuzzer records.
+FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wall -Wextra"
+FLAGS="$FLAGS -Iinclude -Ilib -I. -Iarch/x86_64"
+out=build/fuzz
+mkdir -p "$out"
+failed=0
+
+for src in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	name=${name#fuzz_}
+	sources=$(sed -n 's/.*sources: *\(.*\) \*\//\1/p' "$src")
+	bin=$out/fuzz_$name
+	log=$out/$name.log
+	# shellcheck disable=SC2086 # FLAGS and sources are word lists
+	if ! $CLANG $FLAGS -o "$bin" "$src" $sources >"$out/$name.build.log" 2>&1; then
+		echo "fuzz $name: FAIL (build error, see $out/$name.build.log)"
+		failed=1
+		continue
+	fi
+	corpus=$out/corpus/$name
+	crashes=$out/crashes/$name
+	rm -rf "$corpus" "$crashes"
+	mkdir -p "$corpus" "$crashes"
+	if [ -d "tests/fuzz/corpus/$name" ]; then
+		cp tests/fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null
+	fi
+	"$bin" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" >"$log" 2>&1
+	rc=$?
+	crash=$(find "$crashes" -type f | head -n 1)
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	if [ "$rc" -eq 0 ] && [ -z "$crash" ]; then
+		echo "fuzz $name: PASS (${runs:-?} runs)"
+	else
+		echo "fuzz $name: FAIL ${crash:-(exit $rc, no crash file)} (log: $log)"
+		failed=1
+	fi
+done
+exit "$failed"
