@@ -29,6 +29,22 @@ static int in_loader(const struct bootinfo *bi, u64 base, u64 size)
 	return 0;
 }
 
+static int overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Modules are disjoint from each other and from the loaded hypervisor. */
+static void check_disjoint(const struct bootinfo *bi)
+{
+	for (u32 i = 0; i < bi->nmods; i++) {
+		const struct bi_module *m = &bi->mods[i];
+		CHECK(!overlap(m->phys, m->size, bi->hv_phys, bi->hv_size));
+		for (u32 j = 0; j < i; j++)
+			CHECK(!overlap(m->phys, m->size, bi->mods[j].phys, bi->mods[j].size));
+	}
+}
+
 static void check_accepted(const struct bootinfo *bi)
 {
 	u32 guests = 0;
@@ -46,6 +62,7 @@ static void check_accepted(const struct bootinfo *bi)
 			CHECK(m->vm == guests++);
 	}
 	CHECK(guests == bi->cfg.nvms);
+	check_disjoint(bi);
 	for (u32 i = 0; i < bi->cfg.nvms; i++) {
 		const struct cfg_vm *v = &bi->cfg.vms[i];
 		CHECK(memchr(v->name, 0, sizeof(v->name)) && memchr(v->cmdline, 0, sizeof(v->cmdline)));

@@ -3,6 +3,8 @@
 # Usage (from the repo root): tests/fuzz/run.sh SECONDS
 # Each target names the sources it links in a "/* sources: ... */" line, as the unit tests do.
 # Prints "fuzz <name>: PASS (N runs)" or "fuzz <name>: FAIL <crash file>" and exits 1 if any failed.
+# Seeds come from tests/fuzz/corpus/<name>/ (copied, so the checked-in corpus never grows);
+# corpus/bootinfo/valid.bin is make_valid() of tests/unit/test_bootinfo.c written out as bytes.
 set -u
 secs=${1:-}
 case "$secs" in

@@ -157,12 +157,28 @@ static void test_not_nul_terminated(void **state)
 	static const char src[] = "[vm]\nname=a\nimage=a.elf\nmemory=2MX\nlabel=zzz";
 	u64 len = (u64)(strstr(src, "X") - src);
 	char *buf = malloc(len); /* exact size: ASan reports any over-read */
+	int rc;
 	(void)state;
 	memcpy(buf, src, len);
-	assert_int_equal(cfg_parse(buf, len, &cfg, &err), 0);
+	rc = cfg_parse(buf, len, &cfg, &err);
+	free(buf);
+	assert_int_equal(rc, 0);
 	assert_int_equal(cfg.vms[0].memory, 2ULL << 20);
 	assert_string_equal(cfg.vms[0].label, "unlabeled");
-	free(buf);
+}
+
+/* docs/BOOTCFG.md: empty quoted values, other backslashes kept, suffixes on numbers, leading CRs. */
+static void test_documented_details(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("\r\t [vm]\n" VM_MIN "cmdline = \"\"\ntimeout = 1K\nlabel = 0-x_\n"), 0);
+	assert_string_equal(cfg.vms[0].cmdline, "");
+	assert_int_equal(cfg.vms[0].timeout, 1024);
+	assert_string_equal(cfg.vms[0].label, "0-x_");
+	assert_int_equal(parse("[vm]\n" VM_MIN "cmdline = \"a\\nb\\tc\\\\d\"\n"), 0);
+	assert_string_equal(cfg.vms[0].cmdline, "a\\nb\\tc\\d");
+	assert_int_equal(parse("[vm]\n" VM_MIN "cmdline = x  \t# trailing blanks go\n"), 0);
+	assert_string_equal(cfg.vms[0].cmdline, "x");
 }
 
 static void test_name_helpers(void **state)
@@ -196,6 +212,12 @@ static const struct bad bad[] = {
 	BAD("syntax: missing value", "[vm]\nname =   # none\n", 2, "missing value"),
 	BAD("syntax: key too long", "a_very_long_key_name_xxxxx = 1\n", 1, "key too long"),
 	BAD("unknown global key", "colour = red\n[vm]\n" VM_MIN, 1, "unknown global key 'colour'"),
+	BAD("key of 23 characters", "abcdefghijklmnopqrstuvw = 1\n", 1, "unknown global key 'abcdefghijklmnopqrstuvw'"),
+	BAD("global key inside [vm]", "[vm]\n" VM_MIN "console = com1\n", 5, "unknown key 'console' in [vm] section"),
+	BAD("key case-sensitive", "[vm]\nName = a\n", 2, "unknown key 'Name'"),
+	BAD("value case-sensitive", "console = COM1\n[vm]\n" VM_MIN, 1, "invalid value 'COM1'"),
+	BAD("section with comment", "[vm] # first\n" VM_MIN, 1, "unknown section"),
+	BAD("name starts with '_'", "[vm]\nname = _a\n", 2, "may use only a-z"),
 	BAD("unknown vm key", "[vm]\n" VM_MIN "cpus = 1\n", 5, "unknown key 'cpus' in [vm] section"),
 	BAD("unknown section", "[host]\n" VM_MIN, 1, "unknown section"),
 	BAD("section with trailing text", "[vm] x\n" VM_MIN, 1, "unknown section"),
@@ -285,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_seventeen_vms_rejected),
 		cmocka_unit_test(test_longest_values),
 		cmocka_unit_test(test_not_nul_terminated),
+		cmocka_unit_test(test_documented_details),
 		cmocka_unit_test(test_name_helpers),
 		cmocka_unit_test(test_value_too_long),
 	};

@@ -135,7 +135,7 @@ static void test_zero_leaves(void **state)
 
 static void test_passthrough_leaves(void **state)
 {
-	static const u32 leaves[] = { 2, 3, 4, 7, 0xc, 0x80000002u, 0x80000008u };
+	static const u32 leaves[] = { 2, 3, 4, 7, 8, 9, 0xc, 0x80000002u, 0x80000005u, 0x80000008u };
 	u32 o[4];
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
@@ -232,8 +232,12 @@ static void test_handle_msr_pat_and_bases(void **state)
 	assert_int_equal(sregs[SREG_PAT], 0x0007040600070406ULL);
 	msr_exit(0x277, true, 0x0007040600070402ULL); /* type 2 is reserved */
 	expect_gp();
+	msr_exit(0x277, true, 0x0007040603070406ULL); /* type 3 too */
+	expect_gp();
 	msr_exit(0x277, true, 0x0807040600070406ULL);
 	expect_gp();
+	msr_exit(0x277, true, 0x0706050401000000ULL); /* every defined type */
+	expect_done();
 	msr_exit(0xc0000100u, true, 0xffff800000001000ULL);
 	expect_done();
 	assert_int_equal(sregs[SREG_FS_BASE], 0xffff800000001000ULL);

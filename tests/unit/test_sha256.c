@@ -76,11 +76,10 @@ static void run_pat(void **state)
 
 static void test_million_a_oneshot(void **state)
 {
-	u8 *buf = malloc(1000000);
+	static u8 buf[1000000];
 	(void)state;
-	memset(buf, 'a', 1000000);
-	check_oneshot(buf, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-	free(buf);
+	memset(buf, 'a', sizeof(buf));
+	check_oneshot(buf, sizeof(buf), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 /* The same million 'a' fed in odd, varying chunk sizes. */

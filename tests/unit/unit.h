@@ -10,6 +10,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+/* Undefined behaviour fails the run (exit status 1) instead of only printing a report. */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
+
 #define UNIT_MAX_TESTS 512
 
 /* A group whose cases are added at run time, so every row of a table is its own named case. */
