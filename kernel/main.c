@@ -6,6 +6,7 @@
 #include "vm.h"
 #include <arch.h>
 #include <cpu.h>
+#include <fpu.h>
 
 void hv_main(struct bootinfo *bi);
 
@@ -45,6 +46,7 @@ void hv_main(struct bootinfo *bi)
 	power_set_runtime(bi->efi_runtime);
 	pmm_global_init(bi);
 	paging_init(bi);
+	fpu_init();
 	lapic_init();
 	irq_register(VEC_TIMER, sched_tick);
 	if (!backend_select()) {

@@ -6,6 +6,7 @@
 #include "vm.h"
 #include <arch.h>
 #include <cpu.h>
+#include <fpu.h>
 
 static volatile u64 ticks;
 static volatile bool need_resched;
@@ -32,10 +33,12 @@ static void run_slice(struct vcpu *v)
 	struct vm_exit e;
 	need_resched = false;
 	v->yield = false;
+	fpu_restore(&v->fpu); /* VMRUN does not switch x87/SSE state: we do, once per slice */
 	while (v->state == VCPU_RUNNABLE && !need_resched && !v->yield) {
 		hv->run(v, &e);
 		exit_dispatch(v, &e);
 	}
+	fpu_save(&v->fpu);
 }
 
 static bool check_deadline(struct vm *vm)
@@ -79,7 +82,10 @@ void sched_run(void)
 	u64 seen = ticks;
 	while (pass(&seen)) {
 		poll_console();
+		cli(); /* no tick may slip between the check and the halt */
 		if (!any_runnable() && ticks == seen)
 			sti_hlt(); /* everyone waits for the next tick */
+		else
+			sti();
 	}
 }

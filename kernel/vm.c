@@ -48,6 +48,7 @@ int vm_start(struct vm *vm)
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
 	vm->vcpu.state = VCPU_RUNNABLE;
+	fpu_reset(&vm->vcpu.fpu);
 	vuart_init(&vm->uart, print_line, vm);
 	if ((why = vm_build(vm))) {
 		kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);

@@ -2,6 +2,7 @@
 #ifndef CORDON_KERNEL_VM_H
 #define CORDON_KERNEL_VM_H
 #include <cordon/bootinfo.h>
+#include <fpu.h>
 #include "exit.h"
 #include "gpmap.h"
 #include "vuart.h"
@@ -16,6 +17,7 @@ struct gpregs {
 enum vcpu_state { VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
 
 struct vcpu {
+	struct fpu_state fpu; /* x87/MMX/SSE registers while another vCPU runs */
 	struct vm *vm;
 	struct gpregs regs;
 	u32 state;	 /* enum vcpu_state */

@@ -9,3 +9,10 @@ expect "peek saw none of secret's markers" "^peek: peek: only my own marker is v
 expect "peek exited 0" "cordon: vm 'peek' ended: exited with code 0"
 expect "secret's memory was scrubbed on exit" "cordon: vm 'secret': 32 MiB scrubbed and returned"
 expect_clean_end
+
+# Register state: x87/MMX/SSE registers are saved and restored per vCPU.
+boot fpu tests/integration/cfg/fpu.cfg 90
+expect "a fresh VM starts with clear x87/SSE registers" "^looker: initial mm0 0x0 xmm0 0x0"
+expect "the planting VM keeps its registers across 30 switches" "^planter: fpu plant: registers stayed my own"
+expect "the other VM never sees them" "^looker: fpu look: registers stayed my own"
+expect_clean_end
