@@ -53,5 +53,5 @@ void panic(const char *fmt, ...)
 	fmt_vformat(put, NULL, fmt, ap);
 	va_end(ap);
 	kprintf("\n");
-	power_off();
+	panic_dump();
 }

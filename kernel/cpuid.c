@@ -13,10 +13,25 @@ static void leaf1(u32 r[4], u32 vm_id)
 	(void)vm_id;
 	r[1] &= 0x0000ffffu; /* one logical CPU, initial APIC ID 0 */
 	r[1] |= 1u << 16;
-	r[2] &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 18) | (1u << 21) | (1u << 24) |
-		  (1u << 26) | (1u << 27)); /* MONITOR VMX SMX DCA x2APIC TSC-deadline XSAVE OSXSAVE */
-	r[2] |= 1u << 31;		    /* hypervisor present */
-	r[3] &= ~((1u << 7) | (1u << 9) | (1u << 14) | (1u << 22) | (1u << 29)); /* MCE APIC MCA ACPI TM */
+	/* MONITOR VMX SMX FMA DCA x2APIC TSC-deadline XSAVE OSXSAVE AVX F16C: no MWAIT, no nested
+	 * VMX, no APIC yet, and XSAVE-managed state (AVX and up) is unavailable (XCR0 = x87|SSE). */
+	r[2] &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 12) | (1u << 18) | (1u << 21) | (1u << 24) |
+		  (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29));
+	r[2] |= 1u << 31; /* hypervisor present */
+	/* MCE APIC MCA ACPI TM HTT PBE: no machine-check, APIC, thermal or multi-thread view */
+	r[3] &= ~((1u << 7) | (1u << 9) | (1u << 14) | (1u << 22) | (1u << 28) | (1u << 29) | (1u << 31));
+}
+
+/* Leaf 7 subleaf 0: only instruction-set extensions that need no extra state or MSRs. */
+#define LEAF7_EBX_ALLOWED ((1u << 0) | (1u << 3) | (1u << 7) | (1u << 8) | (1u << 9) | (1u << 19) | \
+			   (1u << 20) | (1u << 23) | (1u << 24) | (1u << 29)) /* FSGSBASE BMI1 SMEP BMI2
+			   ERMS ADX SMAP CLFLUSHOPT CLWB SHA */
+
+static void leaf7(u32 sub, u32 r[4])
+{
+	r[0] = 0; /* max subleaf 0 */
+	r[1] = sub ? 0 : r[1] & LEAF7_EBX_ALLOWED;
+	r[2] = r[3] = 0;
 }
 
 static void hv_leaf(u32 leaf, u32 vm_id, u32 out[4])
@@ -34,7 +49,6 @@ static void hv_leaf(u32 leaf, u32 vm_id, u32 out[4])
 
 void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4])
 {
-	(void)sub;
 	for (int i = 0; i < 4; i++)
 		out[i] = host[i];
 	if (leaf >= 0x40000000u && leaf < 0x80000000u)
@@ -50,14 +64,21 @@ void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4])
 	case 1:
 		leaf1(out, vm_id);
 		break;
-	case 5: case 6: case 0xa: case 0xb: case 0xd: /* monitor, power, PMU, topology, XSAVE */
+	case 4: case 5: case 6: case 0xa: case 0xb: case 0xd: /* caches/cores, monitor, power, PMU, topology, XSAVE */
 		out[0] = out[1] = out[2] = out[3] = 0;
+		break;
+	case 7:
+		leaf7(sub, out);
 		break;
 	case 0x80000000u:
 		out[0] = out[0] < MAX_EXT ? out[0] : MAX_EXT;
 		break;
-	case 0x80000001u:
-		out[2] &= ~((1u << 2) | (1u << 3) | (1u << 12)); /* SVM, ExtApicSpace, SKINIT */
+	case 0x80000001u: /* CmpLegacy SVM ExtApicSpace IBS SKINIT WDT LWP TOPOEXT PerfCtrCore MONITORX */
+		out[2] &= ~((1u << 1) | (1u << 2) | (1u << 3) | (1u << 10) | (1u << 12) | (1u << 13) | (1u << 15) |
+			    (1u << 22) | (1u << 23) | (1u << 29));
+		break;
+	case 0x80000008u: /* keep address sizes; one core, no speculation-control features */
+		out[1] = out[2] = out[3] = 0;
 		break;
 	default:
 		break;

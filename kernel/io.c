@@ -24,7 +24,8 @@ void handle_io(struct vcpu *v, const struct vm_exit *e)
 		if (vm->ports_dropped++ == 0)
 			klog(LOG_DEBUG, "cordon: vm '%s': write to port 0x%x dropped\n", vm->cfg->name, io->port);
 	}
+	/* A 32-bit IN zero-extends into RAX like any 32-bit register write; 8/16-bit IN merge. */
 	if (io->in)
-		v->regs.rax = (v->regs.rax & ~(u64)size_mask(io->size)) | val;
+		v->regs.rax = io->size == 4 ? val : (v->regs.rax & ~(u64)size_mask(io->size)) | val;
 	vcpu_skip(v, e);
 }

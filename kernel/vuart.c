@@ -27,11 +27,15 @@ void vuart_flush(struct vuart *u)
 static void put(struct vuart *u, char c)
 {
 	if (c == '\n') {
-		u->line[u->len] = 0;
-		u->emit(u->ctx, u->line);
+		if (!u->wrapped) { /* a full line was already emitted: its newline adds no empty line */
+			u->line[u->len] = 0;
+			u->emit(u->ctx, u->line);
+		}
 		u->len = 0;
+		u->wrapped = false;
 		return;
 	}
+	u->wrapped = false;
 	if (c == '\r')
 		return;
 	if ((u8)c < 0x20 && c != '\t')
@@ -39,8 +43,10 @@ static void put(struct vuart *u, char c)
 	if ((u8)c >= 0x7f)
 		c = '?';
 	u->line[u->len++] = c;
-	if (u->len == VUART_LINE)
+	if (u->len == VUART_LINE) {
 		vuart_flush(u);
+		u->wrapped = true;
+	}
 }
 
 void vuart_write(struct vuart *u, const char *s, u64 n)

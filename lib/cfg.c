@@ -86,7 +86,9 @@ static int split_line(struct cfg_parser *p, const char *s, const char *end, stru
 
 static int parse_section(struct cfg_parser *p, const char *s, const char *end)
 {
-	const char *e = end;
+	const char *e = s;
+	while (e < end && *e != '#') /* a comment may follow the header */
+		e++;
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
 	if (e - s != 4 || c_memcmp(s, "[vm]", 4) != 0)
@@ -116,6 +118,14 @@ static int parse_line(struct cfg_parser *p, const char *s, const char *end)
 	return p->vm ? cfg_set_vm_key(p, &l) : cfg_set_global_key(p, &l);
 }
 
+/* Printable ASCII and tabs; CR only as the last byte (CRLF files). */
+static bool line_char_ok(const char *c, const char *eol)
+{
+	if (*c == '\r')
+		return c + 1 == eol;
+	return *c == '\t' || ((u8)*c >= 0x20 && (u8)*c < 0x7f);
+}
+
 int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 {
 	struct cfg_parser p = { .cfg = out, .err = err, .lineno = 0 };
@@ -130,7 +140,7 @@ int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 			eol++;
 		p.lineno++;
 		for (const char *c = s; c < eol; c++)
-			if (*c == 0 || (u8)*c >= 0x7f || ((u8)*c < 0x20 && *c != '\t' && *c != '\r'))
+			if (!line_char_ok(c, eol))
 				return cfg_fail(&p, "invalid character in line");
 		if (parse_line(&p, s, eol) < 0)
 			return -1;

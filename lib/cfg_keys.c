@@ -79,10 +79,14 @@ static int set_memory(struct cfg_parser *p, const char *v)
 	return 0;
 }
 
+/* Plain decimal (no size suffix): vcpus and timeout are counts, not sizes. */
 static int set_number(struct cfg_parser *p, const char *v, u32 max, u32 *out)
 {
-	u64 n;
-	if (parse_size(v, &n) < 0 || n > max)
+	u64 n = 0;
+	const char *c = v;
+	for (; c_isdigit(*c) && n <= max; c++)
+		n = n * 10 + (u64)(*c - '0');
+	if (c == v || *c || n > max)
 		return cfg_fail(p, "'%s' is not a number from 0 to %u", v, max);
 	*out = (u32)n;
 	return 0;

@@ -77,7 +77,7 @@ static void format_one(fmt_putc_fn putc, void *ctx, char conv, struct spec *sp, 
 		break;
 	case 'd':
 		d = sp->lng ? va_arg(*ap, s64) : va_arg(*ap, s32);
-		emit_number(putc, ctx, sp, d < 0 ? (u64)-d : (u64)d, 10, d < 0);
+		emit_number(putc, ctx, sp, d < 0 ? 0 - (u64)d : (u64)d, 10, d < 0); /* no overflow at INT64_MIN */
 		break;
 	case 'u':
 		emit_number(putc, ctx, sp, take_unsigned(ap, sp->lng), 10, false);

@@ -27,6 +27,8 @@ void gdt_init(void);
 void idt_init(void);
 typedef void (*irq_fn)(void);
 void irq_register(u8 vector, irq_fn fn);
+/* Prints a full register dump of the caller's state and powers off (used by panic). */
+void panic_dump(void) __attribute__((noreturn));
 
 /* lapic.c: local APIC timer, calibrated against the PIT. */
 void lapic_init(void);

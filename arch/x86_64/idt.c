@@ -46,10 +46,25 @@ static const char *const exc_names[32] = {
 	"#XM SIMD error", "#VE", "#CP control protection",
 };
 
+static volatile bool in_panic;
+
+/* panic() lands here: a ud2 whose trap frame is the register dump of the panic site. */
+void panic_dump(void)
+{
+	in_panic = true;
+	__asm__ volatile("ud2");
+	__builtin_unreachable();
+}
+
 static void dump(const struct trap_frame *f)
 {
 	const char *name = f->vector < 32 && exc_names[f->vector] ? exc_names[f->vector] : "exception";
-	kprintf("\ncordon: PANIC: %s (vector %llu, error 0x%llx) in the hypervisor\n", name, f->vector, f->error);
+	console_set_enabled(true); /* a dump is always shown, even with console = none */
+	if (in_panic)
+		kprintf("cordon: registers at the panic:\n");
+	else
+		kprintf("\ncordon: PANIC: %s (vector %llu, error 0x%llx) in the hypervisor\n", name, f->vector,
+			f->error);
 	kprintf("  rip %016llx  cs %04llx  rflags %016llx  rsp %016llx  ss %04llx\n", f->rip, f->cs, f->rflags, f->rsp, f->ss);
 	kprintf("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n", f->rax, f->rbx, f->rcx, f->rdx);
 	kprintf("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx\n", f->rsi, f->rdi, f->rbp, f->r8);

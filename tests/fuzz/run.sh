@@ -16,7 +16,7 @@ CLANG=${CLANG:-clang}
 # -fno-sanitize-recover makes an undefined-behaviour report a crash libFuzzer records.
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wall -Wextra"
 FLAGS="$FLAGS -Iinclude -Ilib -I. -Iarch/x86_64"
-out=build/fuzz
+out=${B:-build}/fuzz
 mkdir -p "$out"
 failed=0
 

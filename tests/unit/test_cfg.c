@@ -167,11 +167,11 @@ static void test_not_nul_terminated(void **state)
 	assert_string_equal(cfg.vms[0].label, "unlabeled");
 }
 
-/* docs/BOOTCFG.md: empty quoted values, other backslashes kept, suffixes on numbers, leading CRs. */
+/* docs/BOOTCFG.md: empty quoted values, other backslashes kept, comments after [vm], plain-decimal counts. */
 static void test_documented_details(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("\r\t [vm]\n" VM_MIN "cmdline = \"\"\ntimeout = 1K\nlabel = 0-x_\n"), 0);
+	assert_int_equal(parse("\t [vm]   # the first VM\r\n" VM_MIN "cmdline = \"\"\ntimeout = 1024\nlabel = 0-x_\n"), 0);
 	assert_string_equal(cfg.vms[0].cmdline, "");
 	assert_int_equal(cfg.vms[0].timeout, 1024);
 	assert_string_equal(cfg.vms[0].label, "0-x_");
@@ -216,7 +216,11 @@ static const struct bad bad[] = {
 	BAD("global key inside [vm]", "[vm]\n" VM_MIN "console = com1\n", 5, "unknown key 'console' in [vm] section"),
 	BAD("key case-sensitive", "[vm]\nName = a\n", 2, "unknown key 'Name'"),
 	BAD("value case-sensitive", "console = COM1\n[vm]\n" VM_MIN, 1, "invalid value 'COM1'"),
-	BAD("section with comment", "[vm] # first\n" VM_MIN, 1, "unknown section"),
+	BAD("section with trailing text", "[vm] first\n" VM_MIN, 1, "unknown section"),
+	BAD("timeout with a size suffix", "[vm]\n" VM_MIN "timeout = 1K\n", 5, "not a number"),
+	BAD("vcpus with a size suffix", "[vm]\n" VM_MIN "vcpus = 1K\n", 5, "not a number"),
+	BAD("carriage return inside a value", "[vm]\n" VM_MIN "cmdline = a\rb\n", 5, "invalid character"),
+	BAD("carriage return at line start", "\r[vm]\n" VM_MIN, 1, "invalid character"),
 	BAD("name starts with '_'", "[vm]\nname = _a\n", 2, "may use only a-z"),
 	BAD("unknown vm key", "[vm]\n" VM_MIN "cpus = 1\n", 5, "unknown key 'cpus' in [vm] section"),
 	BAD("unknown section", "[host]\n" VM_MIN, 1, "unknown section"),

@@ -57,8 +57,11 @@ static void test_leaf1_all_ones(void **state)
 	filter(1, ALL, ALL, ALL, ALL, o);
 	assert_int_equal(o[0], ALL);
 	assert_int_equal(o[1], 0x0001ffffu); /* APIC ID 0, one logical CPU */
-	assert_int_equal(o[2], ALL & ~(1u << 3 | 1u << 5 | 1u << 6 | 1u << 18 | 1u << 21 | 1u << 24 | 1u << 26 | 1u << 27));
-	assert_int_equal(o[3], ALL & ~(1u << 7 | 1u << 9 | 1u << 14 | 1u << 22 | 1u << 29));
+	/* MONITOR VMX SMX FMA DCA x2APIC TSC-deadline XSAVE OSXSAVE AVX F16C */
+	assert_int_equal(o[2], ALL & ~(1u << 3 | 1u << 5 | 1u << 6 | 1u << 12 | 1u << 18 | 1u << 21 | 1u << 24 |
+				       1u << 26 | 1u << 27 | 1u << 28 | 1u << 29));
+	/* MCE APIC MCA ACPI HTT TM PBE */
+	assert_int_equal(o[3], ALL & ~(1u << 7 | 1u << 9 | 1u << 14 | 1u << 22 | 1u << 28 | 1u << 29 | 1u << 31));
 }
 
 static void test_leaf1_hypervisor_bit(void **state)
@@ -114,15 +117,34 @@ static void test_ext_leaves(void **state)
 	filter(0x80000000u, 0x80000005u, 0, 0, 0, o);
 	assert_int_equal(o[0], 0x80000005u);
 	filter(0x80000001u, ALL, ALL, ALL, ALL, o);
-	assert_int_equal(o[2], ALL & ~(1u << 2 | 1u << 3 | 1u << 12)); /* SVM, ExtApicSpace, SKINIT */
+	/* CmpLegacy SVM ExtApicSpace IBS SKINIT WDT LWP TOPOEXT PerfCtrCore MONITORX */
+	assert_int_equal(o[2], ALL & ~(1u << 1 | 1u << 2 | 1u << 3 | 1u << 10 | 1u << 12 | 1u << 13 | 1u << 15 |
+				       1u << 22 | 1u << 23 | 1u << 29));
 	assert_int_equal(o[3], ALL); /* NX, LM ... pass */
 	assert_int_equal(o[0], ALL);
+	filter(0x80000008u, 0x3030, ALL, ALL, ALL, o); /* address sizes pass; cores and features do not */
+	assert_int_equal(o[0], 0x3030);
+	assert_int_equal(o[1] | o[2] | o[3], 0);
+}
+
+/* Leaf 7: only the allowlisted EBX features of subleaf 0; no AVX2/AVX-512, RTM, MPX, PKU or ECX/EDX bits. */
+static void test_leaf7(void **state)
+{
+	u32 o[4];
+	(void)state;
+	filter(7, 2, ALL, ALL, ALL, o);
+	assert_int_equal(o[0], 0);
+	assert_true(o[1] & (1u << 0 | 1u << 3 | 1u << 7 | 1u << 8 | 1u << 9 | 1u << 20)); /* FSGSBASE BMI1 SMEP BMI2 ERMS SMAP */
+	assert_false(o[1] & (1u << 5 | 1u << 11 | 1u << 14 | 1u << 16)); /* AVX2 RTM MPX AVX512F */
+	assert_int_equal(o[2] | o[3], 0);
+	cpuid_filter(7, 1, (const u32[4]){ ALL, ALL, ALL, ALL }, 0, o); /* other subleaves are empty */
+	assert_int_equal(o[0] | o[1] | o[2] | o[3], 0);
 }
 
 /* Leaves outside the exposed ranges, and the ones cordon blanks, read as zeros. */
 static void test_zero_leaves(void **state)
 {
-	static const u32 leaves[] = { 5, 6, 0xa, 0xb, 0xd, 0xe, 0x14, 0x1f, 0x3fffffffu, 0x40000002u,
+	static const u32 leaves[] = { 4, 5, 6, 0xa, 0xb, 0xd, 0xe, 0x14, 0x1f, 0x3fffffffu, 0x40000002u,
 				      0x4fffffffu, 0x7fffffffu, 0x80000009u, 0x8000000au, 0x8000001fu, 0xffffffffu };
 	u32 o[4];
 	(void)state;
@@ -135,7 +157,7 @@ static void test_zero_leaves(void **state)
 
 static void test_passthrough_leaves(void **state)
 {
-	static const u32 leaves[] = { 2, 3, 4, 7, 8, 9, 0xc, 0x80000002u, 0x80000005u, 0x80000008u };
+	static const u32 leaves[] = { 2, 3, 8, 9, 0xc, 0x80000002u, 0x80000005u };
 	u32 o[4];
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
@@ -281,7 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leaf1_all_ones),	      cmocka_unit_test(test_leaf1_hypervisor_bit),
 		cmocka_unit_test(test_leaf0_clamped),	      cmocka_unit_test(test_hv_leaves),
-		cmocka_unit_test(test_ext_leaves),	      cmocka_unit_test(test_zero_leaves),
+		cmocka_unit_test(test_ext_leaves), cmocka_unit_test(test_leaf7),	      cmocka_unit_test(test_zero_leaves),
 		cmocka_unit_test(test_passthrough_leaves),    cmocka_unit_test(test_msr_allowed),
 		cmocka_unit_test(test_handle_msr_efer),	      cmocka_unit_test(test_handle_msr_pat_and_bases),
 		cmocka_unit_test(test_handle_msr_denied),     cmocka_unit_test(test_handle_cpuid_hv_leaf),

@@ -217,6 +217,19 @@ static void test_uart_flush(void **state)
 	assert_string_equal(lines[3], "");
 }
 
+/* A line of exactly VUART_LINE characters and its newline print once, with no empty line after it. */
+static void test_uart_exact_line_then_newline(void **state)
+{
+	(void)state;
+	for (int i = 0; i < VUART_LINE; i++)
+		out(0, 'x');
+	out(0, '\n');
+	outs("next\n");
+	assert_int_equal(nlines, 2);
+	assert_int_equal(strlen(lines[0]), VUART_LINE);
+	assert_string_equal(lines[1], "next");
+}
+
 static void test_uart_dlab(void **state)
 {
 	(void)state;
@@ -338,7 +351,7 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_npf_decode),
 		U(test_uart_line_assembly), U(test_uart_control_chars), U(test_uart_full_line),
-		U(test_uart_flush), U(test_uart_dlab), U(test_uart_registers),
+		U(test_uart_flush), U(test_uart_dlab), U(test_uart_registers), U(test_uart_exact_line_then_newline),
 		cmocka_unit_test(test_gpmap_add), cmocka_unit_test(test_gpmap_add_rejects),
 		cmocka_unit_test(test_gpmap_full), cmocka_unit_test(test_gpmap_access),
 	};
