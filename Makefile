@@ -34,7 +34,7 @@ HV_CFLAGS += -Iinclude -Ilib -Iarch/x86_64 -I.
 HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_64/hv.ld
 
 LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c svm/*.c svm/*.S) $(LIB_SRC) lib/memfns.c
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
@@ -128,7 +128,7 @@ $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/m
 	tools/mkesp.sh $@ boot.cfg
 
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c svm/*.c)
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c svm/*.c vmx/*.c)
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
 	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka

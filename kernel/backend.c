@@ -4,7 +4,7 @@
 
 const struct backend *hv;
 
-static const struct backend *const candidates[] = { &svm_backend };
+static const struct backend *const candidates[] = { &svm_backend, &vmx_backend };
 
 const struct backend *backend_select(void)
 {

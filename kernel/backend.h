@@ -31,6 +31,7 @@ struct backend {
 };
 
 extern const struct backend svm_backend;
+extern const struct backend vmx_backend;
 
 /* Picks the first backend whose probe succeeds (printing why each other one cannot run); NULL if none. */
 const struct backend *backend_select(void);

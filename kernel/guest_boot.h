@@ -7,9 +7,9 @@
 const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc);
 
 /* Guest control-register values of the boot protocol (AMD APM vol. 2, 3.1). */
-#define GUEST_CR0 0x80010033ULL /* PG | WP | NE | ET | MP | PE */
-#define GUEST_CR4 0x20ULL	/* PAE */
-#define GUEST_EFER 0x500ULL	/* LMA | LME */
-#define GUEST_PAT 0x0007040600070406ULL /* power-on default */
+#define BOOT_CR0 0x80010033ULL /* PG | WP | NE | ET | MP | PE */
+#define BOOT_CR4 0x20ULL	/* PAE */
+#define BOOT_EFER 0x500ULL	/* LMA | LME */
+#define BOOT_PAT 0x0007040600070406ULL /* power-on default */
 
 #endif

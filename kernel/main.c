@@ -51,7 +51,7 @@ void hv_main(struct bootinfo *bi)
 	irq_register(VEC_TIMER, sched_tick);
 	if (!backend_select()) {
 		kprintf("cordon: no usable hardware virtualization on this CPU "
-			"(cordon needs AMD-V with nested paging); no VM was started\n");
+			"(cordon needs AMD-V with nested paging or VT-x with EPT); no VM was started\n");
 		power_off();
 	}
 	if (hv->cpu_init() < 0)

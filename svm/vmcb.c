@@ -44,13 +44,13 @@ int svm_vcpu_init(struct vcpu *v)
 	vmcb->ctl.ncr3 = v->vm->nested_root;
 	set_segments(&vmcb->save);
 	vmcb->save.cpl = 0;
-	vmcb->save.efer = GUEST_EFER | EFER_SVME; /* SVME must be set in guest EFER (APM 15.5.1) */
-	vmcb->save.cr0 = GUEST_CR0;
+	vmcb->save.efer = BOOT_EFER | EFER_SVME; /* SVME must be set in guest EFER (APM 15.5.1) */
+	vmcb->save.cr0 = BOOT_CR0;
 	vmcb->save.cr3 = CORDON_GUEST_PT;
-	vmcb->save.cr4 = GUEST_CR4;
+	vmcb->save.cr4 = BOOT_CR4;
 	vmcb->save.dr6 = 0xffff0ff0;
 	vmcb->save.dr7 = 0x400;
-	vmcb->save.g_pat = GUEST_PAT;
+	vmcb->save.g_pat = BOOT_PAT;
 	v->hw = vmcb;
 	v->launched = false;
 	return 0;

@@ -24,6 +24,7 @@ int serial_getc(void); /* -1 when nothing is waiting */
 
 /* gdt.c, idt.c */
 void gdt_init(void);
+u64 tss_base(void); /* for backends that must name the host TSS (VMCS host state) */
 void idt_init(void);
 typedef void (*irq_fn)(void);
 void irq_register(u8 vector, irq_fn fn);

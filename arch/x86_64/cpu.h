@@ -82,5 +82,7 @@ struct __attribute__((packed)) desc_ptr {
 static inline void lgdt(const struct desc_ptr *p) { __asm__ volatile("lgdt %0" : : "m"(*p)); }
 static inline void lidt(const struct desc_ptr *p) { __asm__ volatile("lidt %0" : : "m"(*p)); }
 static inline void ltr(u16 sel) { __asm__ volatile("ltr %0" : : "r"(sel)); }
+static inline void sgdt(struct desc_ptr *p) { __asm__ volatile("sgdt %0" : "=m"(*p)); }
+static inline void sidt(struct desc_ptr *p) { __asm__ volatile("sidt %0" : "=m"(*p)); }
 
 #endif

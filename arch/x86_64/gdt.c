@@ -59,3 +59,8 @@ void gdt_init(void)
 			 : "rax", "memory");
 	ltr(SEL_TSS);
 }
+
+u64 tss_base(void)
+{
+	return (u64)&tss;
+}

@@ -1,0 +1,269 @@
+/* cordon unit tests: VT-x pure parts: control computation, fixed bits, EPTP/EPT encoding, exit decoding, VMCS widths. */
+/* sources: vmx/caps.c vmx/exit.c vmx/ept.c lib/pt.c lib/str.c kernel/gpmap.c */
+#include "unit.h"
+#include "pt.h"
+#include "vmx/vmx.h"
+#include "kernel/pmm.h"
+
+/* Linked by exit.c/ept.c paths these tests never run. */
+struct vmx_cpu vmx_cpu;
+const struct pt_ops *pmm_pt_ops(void) { return NULL; }
+int vmx_load(struct vcpu *v) { (void)v; return -1; }
+int vmx_enter(struct gpregs *regs, u64 launched) { (void)regs, (void)launched; return 1; }
+const char vmx_exit_point[1];
+
+/* ---------------------------------------------------------------- controls */
+
+static void test_ctl_adjust(void **state)
+{
+	u32 miss;
+	(void)state;
+	/* must-be-1 0x16, may-be-1 0xff: wanted 0x81 -> 0x97, nothing missing */
+	assert_int_equal(vmx_ctl_adjust(0x000000ff00000016ULL, 0x81, &miss), 0x97);
+	assert_int_equal(miss, 0);
+	/* bit 8 wanted but not allowed: reported missing and left clear */
+	assert_int_equal(vmx_ctl_adjust(0x000000ff00000016ULL, 0x101, &miss), 0x17);
+	assert_int_equal(miss, 0x100);
+}
+
+/* Capability MSRs shaped like a Skylake-class CPU under KVM (values from SDM appendix A rules). */
+static void good_caps(u64 m[VMX_NCAPS])
+{
+	memset(m, 0, sizeof(u64) * VMX_NCAPS);
+	m[0] = (1ULL << 55) | (6ULL << 50) | (0x1000ULL << 32) | 0x12;	 /* basic: true ctls, WB, rev 0x12 */
+	m[1] = 0x0000007f00000016ULL;					 /* pin */
+	m[2] = 0xfff9fffe0401e172ULL;					 /* proc: CR3 exits forced on */
+	m[3] = 0x003fffff00036dffULL;					 /* exit */
+	m[4] = 0x0000ffff000011ffULL;					 /* entry */
+	m[6] = 0x80000021, m[7] = 0xffffffff, m[8] = 0x2000, m[9] = 0x3727ff;	 /* CR0/CR4 fixed */
+	m[0xb] = 0x00000fff00000000ULL;					 /* proc2 */
+	m[0xc] = (1ULL << 6) | (1ULL << 14) | (1ULL << 20) | (1ULL << 26) | (1ULL << 32) | (1ULL << 42);
+	m[0xd] = 0x0000007f00000016ULL;					 /* true pin */
+	m[0xe] = 0xfff9fffe04006172ULL;					 /* true proc: CR3 exits may be 0 */
+	m[0xf] = 0x003fffff00036dfbULL;					 /* true exit */
+	m[0x10] = 0x0000ffff000011fbULL;				 /* true entry */
+}
+
+static void test_caps_good(void **state)
+{
+	u64 m[VMX_NCAPS];
+	struct vmx_caps c;
+	(void)state;
+	good_caps(m);
+	assert_null(vmx_caps_compute(m, &c));
+	assert_int_equal(c.revision, 0x12);
+	assert_true(c.true_ctls);
+	assert_true(c.vpid);
+	assert_true(c.pin & PIN_EXTINT_EXIT);
+	assert_true(c.proc & PROC_HLT_EXIT);
+	assert_true(c.proc & PROC_IO_BITMAPS);
+	assert_true(c.proc & PROC_MSR_BITMAPS);
+	assert_false(c.proc & (PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT));
+	assert_int_equal(c.proc2, PROC2_EPT | PROC2_VPID);
+	assert_true(c.exit & EXIT_HOST_64);
+	assert_true(c.entry & ENTRY_GUEST_64);
+	assert_int_equal(c.cr4_fixed0, 0x2000);
+}
+
+struct caps_case {
+	const char *name;
+	int idx;
+	u64 and_mask, or_mask;
+	const char *why; /* NULL: accepted */
+};
+
+static const struct caps_case caps_cases[] = {
+	{ "no true controls: CR3 exiting forced", 0, ~(1ULL << 55), 0, "CR3-access exiting" },
+	{ "no EPT", 0xb, ~(2ULL << 32), 0, "without EPT" },
+	{ "no VPID is fine", 0xb, ~(0x20ULL << 32), 0, NULL },
+	{ "no INVVPID is fine", 0xc, ~(1ULL << 42), 0, NULL },
+	{ "no 4-level EPT walk", 0xc, ~(1ULL << 6), 0, "4-level" },
+	{ "no write-back EPT", 0xc, ~(1ULL << 14), 0, "write-back" },
+	{ "no all-context INVEPT", 0xc, ~(1ULL << 26), 0, "INVEPT" },
+	{ "no HLT exiting", 0xe, ~((u64)PROC_HLT_EXIT << 32), 0, "HLT" },
+	{ "no MSR bitmaps", 0xe, ~((u64)PROC_MSR_BITMAPS << 32), 0, "MSR bitmaps" },
+	{ "no external-interrupt exiting", 0xd, ~((u64)PIN_EXTINT_EXIT << 32), 0, "external-interrupt" },
+	{ "no 64-bit host", 0xf, ~((u64)EXIT_HOST_64 << 32), 0, "64-bit host" },
+	{ "no 64-bit guest", 0x10, ~((u64)ENTRY_GUEST_64 << 32), 0, "64-bit guests" },
+	{ "VMCS not write-back", 0, ~(0xfULL << 50), 0, "write-back" },
+};
+
+static void run_caps_case(void **state)
+{
+	const struct caps_case *k = *state;
+	u64 m[VMX_NCAPS];
+	struct vmx_caps c;
+	const char *why;
+	good_caps(m);
+	m[k->idx] = (m[k->idx] & k->and_mask) | k->or_mask;
+	why = vmx_caps_compute(m, &c);
+	if (!k->why) {
+		assert_null(why);
+		if (k->idx == 0xb || k->idx == 0xc)
+			assert_false(c.vpid || (c.proc2 & PROC2_VPID));
+	} else {
+		assert_contains(why, k->why);
+	}
+}
+
+static void test_fixed_and_eptp(void **state)
+{
+	(void)state;
+	assert_int_equal(vmx_fixed(0x20, 0x2000, 0x3727ff), 0x2020);	 /* VMXE forced on */
+	assert_int_equal(vmx_fixed(0x400000, 0x2000, 0x3727ff), 0x2000); /* bit 22 not allowed */
+	assert_int_equal(vmx_eptp(0x123000), 0x123000 | 6 | (3 << 3));
+}
+
+/* ---------------------------------------------------------------- EPT */
+
+static u64 pages[16][512] __attribute__((aligned(4096)));
+static int used;
+static u64 a_alloc(void *c) { (void)c; memset(pages[used], 0, 4096); return (u64)(uptr)pages[used++]; }
+static void *a_virt(void *c, u64 pa) { (void)c; return (void *)(uptr)pa; }
+static void a_free(void *c, u64 pa) { (void)c, (void)pa; }
+static const struct pt_ops ops = { NULL, a_alloc, a_virt, a_free };
+
+static void test_ept_build(void **state)
+{
+	struct gpmap m = { 0 };
+	u64 root, pa, fl;
+	(void)state;
+	used = 0;
+	root = a_alloc(NULL);
+	gpmap_add(&m, 0, MiB(1), 0x40000000, GP_RWX);
+	gpmap_add(&m, MiB(1), 0x2000, 0x50000000, GP_R);
+	gpmap_add(&m, MiB(2), 0x1000, 0x60000000, GP_W | GP_X); /* no R: never mapped */
+	assert_int_equal(ept_build(&ops, root, &m), 0);
+	assert_int_equal(pt_lookup(&ops, root, 0x5000, &pa, &fl), 0);
+	assert_int_equal(pa, 0x40005000);
+	assert_int_equal(fl & 0x3f, EPT_R | EPT_W | EPT_X | EPT_MT_WB);
+	assert_int_equal(pt_lookup(&ops, root, MiB(1) + 0x1000, &pa, &fl), 0);
+	assert_int_equal(fl & 0x3f, EPT_R | EPT_MT_WB);
+	assert_int_equal(pt_lookup(&ops, root, MiB(2), &pa, &fl), -1);
+	/* non-leaf entries carry exactly R|W|X and no memory type (bits 7:3 reserved, SDM 28.3.2) */
+	assert_int_equal(pages[0][0] & 0xff, EPT_R | EPT_W | EPT_X);
+}
+
+/* ---------------------------------------------------------------- exit decoding */
+
+struct exit_case {
+	const char *name;
+	u32 reason;
+	u64 qual;
+	u32 len;
+	u64 gpa;
+	enum exit_kind kind;
+	u32 want_len;
+};
+
+static const struct exit_case exits[] = {
+	{ "cpuid", 10, 0, 2, 0, EXIT_CPUID, 2 },
+	{ "hlt", 12, 0, 1, 0, EXIT_HLT, 1 },
+	{ "vmcall", 18, 0, 3, 0, EXIT_HYPERCALL, 3 },
+	{ "rdmsr", 31, 0, 2, 0, EXIT_MSR_READ, 2 },
+	{ "wrmsr", 32, 0, 2, 0, EXIT_MSR_WRITE, 2 },
+	{ "triple fault", 2, 0, 0, 0, EXIT_TRIPLE_FAULT, 0 },
+	{ "external interrupt", 1, 0, 0, 0, EXIT_EXTINT, 0 },
+	{ "NMI (exception exit)", 0, 0, 0, 0, EXIT_EXTINT, 0 },
+	{ "bad guest state", 33 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	{ "MSR loading failed", 34 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	{ "vmlaunch is #UD", 20, 0, 3, 0, EXIT_UD_INSN, 0 },
+	{ "vmxon is #UD", 27, 0, 4, 0, EXIT_UD_INSN, 0 },
+	{ "invept is #UD", 50, 0, 5, 0, EXIT_UD_INSN, 0 },
+	{ "xsetbv is #UD", 55, 0, 3, 0, EXIT_UD_INSN, 0 },
+	{ "mwait is #UD", 36, 0, 3, 0, EXIT_UD_INSN, 0 },
+	{ "unknown reason 28 (CR access)", 28, 0, 3, 0, EXIT_UNKNOWN, 3 },
+};
+
+static void run_exit_case(void **state)
+{
+	const struct exit_case *k = *state;
+	struct vm_exit e;
+	vmx_decode_exit(k->reason, k->qual, k->len, k->gpa, &e);
+	assert_int_equal(e.kind, k->kind);
+	assert_int_equal(e.inst_len, k->want_len);
+	assert_int_equal(e.raw, k->reason);
+}
+
+/* I/O qualification (SDM table 27-5): size-1 in bits 2:0, IN bit 3, string bit 4, REP bit 5, port 31:16. */
+static void test_io_decode(void **state)
+{
+	struct vm_exit e;
+	(void)state;
+	vmx_decode_exit(30, (0x3f8ULL << 16) | 0, 1, 0, &e);
+	assert_int_equal(e.kind, EXIT_IO);
+	assert_int_equal(e.io.port, 0x3f8);
+	assert_int_equal(e.io.size, 1);
+	assert_false(e.io.in);
+	assert_int_equal(e.inst_len, 1);
+	vmx_decode_exit(30, (0xcfcULL << 16) | 8 | 3, 2, 0, &e);
+	assert_int_equal(e.io.size, 4);
+	assert_true(e.io.in);
+	assert_false(e.io.string);
+	vmx_decode_exit(30, (0x1f0ULL << 16) | 0x30 | 8 | 1, 3, 0, &e);
+	assert_int_equal(e.io.size, 2);
+	assert_true(e.io.string);
+	assert_true(e.io.rep);
+}
+
+/* EPT violation qualification (SDM table 27-7): access in bits 2:0, entry permissions in 5:3. */
+static void test_ept_decode(void **state)
+{
+	struct vm_exit e;
+	(void)state;
+	vmx_decode_exit(48, 2, 0, 0x201000, &e);
+	assert_int_equal(e.kind, EXIT_NPF);
+	assert_int_equal(e.npf.gpa, 0x201000);
+	assert_true(e.npf.write);
+	assert_false(e.npf.fetch);
+	assert_false(e.npf.present);
+	vmx_decode_exit(48, 4 | (1 << 3), 0, 0x5000, &e);
+	assert_true(e.npf.fetch);
+	assert_true(e.npf.present);
+	vmx_decode_exit(49, 0, 0, 0x7000, &e);
+	assert_int_equal(e.kind, EXIT_NPF);
+	assert_true(e.npf.present);
+}
+
+/* ---------------------------------------------------------------- VMCS field widths (SDM appendix B) */
+
+struct width_case {
+	const char *name;
+	u32 field, width;
+};
+
+#define W(f, w) { #f, f, w }
+static const struct width_case widths[] = {
+	W(VMCS_VPID, VMCS_W16), W(GUEST_CS_SEL, VMCS_W16), W(HOST_TR_SEL, VMCS_W16),
+	W(IO_BITMAP_A, VMCS_W64), W(MSR_BITMAP, VMCS_W64), W(EPT_POINTER, VMCS_W64), W(GUEST_PHYS_ADDR, VMCS_W64),
+	W(VMCS_LINK_PTR, VMCS_W64), W(GUEST_EFER, VMCS_W64), W(HOST_PAT, VMCS_W64),
+	W(PIN_CONTROLS, VMCS_W32), W(PROC_CONTROLS2, VMCS_W32), W(EXIT_REASON, VMCS_W32),
+	W(VM_INSN_ERROR, VMCS_W32), W(GUEST_CS_AR, VMCS_W32), W(GUEST_ACTIVITY, VMCS_W32), W(HOST_SYSENTER_CS, VMCS_W32),
+	W(EXIT_QUALIFICATION, VMCS_WNAT), W(GUEST_CR0, VMCS_WNAT), W(GUEST_RIP, VMCS_WNAT), W(HOST_RSP, VMCS_WNAT),
+	W(HOST_RIP, VMCS_WNAT), W(CR4_READ_SHADOW, VMCS_WNAT),
+};
+
+static void run_width_case(void **state)
+{
+	const struct width_case *k = *state;
+	assert_int_equal(VMCS_WIDTH(k->field), k->width);
+	assert_int_equal(k->field & 1, 0); /* full (not "high") access */
+}
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_ctl_adjust), cmocka_unit_test(test_caps_good),
+		cmocka_unit_test(test_fixed_and_eptp), cmocka_unit_test(test_ept_build),
+		cmocka_unit_test(test_io_decode), cmocka_unit_test(test_ept_decode),
+	};
+	static struct unit_group g;
+	UNIT_ADD_ALL(&g, fixed);
+	for (size_t i = 0; i < ARRAY_SIZE(caps_cases); i++)
+		unit_add(&g, caps_cases[i].name, run_caps_case, (void *)&caps_cases[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(exits); i++)
+		unit_add(&g, exits[i].name, run_exit_case, (void *)&exits[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(widths); i++)
+		unit_add(&g, widths[i].name, run_width_case, (void *)&widths[i]);
+	return unit_run("vmx", &g);
+}

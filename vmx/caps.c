@@ -1,0 +1,85 @@
+/* cordon VT-x: computing every VMCS control from the capability MSRs (Intel SDM vol. 3, appendix A). */
+#include "vmx.h"
+
+/* msr[] is indexed by MSR number - 0x480. */
+#define CAP(m) (msr[(m) - MSR_VMX_BASIC])
+
+/*
+ * A control word's capability MSR holds allowed-0 settings in bits 31:0 (a 1
+ * there means the bit must be 1) and allowed-1 settings in bits 63:32 (a 0
+ * there means the bit must be 0); SDM vol. 3, A.3-A.5.
+ */
+u32 vmx_ctl_adjust(u64 cap, u32 want, u32 *missing)
+{
+	u32 must1 = (u32)cap, may1 = (u32)(cap >> 32);
+	*missing = want & ~may1;
+	return (want | must1) & may1;
+}
+
+/* CR0/CR4 under VMX: bits set in FIXED0 must be 1, bits clear in FIXED1 must be 0 (SDM vol. 3, A.7-A.8). */
+u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1)
+{
+	return (value | fixed0) & fixed1;
+}
+
+/* EPTP: write-back paging structures, 4-level walk (length - 1 = 3), SDM vol. 3, 24.6.11. */
+u64 vmx_eptp(u64 root)
+{
+	return root | 6 | (3 << 3);
+}
+
+static const char *ept_caps(const u64 *msr, struct vmx_caps *c)
+{
+	u64 ept = CAP(MSR_VMX_EPT_VPID_CAP);
+	if (!(ept & EPT_CAP_WALK4) || !(ept & EPT_CAP_WB))
+		return "EPT lacks 4-level walks or write-back paging structures";
+	if (!(ept & EPT_CAP_INVEPT_ALL))
+		return "EPT lacks all-context INVEPT";
+	c->vpid = (c->proc2 & PROC2_VPID) && (ept & EPT_CAP_INVVPID_ALL);
+	if (!c->vpid)
+		c->proc2 &= ~PROC2_VPID; /* optional: without it every entry and exit flushes the TLB */
+	return NULL;
+}
+
+static const char *primary(const u64 *msr, struct vmx_caps *c)
+{
+	u32 base = c->true_ctls ? MSR_VMX_TRUE_PINBASED : MSR_VMX_PINBASED, miss;
+	c->pin = vmx_ctl_adjust(CAP(base), PIN_EXTINT_EXIT | PIN_NMI_EXIT, &miss);
+	if (miss)
+		return "VT-x lacks external-interrupt or NMI exiting";
+	c->proc = vmx_ctl_adjust(CAP(base + 1), PROC_HLT_EXIT | PROC_MWAIT_EXIT | PROC_IO_BITMAPS |
+				 PROC_MSR_BITMAPS | PROC_MONITOR_EXIT | PROC_SECONDARY, &miss);
+	if (miss)
+		return "VT-x lacks HLT/MWAIT/MONITOR exiting, I/O or MSR bitmaps, or secondary controls";
+	if (c->proc & (PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT))
+		return "VT-x cannot turn off CR3-access exiting (no true controls)";
+	c->exit = vmx_ctl_adjust(CAP(base + 2), EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_EFER |
+				 EXIT_LOAD_EFER, &miss);
+	if (miss)
+		return "VT-x lacks 64-bit host or PAT/EFER switching on exit";
+	c->entry = vmx_ctl_adjust(CAP(base + 3), ENTRY_GUEST_64 | ENTRY_LOAD_PAT | ENTRY_LOAD_EFER, &miss);
+	if (miss)
+		return "VT-x lacks 64-bit guests or PAT/EFER loading on entry";
+	return NULL;
+}
+
+const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c)
+{
+	u64 basic = CAP(MSR_VMX_BASIC);
+	u32 miss;
+	const char *why;
+	c->revision = (u32)basic & 0x7fffffffu;
+	c->true_ctls = basic & (1ULL << 55);
+	if (((basic >> 50) & 0xf) != 6)
+		return "VMCS memory type is not write-back";
+	if ((why = primary(msr, c)))
+		return why;
+	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID, &miss);
+	if (miss & PROC2_EPT)
+		return "VT-x without EPT is not supported";
+	c->cr0_fixed0 = CAP(MSR_VMX_CR0_FIXED0);
+	c->cr0_fixed1 = CAP(MSR_VMX_CR0_FIXED1);
+	c->cr4_fixed0 = CAP(MSR_VMX_CR4_FIXED0);
+	c->cr4_fixed1 = CAP(MSR_VMX_CR4_FIXED1);
+	return ept_caps(msr, c);
+}

@@ -1,0 +1,185 @@
+/* cordon VT-x: one VMCS per vCPU, set to the 64-bit boot state of docs/GUEST.md (mirror of svm/vmcb.c). */
+#include "vmx.h"
+#include "vmx_insn.h"
+#include <arch.h>
+#include <cpu.h>
+#include <kernel/guest_boot.h>
+#include <kernel/pmm.h>
+#include <cordon/hypercall.h>
+
+/* Access rights, SDM vol. 3, 24.4.1: type | S<<4 | DPL<<5 | P<<7 | L<<13 | DB<<14 | G<<15 | unusable<<16. */
+#define AR_CODE64 0xa09b
+#define AR_DATA 0xc093
+#define AR_TSS64 0x008b
+#define AR_UNUSABLE 0x10000
+
+int vmx_load(struct vcpu *v)
+{
+	if (vmx_cpu.current == v->hw)
+		return 0;
+	if (vmptrld((u64)v->hw) < 0)
+		return -1;
+	vmx_cpu.current = v->hw;
+	return 0;
+}
+
+static void set_controls(struct vm *vm)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	vmcs_write32(PIN_CONTROLS, c->pin);
+	vmcs_write32(PROC_CONTROLS, c->proc);
+	vmcs_write32(PROC_CONTROLS2, c->proc2);
+	vmcs_write32(EXIT_CONTROLS, c->exit);
+	vmcs_write32(ENTRY_CONTROLS, c->entry);
+	vmcs_write32(EXCEPTION_BITMAP, 0);
+	vmcs_write64(IO_BITMAP_A, vmx_cpu.io_bitmap_pa);
+	vmcs_write64(IO_BITMAP_B, vmx_cpu.io_bitmap_pa + PAGE_SIZE);
+	vmcs_write64(MSR_BITMAP, vmx_cpu.msr_bitmap_pa);
+	vmcs_write64(EPT_POINTER, vmx_eptp(vm->nested_root));
+	if (c->vpid)
+		vmcs_write16(VMCS_VPID, vm->tag);
+	/* The guest sees CR4 without VMXE (which VMX requires set): mask it and shadow the boot value. */
+	vmcs_writenat(CR4_GUEST_HOST_MASK, CR4_VMXE);
+	vmcs_writenat(CR4_READ_SHADOW, BOOT_CR4);
+	vmcs_writenat(CR0_GUEST_HOST_MASK, 0);
+	vmcs_writenat(CR0_READ_SHADOW, BOOT_CR0);
+	vmcs_write64(VMCS_LINK_PTR, ~0ULL);
+	/* VMCLEAR leaves field contents undefined (SDM vol. 3, 24.11.3): write every count we rely on. */
+	vmcs_write32(CR3_TARGET_COUNT, 0);
+	vmcs_write32(EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write32(EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write32(ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write32(ENTRY_INTR_INFO, 0);
+}
+
+static void set_host_state(void)
+{
+	struct desc_ptr gdt, idt;
+	sgdt(&gdt);
+	sidt(&idt);
+	vmcs_writenat(HOST_CR0, read_cr0());
+	vmcs_writenat(HOST_CR3, read_cr3());
+	vmcs_writenat(HOST_CR4, read_cr4());
+	vmcs_write16(HOST_CS_SEL, SEL_KCODE);
+	vmcs_write16(HOST_SS_SEL, SEL_KDATA);
+	vmcs_write16(HOST_DS_SEL, SEL_KDATA);
+	vmcs_write16(HOST_ES_SEL, SEL_KDATA);
+	vmcs_write16(HOST_TR_SEL, SEL_TSS);
+	vmcs_write16(HOST_FS_SEL, 0);
+	vmcs_write16(HOST_GS_SEL, 0);
+	vmcs_writenat(HOST_FS_BASE, 0);
+	vmcs_writenat(HOST_GS_BASE, 0);
+	vmcs_write32(HOST_SYSENTER_CS, 0);
+	vmcs_writenat(HOST_SYSENTER_ESP, 0);
+	vmcs_writenat(HOST_SYSENTER_EIP, 0);
+	vmcs_writenat(HOST_TR_BASE, tss_base());
+	vmcs_writenat(HOST_GDTR_BASE, gdt.base);
+	vmcs_writenat(HOST_IDTR_BASE, idt.base);
+	vmcs_write64(HOST_EFER, rdmsr(MSR_EFER));
+	vmcs_write64(HOST_PAT, rdmsr(0x277));
+	vmcs_writenat(HOST_RIP, (u64)vmx_exit_point);
+}
+
+static void set_segment(u32 sel_f, u32 limit_f, u32 ar_f, u32 base_f, u16 sel, u32 limit, u32 ar)
+{
+	__vmwrite(sel_f, sel);
+	__vmwrite(limit_f, limit);
+	__vmwrite(ar_f, ar);
+	__vmwrite(base_f, 0);
+}
+
+static void set_guest_state(void)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	set_segment(GUEST_CS_SEL, GUEST_CS_LIMIT, GUEST_CS_AR, GUEST_CS_BASE, 0x08, 0xffffffff, AR_CODE64);
+	set_segment(GUEST_DS_SEL, GUEST_DS_LIMIT, GUEST_DS_AR, GUEST_DS_BASE, 0x10, 0xffffffff, AR_DATA);
+	set_segment(GUEST_ES_SEL, GUEST_ES_LIMIT, GUEST_ES_AR, GUEST_ES_BASE, 0x10, 0xffffffff, AR_DATA);
+	set_segment(GUEST_SS_SEL, GUEST_SS_LIMIT, GUEST_SS_AR, GUEST_SS_BASE, 0x10, 0xffffffff, AR_DATA);
+	set_segment(GUEST_FS_SEL, GUEST_FS_LIMIT, GUEST_FS_AR, GUEST_FS_BASE, 0x10, 0xffffffff, AR_DATA);
+	set_segment(GUEST_GS_SEL, GUEST_GS_LIMIT, GUEST_GS_AR, GUEST_GS_BASE, 0x10, 0xffffffff, AR_DATA);
+	set_segment(GUEST_TR_SEL, GUEST_TR_LIMIT, GUEST_TR_AR, GUEST_TR_BASE, 0, 0x67, AR_TSS64);
+	set_segment(GUEST_LDTR_SEL, GUEST_LDTR_LIMIT, GUEST_LDTR_AR, GUEST_LDTR_BASE, 0, 0, AR_UNUSABLE);
+	vmcs_write32(GUEST_GDTR_LIMIT, 0);
+	vmcs_write32(GUEST_IDTR_LIMIT, 0);
+	vmcs_writenat(GUEST_GDTR_BASE, 0);
+	vmcs_writenat(GUEST_IDTR_BASE, 0);
+	vmcs_writenat(GUEST_CR0, vmx_fixed(BOOT_CR0, c->cr0_fixed0, c->cr0_fixed1));
+	vmcs_writenat(GUEST_CR3, CORDON_GUEST_PT);
+	vmcs_writenat(GUEST_CR4, vmx_fixed(BOOT_CR4, c->cr4_fixed0, c->cr4_fixed1));
+	vmcs_writenat(GUEST_DR7, 0x400);
+	vmcs_write64(GUEST_EFER, BOOT_EFER);
+	vmcs_write64(GUEST_PAT, BOOT_PAT);
+	vmcs_write32(GUEST_INTERRUPTIBILITY, 0);
+	vmcs_write32(GUEST_ACTIVITY, 0);
+	vmcs_writenat(GUEST_PENDING_DBG, 0);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writenat(GUEST_SYSENTER_ESP, 0);
+	vmcs_writenat(GUEST_SYSENTER_EIP, 0);
+}
+
+int vmx_vcpu_init(struct vcpu *v)
+{
+	u64 pa = pmm_alloc(2 * PAGE_SIZE, PAGE_SIZE); /* VMCS, then struct vmx_vcpu */
+	if (!pa)
+		return -1;
+	*(u32 *)pa = vmx_cpu.caps.revision;
+	v->hw = (void *)pa;
+	if (vmclear(pa) < 0 || vmx_load(v) < 0)
+		return -1;
+	set_controls(v->vm);
+	set_host_state();
+	set_guest_state();
+	v->launched = false;
+	return 0;
+}
+
+void vmx_vcpu_destroy(struct vcpu *v)
+{
+	vmclear((u64)v->hw);
+	if (vmx_cpu.current == v->hw)
+		vmx_cpu.current = NULL;
+	pmm_free((u64)v->hw, 2 * PAGE_SIZE);
+	v->hw = NULL;
+}
+
+/* VM-entry interruption information: vector, type 3 = hardware exception, bit 11 = error code, bit 31 = valid. */
+void vmx_inject(struct vcpu *v, u8 vector, bool has_error, u32 error)
+{
+	vmx_load(v);
+	vmcs_write32(ENTRY_INTR_INFO, vector | 3u << 8 | (has_error ? 1u << 11 : 0) | 1u << 31);
+	vmcs_write32(ENTRY_EXC_ERROR, error);
+}
+
+static u32 sreg_field(enum sreg r)
+{
+	switch (r) {
+	case SREG_CR0: return GUEST_CR0;
+	case SREG_CR3: return GUEST_CR3;
+	case SREG_CR4: return GUEST_CR4;
+	case SREG_EFER: return GUEST_EFER;
+	case SREG_PAT: return GUEST_PAT;
+	case SREG_FS_BASE: return GUEST_FS_BASE;
+	default: return GUEST_GS_BASE;
+	}
+}
+
+u64 vmx_get_sreg(struct vcpu *v, enum sreg r)
+{
+	u64 val;
+	vmx_load(v);
+	if (r == SREG_KGS_BASE)
+		return vmx_data(v)->kgs_base;
+	val = __vmread(sreg_field(r));
+	if (r == SREG_CR4) /* what the guest reads: shadowed bits from the read shadow */
+		val = (val & ~CR4_VMXE) | (vmcs_readnat(CR4_READ_SHADOW) & CR4_VMXE);
+	return val;
+}
+
+void vmx_set_sreg(struct vcpu *v, enum sreg r, u64 value)
+{
+	vmx_load(v);
+	if (r == SREG_KGS_BASE)
+		vmx_data(v)->kgs_base = value;
+	else
+		__vmwrite(sreg_field(r), value);
+}

@@ -1,0 +1,79 @@
+/* cordon VT-x: detection from the VMX MSRs, VMXON, and the backend function table (mirror of svm/svm.c). */
+#include "vmx.h"
+#include "vmx_insn.h"
+#include <cpu.h>
+#include <kernel/pmm.h>
+#include "str.h"
+
+struct vmx_cpu vmx_cpu;
+
+/* IA32_FEATURE_CONTROL: firmware may lock VMX off; unlocked, we enable and lock it (SDM vol. 3, 23.7). */
+static const char *feature_control(void)
+{
+	u64 fc = rdmsr(MSR_FEATURE_CONTROL);
+	if ((fc & FC_LOCK) && !(fc & FC_VMXON_OUTSIDE_SMX))
+		return "VT-x is disabled by the firmware (IA32_FEATURE_CONTROL locked)";
+	if (!(fc & FC_LOCK))
+		wrmsr(MSR_FEATURE_CONTROL, fc | FC_LOCK | FC_VMXON_OUTSIDE_SMX);
+	return NULL;
+}
+
+/* CPUID.1:ECX[5] = VMX (SDM vol. 3, 23.6); then every capability MSR decides the controls. */
+static const char *vmx_probe(void)
+{
+	u64 msr[VMX_NCAPS];
+	u32 r[4];
+	const char *why;
+	cpuid(1, 0, r);
+	if (!(r[2] & (1u << 5)))
+		return "CPU has no VT-x (VMX)";
+	if ((why = feature_control()))
+		return why;
+	for (u32 i = 0; i < VMX_NCAPS; i++)
+		msr[i] = 0;
+	for (u32 i = 0; i <= MSR_VMX_EPT_VPID_CAP - MSR_VMX_BASIC; i++)
+		if (i != 5 && i != 0xa) /* MISC and VMCS_ENUM are not needed */
+			msr[i] = rdmsr(MSR_VMX_BASIC + i);
+	if (!(msr[MSR_VMX_PROCBASED - MSR_VMX_BASIC] >> 32 & PROC_SECONDARY))
+		return "VT-x without secondary controls (so without EPT) is not supported";
+	if (msr[0] & (1ULL << 55))
+		for (u32 i = 0; i < 4; i++)
+			msr[MSR_VMX_TRUE_PINBASED - MSR_VMX_BASIC + i] = rdmsr(MSR_VMX_TRUE_PINBASED + i);
+	return vmx_caps_compute(msr, &vmx_cpu.caps);
+}
+
+static u64 alloc_filled(u64 bytes, u8 fill)
+{
+	u64 pa = pmm_alloc(bytes, PAGE_SIZE);
+	if (pa)
+		c_memset((void *)pa, fill, bytes);
+	return pa;
+}
+
+static int vmx_cpu_init(void)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	vmx_cpu.vmxon_pa = alloc_filled(PAGE_SIZE, 0);
+	vmx_cpu.io_bitmap_pa = alloc_filled(2 * PAGE_SIZE, 0xff); /* every port exits (SDM 24.6.4) */
+	vmx_cpu.msr_bitmap_pa = alloc_filled(PAGE_SIZE, 0xff);	  /* every MSR exits (SDM 24.6.9) */
+	if (!vmx_cpu.vmxon_pa || !vmx_cpu.io_bitmap_pa || !vmx_cpu.msr_bitmap_pa)
+		return -1;
+	*(u32 *)vmx_cpu.vmxon_pa = c->revision;
+	write_cr0(vmx_fixed(read_cr0(), c->cr0_fixed0, c->cr0_fixed1));
+	write_cr4(vmx_fixed(read_cr4() | CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
+	return vmxon(vmx_cpu.vmxon_pa);
+}
+
+const struct backend vmx_backend = {
+	.name = "VT-x",
+	.probe = vmx_probe,
+	.cpu_init = vmx_cpu_init,
+	.vm_init = vmx_vm_init,
+	.vm_destroy = vmx_vm_destroy,
+	.vcpu_init = vmx_vcpu_init,
+	.vcpu_destroy = vmx_vcpu_destroy,
+	.run = vmx_run,
+	.inject_exception = vmx_inject,
+	.get_sreg = vmx_get_sreg,
+	.set_sreg = vmx_set_sreg,
+};

@@ -1,0 +1,119 @@
+/* cordon VT-x: internals shared by the vmx/ files (never included by kernel/). */
+#ifndef CORDON_VMX_H
+#define CORDON_VMX_H
+#include <kernel/backend.h>
+#include <kernel/vm.h>
+#include "vmcs.h"
+
+/* Capability MSRs, SDM vol. 3, appendix A. */
+#define MSR_FEATURE_CONTROL 0x3au
+#define MSR_VMX_BASIC 0x480u
+#define MSR_VMX_PINBASED 0x481u
+#define MSR_VMX_PROCBASED 0x482u
+#define MSR_VMX_EXIT 0x483u
+#define MSR_VMX_ENTRY 0x484u
+#define MSR_VMX_CR0_FIXED0 0x486u
+#define MSR_VMX_CR0_FIXED1 0x487u
+#define MSR_VMX_CR4_FIXED0 0x488u
+#define MSR_VMX_CR4_FIXED1 0x489u
+#define MSR_VMX_PROCBASED2 0x48bu
+#define MSR_VMX_EPT_VPID_CAP 0x48cu
+#define MSR_VMX_TRUE_PINBASED 0x48du /* TRUE_* = base + 0xc for pin/proc/exit/entry */
+#define MSR_KGS_BASE 0xc0000102u
+#define FC_LOCK (1ULL << 0)
+#define FC_VMXON_OUTSIDE_SMX (1ULL << 2)
+#define CR4_VMXE (1ULL << 13)
+
+/* Controls cordon asks for (SDM vol. 3, 24.6-24.8). */
+#define PIN_EXTINT_EXIT (1u << 0)
+#define PIN_NMI_EXIT (1u << 3)
+#define PROC_HLT_EXIT (1u << 7)
+#define PROC_MWAIT_EXIT (1u << 10)
+#define PROC_CR3_LOAD_EXIT (1u << 15)
+#define PROC_CR3_STORE_EXIT (1u << 16)
+#define PROC_IO_BITMAPS (1u << 25)
+#define PROC_MSR_BITMAPS (1u << 28)
+#define PROC_MONITOR_EXIT (1u << 29)
+#define PROC_SECONDARY (1u << 31)
+#define PROC2_EPT (1u << 1)
+#define PROC2_VPID (1u << 5)
+#define EXIT_HOST_64 (1u << 9)
+#define EXIT_SAVE_PAT (1u << 18)
+#define EXIT_LOAD_PAT (1u << 19)
+#define EXIT_SAVE_EFER (1u << 20)
+#define EXIT_LOAD_EFER (1u << 21)
+#define ENTRY_GUEST_64 (1u << 9)
+#define ENTRY_LOAD_PAT (1u << 14)
+#define ENTRY_LOAD_EFER (1u << 15)
+
+/* IA32_VMX_EPT_VPID_CAP bits, SDM vol. 3, A.10. */
+#define EPT_CAP_WALK4 (1ULL << 6)
+#define EPT_CAP_WB (1ULL << 14)
+#define EPT_CAP_INVEPT_ALL (1ULL << 26)
+#define EPT_CAP_INVVPID_ALL (1ULL << 42)
+
+/* EPT entry bits (SDM vol. 3, 28.3.2): R/W/X share positions 0-2 with P/W/U of ordinary tables. */
+#define EPT_R (1ULL << 0)
+#define EPT_W (1ULL << 1)
+#define EPT_X (1ULL << 2)
+#define EPT_MT_WB (6ULL << 3)
+
+/* The computed controls and fixed bits, filled by vmx_probe. */
+struct vmx_caps {
+	u32 revision;
+	bool true_ctls;
+	bool vpid;
+	u32 pin, proc, proc2, exit, entry;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+};
+
+/* Per-CPU state from vmx_cpu_init. */
+struct vmx_cpu {
+	struct vmx_caps caps;
+	u64 vmxon_pa;
+	u64 io_bitmap_pa;  /* A and B: 8 KiB, all ones */
+	u64 msr_bitmap_pa; /* 4 KiB, all ones */
+	void *current;	   /* VMCS loaded by VMPTRLD */
+};
+extern struct vmx_cpu vmx_cpu;
+
+/* Backend data beside each VMCS (the page after it). */
+struct vmx_vcpu {
+	u64 kgs_base; /* KernelGSbase is not switched by VMX: cordon swaps it */
+};
+
+static inline struct vmx_vcpu *vmx_data(struct vcpu *v)
+{
+	return (struct vmx_vcpu *)((u8 *)v->hw + PAGE_SIZE);
+}
+
+/* caps.c: pure computations, unit-tested. */
+u32 vmx_ctl_adjust(u64 cap, u32 want, u32 *missing);
+#define VMX_NCAPS 17 /* IA32_VMX_BASIC (0x480) .. IA32_VMX_TRUE_ENTRY_CTLS (0x490) */
+const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c);
+u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
+u64 vmx_eptp(u64 root);
+
+/* entry.S: loads guest GPRs and enters; 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
+int vmx_enter(struct gpregs *regs, u64 launched);
+extern const char vmx_exit_point[];
+
+/* exit.c */
+void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e);
+void vmx_run(struct vcpu *v, struct vm_exit *e);
+
+/* vmcs.c */
+int vmx_vcpu_init(struct vcpu *v);
+void vmx_vcpu_destroy(struct vcpu *v);
+void vmx_inject(struct vcpu *v, u8 vector, bool has_error, u32 error);
+u64 vmx_get_sreg(struct vcpu *v, enum sreg r);
+void vmx_set_sreg(struct vcpu *v, enum sreg r, u64 value);
+int vmx_load(struct vcpu *v);
+
+/* ept.c */
+int vmx_vm_init(struct vm *vm);
+void vmx_vm_destroy(struct vm *vm);
+struct pt_ops;
+int ept_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
+
+#endif
