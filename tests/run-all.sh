@@ -10,7 +10,7 @@ RESULTS=$B/test-results.txt
 : >"$RESULTS"
 say() { echo "== $*"; }
 # Keeps the whole transcript; shows results, section headers and failure context.
-record() { tee -a "$RESULTS" | grep -E "^(PASS|FAIL|==)|^(  \||-----|  \()"; }
+record() { tee -a "$RESULTS" | grep -E "^(PASS|FAIL|SKIP|==)|^(  \||-----|  \()"; }
 
 run_unit() {
 	for t in "$B"/unit/test_*; do
@@ -52,10 +52,15 @@ run_integration() {
 run_integration | record
 passed=$(grep -c '^PASS' "$RESULTS")
 failed=$(grep -c '^FAIL' "$RESULTS")
+skipped=$(grep -c '^SKIP' "$RESULTS")
 echo
 if [ "$failed" != 0 ]; then
 	echo "failed checks:"
 	grep '^FAIL' "$RESULTS" | sed 's/^/  /'
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" != 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" = 0 ]

@@ -4,6 +4,8 @@
 #   SERIAL_OUT "-" puts COM1 on this terminal (interactive); "pipe:BASE" connects COM1 to the FIFOs
 #   BASE.in and BASE.out (made by the caller); otherwise COM1 is written to the file.
 #   CORDON_TPM_SOCK=path attaches a TPM (tpm-tis) through a running swtpm's control socket.
+#   QEMU_ACCEL (default tcg) and QEMU_CPU (default max) choose the accelerator and CPU, e.g.
+#   QEMU_ACCEL=kvm QEMU_CPU=host on an Intel host with kvm_intel nested=1 (docs/VTX.md).
 set -eu
 esp=$1; out=${2:--}
 shift; [ $# -gt 0 ] && shift
@@ -12,7 +14,7 @@ code=/usr/share/OVMF/OVMF_CODE_4M.fd
 vars=$(mktemp "${TMPDIR:-/tmp}/cordon-vars.XXXXXX")
 trap 'rm -f "$vars"' EXIT INT TERM
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
-set -- -machine q35 -accel tcg -cpu max -m 1G -smp 1 \
+set -- -machine q35 -accel "${QEMU_ACCEL:-tcg}" -cpu "${QEMU_CPU:-max}" -m 1G -smp 1 \
 	-drive if=pflash,format=raw,readonly=on,file="$code" \
 	-drive if=pflash,format=raw,file="$vars" \
 	-drive file="$esp",format=raw,if=virtio \

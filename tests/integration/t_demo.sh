@@ -5,7 +5,7 @@ boot demo boot.cfg 120
 expect "loader reads boot.cfg and prints it" "cordon-loader: loaded boot.cfg +[0-9]+ bytes +sha256 [0-9a-f]{16}"
 expect "loader loads the hypervisor" "cordon-loader: loaded hypervisor.elf"
 expect "hypervisor prints its banner" "^cordon microhypervisor: booting"
-expect "AMD-V backend selected" "cordon: backend AMD-V ready; 3 VM\(s\) in boot.cfg"
+expect "$EXPECT_BACKEND backend selected" "cordon: backend $EXPECT_BACKEND ready; 3 VM\(s\) in boot.cfg"
 expect "VM alpha starts with its label" "cordon: vm 0 'alpha' started: label green, 4 MiB"
 expect "VM charlie starts with its label" "cordon: vm 2 'charlie' started: label red, 8 MiB"
 expect_count "alpha printed five counts, prefixed with its name" "^alpha: count [1-5] of 5$" 5
