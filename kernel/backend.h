@@ -18,6 +18,7 @@ enum sreg { SREG_CR0, SREG_CR3, SREG_CR4, SREG_EFER, SREG_PAT, SREG_FS_BASE, SRE
  */
 struct backend {
 	const char *name;
+	u32 hcall_insn; /* CORDON_HCALL_*: the hypercall instruction guests must use */
 	const char *(*probe)(void);	/* NULL if usable on this CPU, else why not */
 	int (*cpu_init)(void);		/* enable virtualization on this CPU */
 	int (*vm_init)(struct vm *vm);	/* address-space tag and nested tables from vm->map */

@@ -91,6 +91,8 @@ void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 	u32 leaf = (u32)v->regs.rax, sub = (u32)v->regs.rcx;
 	cpuid(leaf, sub, host);
 	cpuid_filter(leaf, sub, host, v->vm->id, out);
+	if (leaf == CORDON_CPUID_INFO)
+		out[2] = hv->hcall_insn; /* which instruction traps on this backend */
 	v->regs.rax = out[0];
 	v->regs.rbx = out[1];
 	v->regs.rcx = out[2];

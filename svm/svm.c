@@ -3,6 +3,7 @@
 #include <cpu.h>
 #include <kernel/pmm.h>
 #include "str.h"
+#include <cordon/hypercall.h>
 
 struct svm_cpu svm_cpu;
 
@@ -51,6 +52,7 @@ static int svm_cpu_init(void)
 
 const struct backend svm_backend = {
 	.name = "AMD-V",
+	.hcall_insn = CORDON_HCALL_VMMCALL,
 	.probe = svm_probe,
 	.cpu_init = svm_cpu_init,
 	.vm_init = svm_vm_init,

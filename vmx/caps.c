@@ -47,6 +47,10 @@ static const char *primary(const u64 *msr, struct vmx_caps *c)
 	c->pin = vmx_ctl_adjust(CAP(base), PIN_EXTINT_EXIT | PIN_NMI_EXIT, &miss);
 	if (miss)
 		return "VT-x lacks external-interrupt or NMI exiting";
+	/* Optional second line of preemption: a slice ends even if an interrupt is held back. */
+	c->pin = vmx_ctl_adjust(CAP(base), c->pin | PIN_PREEMPT_TIMER, &miss);
+	c->preempt = !miss;
+	c->preempt_shift = (u32)CAP(MSR_VMX_MISC) & 0x1f;
 	c->proc = vmx_ctl_adjust(CAP(base + 1), PROC_HLT_EXIT | PROC_MWAIT_EXIT | PROC_IO_BITMAPS |
 				 PROC_MSR_BITMAPS | PROC_MONITOR_EXIT | PROC_SECONDARY, &miss);
 	if (miss)

@@ -1,6 +1,8 @@
 /* cordon VT-x: entering the guest and translating its exits into the core's neutral form (mirror of svm/exit.c). */
 #include "vmx.h"
+#include <arch.h>
 #include <cpu.h>
+#include <kernel/sched.h>
 
 /* I/O exit qualification, SDM vol. 3, 27.2.1 table 27-5. */
 #define IOQ_SIZE(q) ((u8)(((q) & 7) + 1))
@@ -17,7 +19,8 @@ static enum exit_kind simple_kind(u32 reason)
 {
 	switch (reason) {
 	case VMX_EXIT_EXCEPTION: case VMX_EXIT_EXTINT: case VMX_EXIT_INIT: case VMX_EXIT_SIPI:
-		return EXIT_EXTINT; /* only NMIs and host interrupts exit; guest exceptions are not intercepted */
+	case VMX_EXIT_PREEMPT_TIMER:
+		return EXIT_EXTINT; /* the host wants the CPU: NMI, interrupt or slice over; guest exceptions do not exit */
 	case VMX_EXIT_CPUID: return EXIT_CPUID;
 	case VMX_EXIT_HLT: return EXIT_HLT;
 	case VMX_EXIT_VMCALL: return EXIT_HYPERCALL;
@@ -93,6 +96,8 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	vmcs_writenat(GUEST_RSP, v->regs.rsp);
 	vmcs_writenat(GUEST_RIP, v->regs.rip);
 	vmcs_writenat(GUEST_RFLAGS, v->regs.rflags);
+	if (vmx_cpu.caps.preempt) /* one scheduler slice of TSC ticks, in timer units */
+		vmcs_write32(PREEMPT_TIMER_VALUE, tsc_khz() * 1000 / SCHED_HZ >> vmx_cpu.caps.preempt_shift);
 	wrmsr(MSR_KGS_BASE, d->kgs_base);
 	cli(); /* like CLGI: a host interrupt now forces an exit and is taken after sti */
 	failed = vmx_enter(&v->regs, v->launched);

@@ -4,6 +4,7 @@
 #include <cpu.h>
 #include <kernel/pmm.h>
 #include "str.h"
+#include <cordon/hypercall.h>
 
 struct vmx_cpu vmx_cpu;
 
@@ -32,7 +33,7 @@ static const char *vmx_probe(void)
 	for (u32 i = 0; i < VMX_NCAPS; i++)
 		msr[i] = 0;
 	for (u32 i = 0; i <= MSR_VMX_EPT_VPID_CAP - MSR_VMX_BASIC; i++)
-		if (i != 5 && i != 0xa) /* MISC and VMCS_ENUM are not needed */
+		if (i != 0xa) /* VMCS_ENUM is not needed */
 			msr[i] = rdmsr(MSR_VMX_BASIC + i);
 	if (!(msr[MSR_VMX_PROCBASED - MSR_VMX_BASIC] >> 32 & PROC_SECONDARY))
 		return "VT-x without secondary controls (so without EPT) is not supported";
@@ -66,6 +67,7 @@ static int vmx_cpu_init(void)
 
 const struct backend vmx_backend = {
 	.name = "VT-x",
+	.hcall_insn = CORDON_HCALL_VMCALL,
 	.probe = vmx_probe,
 	.cpu_init = vmx_cpu_init,
 	.vm_init = vmx_vm_init,

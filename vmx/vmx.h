@@ -12,6 +12,7 @@
 #define MSR_VMX_PROCBASED 0x482u
 #define MSR_VMX_EXIT 0x483u
 #define MSR_VMX_ENTRY 0x484u
+#define MSR_VMX_MISC 0x485u
 #define MSR_VMX_CR0_FIXED0 0x486u
 #define MSR_VMX_CR0_FIXED1 0x487u
 #define MSR_VMX_CR4_FIXED0 0x488u
@@ -27,6 +28,7 @@
 /* Controls cordon asks for (SDM vol. 3, 24.6-24.8). */
 #define PIN_EXTINT_EXIT (1u << 0)
 #define PIN_NMI_EXIT (1u << 3)
+#define PIN_PREEMPT_TIMER (1u << 6)
 #define PROC_HLT_EXIT (1u << 7)
 #define PROC_MWAIT_EXIT (1u << 10)
 #define PROC_CR3_LOAD_EXIT (1u << 15)
@@ -63,6 +65,8 @@ struct vmx_caps {
 	u32 revision;
 	bool true_ctls;
 	bool vpid;
+	bool preempt;	    /* VMX-preemption timer available */
+	u32 preempt_shift;  /* it counts down once every 2^shift TSC ticks (IA32_VMX_MISC[4:0]) */
 	u32 pin, proc, proc2, exit, entry;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 };

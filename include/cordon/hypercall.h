@@ -40,7 +40,7 @@ struct cordon_start_info {
 };
 
 /*
- * Hypercalls: VMMCALL (AMD) or VMCALL (Intel) with
+ * Hypercalls: VMMCALL (AMD-V) or VMCALL (VT-x), as CORDON_CPUID_INFO ECX says, with
  *   RAX = number, RDI, RSI, RDX = arguments 1-3;
  * on return RAX = status (enum cordon_status), RDX = result where noted.
  * All other registers are preserved. Pointers are guest-physical addresses
@@ -68,6 +68,8 @@ enum cordon_status {
 
 /* CPUID leaves of the cordon hypervisor range (docs/CPUID.md). */
 #define CORDON_CPUID_BASE 0x40000000u /* EAX = max leaf, EBX:ECX:EDX = "CordonHV\0\0\0\0" */
-#define CORDON_CPUID_INFO 0x40000001u /* EAX = ABI version, EBX = VM id */
+#define CORDON_CPUID_INFO 0x40000001u /* EAX = ABI version, EBX = VM id, ECX = hypercall instruction */
+#define CORDON_HCALL_VMMCALL 0	      /* ECX of CORDON_CPUID_INFO: use VMMCALL (0f 01 d9), AMD-V */
+#define CORDON_HCALL_VMCALL 1	      /* use VMCALL (0f 01 c1), VT-x */
 
 #endif

@@ -16,15 +16,21 @@ static s64 write_at(u64 gpa, u64 len)
 }
 
 /* Registers other than RAX and RDX must survive a hypercall (include/cordon/hypercall.h). */
+#define CLOBBER_AND_CALL(insn)                                                            \
+	__asm__ volatile("mov $0x1111, %%rbx; mov $0x2222, %%rcx; mov $0x3333, %%r8\n\t"     \
+			 "mov $0x4444, %%r12; mov $0x5555, %%r15; mov $0x6666, %%rbp\n\t"    \
+			 "xor %%eax, %%eax; " insn "\n\t"                                     \
+			 "mov %%rbx, 0(%0); mov %%rcx, 8(%0); mov %%r8, 16(%0)\n\t"           \
+			 "mov %%r12, 24(%0); mov %%r15, 32(%0); mov %%rbp, 40(%0)"             \
+			 : : "r"(out) : "rax", "rbx", "rcx", "rdx", "r8", "r12", "r15", "memory")
+
 static int regs_preserved(void)
 {
 	u64 out[6];
-	__asm__ volatile("mov $0x1111, %%rbx; mov $0x2222, %%rcx; mov $0x3333, %%r8\n\t"
-			 "mov $0x4444, %%r12; mov $0x5555, %%r15; mov $0x6666, %%rbp\n\t"
-			 "xor %%eax, %%eax; vmmcall\n\t"
-			 "mov %%rbx, 0(%0); mov %%rcx, 8(%0); mov %%r8, 16(%0)\n\t"
-			 "mov %%r12, 24(%0); mov %%r15, 32(%0); mov %%rbp, 40(%0)"
-			 : : "r"(out) : "rax", "rbx", "rcx", "rdx", "r8", "r12", "r15", "memory");
+	if (use_vmcall)
+		CLOBBER_AND_CALL("vmcall");
+	else
+		CLOBBER_AND_CALL("vmmcall");
 	return out[0] == 0x1111 && out[1] == 0x2222 && out[2] == 0x3333 && out[3] == 0x4444 &&
 	       out[4] == 0x5555 && out[5] == 0x6666;
 }

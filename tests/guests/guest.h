@@ -6,6 +6,7 @@
 #include "str.h"
 
 extern const struct cordon_start_info *start_info;
+extern bool use_vmcall; /* the backend's hypercall instruction is VMCALL (VT-x), not VMMCALL */
 
 /* Each guest defines main; its return value becomes the exit code. */
 int main(void);

@@ -11,6 +11,7 @@ const struct pt_ops *pmm_pt_ops(void) { return NULL; }
 int vmx_load(struct vcpu *v) { (void)v; return -1; }
 int vmx_enter(struct gpregs *regs, u64 launched) { (void)regs, (void)launched; return 1; }
 const char vmx_exit_point[1];
+u64 tsc_khz(void) { return 1000; }
 
 /* ---------------------------------------------------------------- controls */
 
@@ -35,6 +36,7 @@ static void good_caps(u64 m[VMX_NCAPS])
 	m[2] = 0xfff9fffe0401e172ULL;					 /* proc: CR3 exits forced on */
 	m[3] = 0x003fffff00036dffULL;					 /* exit */
 	m[4] = 0x0000ffff000011ffULL;					 /* entry */
+	m[5] = 5;							 /* misc: preemption timer = TSC >> 5 */
 	m[6] = 0x80000021, m[7] = 0xffffffff, m[8] = 0x2000, m[9] = 0x3727ff;	 /* CR0/CR4 fixed */
 	m[0xb] = 0x00000fff00000000ULL;					 /* proc2 */
 	m[0xc] = (1ULL << 6) | (1ULL << 14) | (1ULL << 20) | (1ULL << 26) | (1ULL << 32) | (1ULL << 42);
@@ -55,6 +57,9 @@ static void test_caps_good(void **state)
 	assert_true(c.true_ctls);
 	assert_true(c.vpid);
 	assert_true(c.pin & PIN_EXTINT_EXIT);
+	assert_true(c.preempt);
+	assert_true(c.pin & PIN_PREEMPT_TIMER);
+	assert_int_equal(c.preempt_shift, 5);
 	assert_true(c.proc & PROC_HLT_EXIT);
 	assert_true(c.proc & PROC_IO_BITMAPS);
 	assert_true(c.proc & PROC_MSR_BITMAPS);
@@ -77,6 +82,7 @@ static const struct caps_case caps_cases[] = {
 	{ "no EPT", 0xb, ~(2ULL << 32), 0, "without EPT" },
 	{ "no VPID is fine", 0xb, ~(0x20ULL << 32), 0, NULL },
 	{ "no INVVPID is fine", 0xc, ~(1ULL << 42), 0, NULL },
+	{ "no preemption timer is fine", 0xd, ~((u64)PIN_PREEMPT_TIMER << 32), 0, NULL },
 	{ "no 4-level EPT walk", 0xc, ~(1ULL << 6), 0, "4-level" },
 	{ "no write-back EPT", 0xc, ~(1ULL << 14), 0, "write-back" },
 	{ "no all-context INVEPT", 0xc, ~(1ULL << 26), 0, "INVEPT" },
@@ -101,6 +107,8 @@ static void run_caps_case(void **state)
 		assert_null(why);
 		if (k->idx == 0xb || k->idx == 0xc)
 			assert_false(c.vpid || (c.proc2 & PROC2_VPID));
+		if (k->idx == 0xd)
+			assert_false(c.preempt || (c.pin & PIN_PREEMPT_TIMER));
 	} else {
 		assert_contains(why, k->why);
 	}
@@ -173,6 +181,7 @@ static const struct exit_case exits[] = {
 	{ "xsetbv is #UD", 55, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "mwait is #UD", 36, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "unknown reason 28 (CR access)", 28, 0, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "preemption timer ends the slice", 52, 0, 0, 0, EXIT_EXTINT, 0 },
 };
 
 static void run_exit_case(void **state)

@@ -2,12 +2,16 @@
 #include "guest.h"
 
 const struct cordon_start_info *start_info;
+bool use_vmcall; /* from CORDON_CPUID_INFO ECX at start */
 
 s64 hcall2(u64 nr, u64 a1, u64 a2, u64 a3, u64 *rdx)
 {
 	register u64 d __asm__("rdx") = a3;
 	s64 ret;
-	__asm__ volatile("vmmcall" : "=a"(ret), "+r"(d) : "a"(nr), "D"(a1), "S"(a2) : "memory");
+	if (use_vmcall)
+		__asm__ volatile("vmcall" : "=a"(ret), "+r"(d) : "a"(nr), "D"(a1), "S"(a2) : "memory");
+	else
+		__asm__ volatile("vmmcall" : "=a"(ret), "+r"(d) : "a"(nr), "D"(a1), "S"(a2) : "memory");
 	if (rdx)
 		*rdx = d;
 	return ret;
@@ -127,7 +131,10 @@ int wrmsr_safe(u32 msr, u64 val)
 void rt_start(const struct cordon_start_info *si);
 void rt_start(const struct cordon_start_info *si)
 {
+	u32 r[4];
 	start_info = si;
+	cpuid(CORDON_CPUID_INFO, 0, r);
+	use_vmcall = r[2] == CORDON_HCALL_VMCALL;
 	hc_exit(main());
 }
 
