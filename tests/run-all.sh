@@ -42,7 +42,7 @@ run_integration() {
 		name=$(basename "$t" .sh); name=${name#t_}
 		if [ -n "${CORDON_TESTS:-}" ] && ! echo " $CORDON_TESTS " | grep -q " $name "; then continue; fi
 		say "integration: $name"
-		sh "$t" 2>&1
+		case $t in *t_vtx.sh) bash "$t" 2>&1 ;; *) sh "$t" 2>&1 ;; esac
 	done
 }
 
