@@ -34,7 +34,7 @@ HV_CFLAGS += -Iinclude -Ilib -Iarch/x86_64 -I.
 HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_64/hv.ld
 
 LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
@@ -55,9 +55,9 @@ EFI_CFLAGS += -fno-tree-loop-distribute-patterns
 # warnings are errors (firmware callbacks have unused parameters by design)
 EFI_CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow
 # GNU-EFI headers, then ours
-EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -Ilib
+EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -Ilib -I.
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T /usr/lib/elf_x86_64_efi.lds -L/usr/lib
-EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC)
+EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c
 EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC))
 
 # ---------------------------------------------------------------- test guests (freestanding)
@@ -72,7 +72,7 @@ GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 # ---------------------------------------------------------------- host tools and unit tests
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib -I. -Iarch/x86_64
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
-TOOLS := $(B)/tools/cordon-cfg
+TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all help deps demo check bench unit integration clean
@@ -123,12 +123,25 @@ $(B)/tools/cordon-cfg: tools/cordon-cfg.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-cfg.c $(LIB_SRC)
 
+$(B)/tools/cordon-audit: tools/cordon-audit.c lib/sha256.c lib/str.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-audit.c lib/sha256.c lib/str.c
+
+$(B)/tools/cordon-policy: tools/cordon-policy.c acm/policy.c acm/acm.h include/cordon/policy.h lib/sha256.c lib/str.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c acm/policy.c lib/sha256.c lib/str.c
+
+# Binary policies compiled from policy/*.pol.
+$(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
+	@mkdir -p $(dir $@)
+	@$(B)/tools/cordon-policy compile $< -o $@
+
 # The demo ESP: loader, hypervisor, boot.cfg and every test guest.
 $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh
 	tools/mkesp.sh $@ boot.cfg
 
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c svm/*.c vmx/*.c)
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c)
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
 	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka

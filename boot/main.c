@@ -3,6 +3,7 @@
 #include "fmt.h"
 #include "sha256.h"
 #include "str.h"
+#include <acm/acm.h>
 
 static void out(const char *s)
 {
@@ -102,6 +103,24 @@ static void load_config(struct bootinfo *bi, struct loaded_file *f)
 		fail_cfg(err.line, "%s", err.msg);
 }
 
+/* The policy is checked here too, so a broken one stops the boot before anything runs. */
+static void load_policy(struct bootinfo *bi)
+{
+	struct loaded_file f;
+	struct policy p;
+	const char *why;
+	EFI_STATUS st;
+	if (!bi->cfg.policy[0])
+		return;
+	st = file_load(bi->cfg.policy, &f);
+	if (EFI_ERROR(st))
+		fail_cfg(0, "policy '%s': %s", bi->cfg.policy, efi_err(st));
+	if ((why = policy_load((const void *)f.phys, f.size, &p)))
+		fail_cfg(0, "policy '%s' is invalid: %s", bi->cfg.policy, why);
+	add_module(bi, BI_MOD_POLICY, 0, bi->cfg.policy, &f);
+	say("policy '%s' (%s): %u labels", bi->cfg.policy, p.hdr->name, p.hdr->nlabels);
+}
+
 static void load_guests(struct bootinfo *bi)
 {
 	for (u32 i = 0; i < bi->cfg.nvms; i++) {
@@ -140,8 +159,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		fatal("%s/%s: cannot read the hypervisor", ESP_DIR, HV_FILE);
 	add_module(bi, BI_MOD_HYPERVISOR, 0, HV_FILE, &hvf);
 	add_module(bi, BI_MOD_CONFIG, 0, CFG_FILE, &cfgf);
-	if (bi->cfg.policy[0])
-		say("note: policy '%s' is named but policies are not enforced by this build", bi->cfg.policy);
+	load_policy(bi);
 	load_guests(bi);
 	check_memory_fits(&bi->cfg, &ram_top);
 	if (EFI_ERROR(hv_place(&hvf, bi, &entry)) || EFI_ERROR(hv_page_tables(bi, ram_top, &cr3)))

@@ -29,6 +29,11 @@ struct backend {
 	void (*inject_exception)(struct vcpu *v, u8 vector, bool has_error, u32 error);
 	u64 (*get_sreg)(struct vcpu *v, enum sreg r);
 	void (*set_sreg)(struct vcpu *v, enum sreg r, u64 value);
+	/* One 4 KiB page of a VM's nested tables (grants); unmap also flushes the VM's TLB entries. */
+	int (*map_page)(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
+	void (*unmap_page)(struct vm *vm, u64 gpa);
+	/* Delivers an external interrupt at the next entry if the guest can take it now (IF=1, no shadow). */
+	bool (*inject_irq)(struct vcpu *v, u8 vector);
 };
 
 extern const struct backend svm_backend;

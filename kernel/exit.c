@@ -13,13 +13,13 @@ static void handle_extint(struct vcpu *v, const struct vm_exit *e)
 	(void)v, (void)e; /* the host took the interrupt when it re-enabled them */
 }
 
-/* HLT with IF clear could never wake: end the VM. With IF set it waits for the next tick. */
+/* HLT with IF clear could never wake: end the VM. With IF set it waits for the next tick or an event. */
 static void handle_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	vcpu_skip(v, e);
 	if (!(v->regs.rflags & (1ULL << 9)))
 		vm_end(v->vm, END_HALTED, v->regs.rip - e->inst_len, 0);
-	else
+	else if (!v->vm->irq_pending) /* an event already waiting is delivered at the next entry */
 		v->state = VCPU_BLOCKED;
 }
 

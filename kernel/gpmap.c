@@ -20,6 +20,16 @@ const struct gpmap_range *gpmap_find(const struct gpmap *m, u64 gpa)
 	return NULL;
 }
 
+int gpmap_remove(struct gpmap *m, u64 gpa)
+{
+	for (u32 i = 0; i < m->n; i++)
+		if (m->r[i].gpa == gpa) {
+			m->r[i] = m->r[--m->n];
+			return 0;
+		}
+	return -1;
+}
+
 void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm)
 {
 	const struct gpmap_range *r = gpmap_find(m, gpa);

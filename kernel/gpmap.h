@@ -3,11 +3,13 @@
 #define CORDON_KERNEL_GPMAP_H
 #include <cordon/types.h>
 
-#define GPMAP_MAX 8
+#define GPMAP_MAX 24
 #define GP_R 1u
 #define GP_W 2u
 #define GP_X 4u
 #define GP_RWX (GP_R | GP_W | GP_X)
+#define GP_GRANT 8u  /* a page another VM granted (or its zero-page stand-in after a revoke) */
+#define GP_OWNED 16u /* cordon allocated the frame for this range and frees it on removal */
 
 struct gpmap_range {
 	u64 gpa, size, hpa; /* page aligned */
@@ -23,6 +25,8 @@ struct gpmap {
 /* Adds a range; -1 if misaligned, empty, overflowing, overlapping or the map is full. */
 int gpmap_add(struct gpmap *m, u64 gpa, u64 size, u64 hpa, u32 perm);
 const struct gpmap_range *gpmap_find(const struct gpmap *m, u64 gpa);
+/* Removes the range that starts at gpa; -1 if there is none. */
+int gpmap_remove(struct gpmap *m, u64 gpa);
 /*
  * Host address of guest bytes [gpa, gpa+len) if they lie in one range that
  * grants perm; NULL otherwise (including len == 0 and address wrap). This is

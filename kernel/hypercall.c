@@ -1,6 +1,8 @@
 /* cordon core: hypercall dispatch (ABI in include/cordon/hypercall.h); every guest pointer is checked. */
 #include "handlers.h"
 #include "backend.h"
+#include "share.h"
+#include "str.h"
 #include <cordon/hypercall.h>
 
 typedef s64 (*hc_fn)(struct vcpu *v, u64 a1, u64 a2, u64 a3);
@@ -47,12 +49,60 @@ static s64 hc_exit(struct vcpu *v, u64 code, u64 a2, u64 a3)
 	return CORDON_OK;
 }
 
+static s64 hc_lookup(struct vcpu *v, u64 gpa, u64 len, u64 a3)
+{
+	const char *name;
+	(void)a3;
+	if (!len || len >= CFG_NAME_MAX)
+		return CORDON_E_INVAL;
+	name = gpmap_access(&v->vm->map, gpa, len, GP_R);
+	if (!name)
+		return CORDON_E_FAULT;
+	for (u32 i = 0; i < nvms; i++)
+		if (!c_strncmp(vms[i].cfg->name, name, len) && vms[i].cfg->name[len] == 0) {
+			v->regs.rdx = i;
+			return CORDON_OK;
+		}
+	return CORDON_E_NOENT;
+}
+
+static s64 hc_grant_create(struct vcpu *v, u64 a1, u64 a2, u64 a3) { return grant_create(v->vm, a1, a2, a3, &v->regs.rdx); }
+static s64 hc_grant_map(struct vcpu *v, u64 a1, u64 a2, u64 a3) { return grant_map(v->vm, a1, a2, a3); }
+static s64 hc_grant_unmap(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a2, (void)a3; return grant_unmap(v->vm, a1); }
+static s64 hc_grant_revoke(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a2, (void)a3; return grant_revoke(v->vm, a1); }
+static s64 hc_ev_alloc(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a2, (void)a3; return evtchn_alloc(v->vm, a1, &v->regs.rdx); }
+static s64 hc_ev_bind(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return evtchn_bind(v->vm, a1, a2, &v->regs.rdx); }
+static s64 hc_ev_send(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a2, (void)a3; return evtchn_send(v->vm, a1); }
+static s64 hc_nic_info(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a1, (void)a2, (void)a3; return nic_info(v->vm, &v->regs.rdx); }
+static s64 hc_nic_send(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return nic_send(v->vm, a1, a2); }
+static s64 hc_nic_recv(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return nic_recv(v->vm, a1, a2, &v->regs.rdx); }
+
+static s64 hc_ev_pending(struct vcpu *v, u64 a1, u64 a2, u64 a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	v->regs.rdx = v->vm->pending;
+	v->vm->pending = 0;
+	return CORDON_OK;
+}
+
 static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NULL] = hc_null,
 	[CORDON_HC_VERSION] = hc_version,
 	[CORDON_HC_CONSOLE_WRITE] = hc_console_write,
 	[CORDON_HC_YIELD] = hc_yield,
 	[CORDON_HC_EXIT] = hc_exit,
+	[CORDON_HC_VM_LOOKUP] = hc_lookup,
+	[CORDON_HC_GRANT_CREATE] = hc_grant_create,
+	[CORDON_HC_GRANT_MAP] = hc_grant_map,
+	[CORDON_HC_GRANT_UNMAP] = hc_grant_unmap,
+	[CORDON_HC_GRANT_REVOKE] = hc_grant_revoke,
+	[CORDON_HC_EVTCHN_ALLOC] = hc_ev_alloc,
+	[CORDON_HC_EVTCHN_BIND] = hc_ev_bind,
+	[CORDON_HC_EVTCHN_SEND] = hc_ev_send,
+	[CORDON_HC_EVTCHN_PENDING] = hc_ev_pending,
+	[CORDON_HC_NIC_INFO] = hc_nic_info,
+	[CORDON_HC_NIC_SEND] = hc_nic_send,
+	[CORDON_HC_NIC_RECV] = hc_nic_recv,
 };
 
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e)

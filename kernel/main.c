@@ -18,7 +18,8 @@ static void summary(void)
 		const struct vm *vm = &vms[i];
 		const struct vcpu *v = &vm->vcpu;
 		if (vm->state == VM_WAITING) {
-			kprintf("cordon:   %-12s never started (start = manual)\n", vm->cfg->name);
+			kprintf("cordon:   %-12s never started (%s)\n", vm->cfg->name,
+				vm->blocked ? "refused by the reference monitor" : "start = manual");
 			continue;
 		}
 		vm_describe_end(vm, why, sizeof(why));

@@ -7,6 +7,7 @@
 #include <arch.h>
 #include <cpu.h>
 #include <fpu.h>
+#include <cordon/hypercall.h>
 
 static volatile u64 ticks;
 static volatile bool need_resched;
@@ -35,6 +36,8 @@ static void run_slice(struct vcpu *v)
 	v->yield = false;
 	fpu_restore(&v->fpu); /* VMRUN does not switch x87/SSE state: we do, once per slice */
 	while (v->state == VCPU_RUNNABLE && !need_resched && !v->yield) {
+		if (v->vm->irq_pending && hv->inject_irq(v, CORDON_EVENT_VECTOR))
+			v->vm->irq_pending = false; /* else retried at the next entry, when IF may be set */
 		hv->run(v, &e);
 		exit_dispatch(v, &e);
 	}

@@ -5,6 +5,10 @@
 #include "guest_boot.h"
 #include "pmm.h"
 #include "str.h"
+#include "fmt.h"
+#include "audit.h"
+#include "share.h"
+#include <acm/hooks.h>
 #include <arch.h>
 #include <cpu.h>
 
@@ -59,6 +63,7 @@ int vm_start(struct vm *vm)
 	vm->deadline_tsc = vm->cfg->timeout ? vm->start_tsc + (u64)vm->cfg->timeout * 1000 * tsc_khz() : 0;
 	kprintf("cordon: vm %u '%s' started: label %s, %llu MiB at 0x%llx, image %s\n", vm->id, vm->cfg->name,
 		vm->cfg->label, vm->mem_size >> 20, vm->mem_hpa, vm->cfg->image);
+	nic_attach(vm);
 	return 0;
 }
 
@@ -76,18 +81,60 @@ void vms_create_all(const struct bootinfo *bi)
 		vm->image = m;
 		vm->state = VM_WAITING;
 	}
+	acm_init(bi);
 	for (u32 i = 0; i < nvms; i++) {
 		if (vms[i].cfg->start == CFG_START_BOOT)
-			vm_start(&vms[i]);
+			vm_try_start(&vms[i]);
 		else
 			kprintf("cordon: vm %u '%s' (label %s) waits: start = manual\n", i, vms[i].cfg->name,
 				vms[i].cfg->label);
 	}
 }
 
+static void audit_start(const struct vm *vm, enum acm_decision d, const struct vm *culprit)
+{
+	char obj[40];
+	if (d == ACM_PERMIT)
+		return;
+	fmt_snprintf(obj, sizeof(obj), "vm:%s", culprit ? culprit->cfg->name : "-");
+	audit_log(AUDIT_VM_START, vm->cfg->name, vm->cfg->label, obj, culprit ? culprit->cfg->label : "-",
+		  acm_decision_name(d));
+}
+
+void vm_try_start(struct vm *vm)
+{
+	const struct vm *culprit;
+	enum acm_decision d = acm_pre_vm_start(vm, &culprit);
+	audit_start(vm, d, culprit);
+	vm->blocked = d == ACM_DENY;
+	if (vm->blocked) {
+		if (culprit)
+			kprintf("cordon: vm '%s' (label %s) refused: Chinese Wall conflict with running vm '%s' (label %s); "
+				"it starts when that VM ends\n", vm->cfg->name, vm->cfg->label, culprit->cfg->name,
+				culprit->cfg->label);
+		else
+			kprintf("cordon: vm '%s' (label %s) refused by the reference monitor\n", vm->cfg->name,
+				vm->cfg->label);
+		return;
+	}
+	if (vm_start(vm) < 0)
+		acm_fail_vm_start(vm);
+	else
+		acm_post_vm_start(vm);
+}
+
+/* A VM ended: VMs the Chinese Wall held back may start now. */
+static void retry_blocked(void)
+{
+	for (u32 i = 0; i < nvms; i++)
+		if (vms[i].blocked && vms[i].state == VM_WAITING)
+			vm_try_start(&vms[i]);
+}
+
 /* Backend state first (it may point into guest memory), then scrub and return the RAM. */
 static void vm_teardown(struct vm *vm)
 {
+	share_teardown(vm); /* peers lose their view of this VM before its memory is scrubbed */
 	if (vm->vcpu.hw)
 		hv->vcpu_destroy(&vm->vcpu);
 	if (vm->nested_root)
@@ -115,4 +162,5 @@ void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
 	vm_describe_end(vm, buf, sizeof(buf));
 	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
 	vm_teardown(vm);
+	retry_blocked();
 }

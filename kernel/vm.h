@@ -44,6 +44,27 @@ enum end_reason {
 	END_CREATE_FAILED,
 };
 
+#define MAX_GRANTS 16
+#define MAX_PORTS 32
+
+/* A page this VM offers to one peer (kernel/grant.c). */
+struct grant {
+	bool used;
+	u32 perm;      /* GP_R or GP_R | GP_W */
+	u32 peer;      /* VM id allowed to map it */
+	u64 gpa, hpa;  /* in the granter */
+	u64 mapped_at; /* gpa in the peer, 0 while unmapped */
+};
+
+enum port_state { PORT_FREE, PORT_UNBOUND, PORT_CONNECTED, PORT_CLOSED };
+
+struct evport {
+	u32 state; /* enum port_state */
+	u32 peer, peer_port;
+};
+
+struct vnic;
+
 struct vm {
 	u32 id;
 	u32 state; /* enum vm_state */
@@ -56,6 +77,13 @@ struct vm {
 	struct vcpu vcpu;
 	struct vuart uart;
 	u64 ports_dropped;
+	struct grant grants[MAX_GRANTS];
+	struct evport ports[MAX_PORTS];
+	u64 pending;	  /* event bits not yet read by the guest (bit 63: NIC frame) */
+	bool irq_pending; /* CORDON_EVENT_VECTOR waits for the guest to accept it */
+	struct vnic *nic; /* NULL: no NIC, or its attach was refused */
+	int label;    /* index in the policy, -1 with the NULL policy or an unknown label */
+	bool blocked; /* start = boot but refused by the reference monitor: retried when a VM ends */
 	u64 start_tsc, deadline_tsc;
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;
@@ -67,6 +95,8 @@ extern u32 nvms;
 /* Creates VMs from the boot-info; those with start = boot become runnable. */
 void vms_create_all(const struct bootinfo *bi);
 int vm_start(struct vm *vm);
+/* Asks the reference monitor, then starts the VM or leaves it blocked (audited). */
+void vm_try_start(struct vm *vm);
 /* Ends a VM: records and prints the reason, tears down and scrubs its memory. */
 void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
 bool vm_alive(const struct vm *vm);

@@ -24,6 +24,9 @@ struct cfg_vm {
 	u32 vcpus;   /* 1 for now */
 	u32 start;   /* enum cfg_start */
 	u32 timeout; /* seconds of wall-clock life before cordon ends the VM; 0 = none */
+	char nic[CFG_NAME_MAX]; /* switch segment of the VM's NIC (its policy label); empty: no NIC */
+	u8 mac[6];
+	u8 has_mac;
 	u32 line;    /* line of the [vm] header, for later error messages */
 };
 

@@ -2,8 +2,9 @@
 #include "cfg_int.h"
 #include "str.h"
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT };
-static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout" };
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC };
+static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
+				       "nic", "mac" };
 enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY };
 static const char *const global_keys[] = { "console", "loglevel", "policy" };
 
@@ -116,6 +117,27 @@ static int set_path(struct cfg_parser *p, char *dst, const char *v)
 	return copy(p, dst, CFG_PATH_MAX, v);
 }
 
+static int hex_digit(char c)
+{
+	return c_isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+}
+
+/* xx:xx:xx:xx:xx:xx, unicast (bit 0 of the first byte clear). */
+static int set_mac(struct cfg_parser *p, const char *v)
+{
+	u8 *mac = p->vm->mac;
+	for (int i = 0; i < 6; i++, v += 3) {
+		int hi = hex_digit(v[0]), lo = hi < 0 ? -1 : hex_digit(v[1]);
+		if (lo < 0 || v[2] != (i == 5 ? 0 : ':'))
+			return cfg_fail(p, "mac must look like 02:00:00:00:00:01");
+		mac[i] = (u8)(hi << 4 | lo);
+	}
+	if (mac[0] & 1)
+		return cfg_fail(p, "mac must be a unicast address (first byte even)");
+	p->vm->has_mac = 1;
+	return 0;
+}
+
 static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 {
 	static const char *const starts[] = { "boot", "manual" };
@@ -135,6 +157,10 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 		return set_vcpus(p, v);
 	case K_START:
 		return pick(p, v, starts, ARRAY_SIZE(starts), &vm->start);
+	case K_NIC:
+		return check_ident(p, "nic segment", v) < 0 ? -1 : copy(p, vm->nic, sizeof(vm->nic), v);
+	case K_MAC:
+		return set_mac(p, v);
 	default:
 		return set_number(p, v, CFG_MAX_TIMEOUT, &vm->timeout);
 	}

@@ -77,6 +77,21 @@ int pt_lookup(const struct pt_ops *o, u64 root, u64 va, u64 *pa, u64 *flags)
 	return -1;
 }
 
+int pt_unmap(const struct pt_ops *o, u64 root, u64 va)
+{
+	u64 *t = o->virt(o->ctx, root);
+	for (int level = LEVELS - 1; level > 0; level--) {
+		u64 e = t[index_at(va, level)];
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return -1;
+		t = o->virt(o->ctx, e & PTE_ADDR);
+	}
+	if (!(t[index_at(va, 0)] & PTE_P))
+		return -1;
+	t[index_at(va, 0)] = 0;
+	return 0;
+}
+
 static void destroy_level(const struct pt_ops *o, u64 table, int level)
 {
 	u64 *t = o->virt(o->ctx, table);

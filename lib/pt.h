@@ -33,6 +33,9 @@ int pt_map(const struct pt_ops *o, u64 root, u64 va, u64 pa, u64 size, u64 flags
 /* Translates va; returns 0 and the physical address and leaf flags, or -1. */
 int pt_lookup(const struct pt_ops *o, u64 root, u64 va, u64 *pa, u64 *flags);
 
+/* Removes the 4 KiB mapping of va; returns 0, or -1 if va is not mapped by a 4 KiB leaf. */
+int pt_unmap(const struct pt_ops *o, u64 root, u64 va);
+
 /* Frees every table page under root and root itself (never the mapped frames). */
 void pt_destroy(const struct pt_ops *o, u64 root);
 

@@ -85,6 +85,7 @@ static void requeue_event(struct vmcb *vmcb)
 void svm_run(struct vcpu *v, struct vm_exit *e)
 {
 	struct vmcb *vmcb = v->hw;
+	svm_expire_shadow(v);
 	vmcb->save.rax = v->regs.rax;
 	vmcb->save.rsp = v->regs.rsp;
 	vmcb->save.rip = v->regs.rip;

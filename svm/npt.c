@@ -53,3 +53,16 @@ void svm_vm_destroy(struct vm *vm)
 		asid_used[vm->tag] = false;
 	vm->tag = 0;
 }
+
+int svm_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm)
+{
+	return pt_map(pmm_pt_ops(), vm->nested_root, gpa, hpa, PAGE_SIZE, PTE_U | ((perm & GP_W) ? PTE_W : 0),
+		      PAGE_SIZE);
+}
+
+/* The next VMRUN of this VM flushes its ASID (TLB_CONTROL), so no stale translation survives. */
+void svm_unmap_page(struct vm *vm, u64 gpa)
+{
+	pt_unmap(pmm_pt_ops(), vm->nested_root, gpa);
+	vm->vcpu.launched = false;
+}

@@ -63,4 +63,7 @@ const struct backend svm_backend = {
 	.inject_exception = svm_inject,
 	.get_sreg = svm_get_sreg,
 	.set_sreg = svm_set_sreg,
+	.map_page = svm_map_page,
+	.unmap_page = svm_unmap_page,
+	.inject_irq = svm_inject_irq,
 };

@@ -41,6 +41,10 @@ void svm_vm_destroy(struct vm *vm);
 /* Builds nested tables for a memory map with the given page-table ops (unit-tested). */
 struct pt_ops;
 int npt_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
+int svm_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
+void svm_unmap_page(struct vm *vm, u64 gpa);
+bool svm_inject_irq(struct vcpu *v, u8 vector);
+void svm_expire_shadow(struct vcpu *v);
 
 static inline void clgi(void) { __asm__ volatile("clgi" ::: "memory"); }
 static inline void stgi(void) { __asm__ volatile("stgi" ::: "memory"); }

@@ -69,6 +69,25 @@ void svm_inject(struct vcpu *v, u8 vector, bool has_error, u32 error)
 	vmcb->ctl.eventinj = vector | 3u << 8 | (has_error ? 1u << 11 : 0) | 1u << 31 | (u64)error << 32;
 }
 
+/* External interrupt (EVENTINJ type 0) when RFLAGS.IF is set, no interrupt shadow and no event queued. */
+/* When the core completed an instruction (RIP moved), an STI or MOV SS interrupt shadow has expired. */
+void svm_expire_shadow(struct vcpu *v)
+{
+	struct vmcb *vmcb = v->hw;
+	if (v->regs.rip != vmcb->save.rip)
+		vmcb->ctl.int_shadow = 0;
+}
+
+bool svm_inject_irq(struct vcpu *v, u8 vector)
+{
+	struct vmcb *vmcb = v->hw;
+	svm_expire_shadow(v);
+	if (!(v->regs.rflags & (1ULL << 9)) || (vmcb->ctl.int_shadow & 1) || (vmcb->ctl.eventinj & (1u << 31)))
+		return false;
+	vmcb->ctl.eventinj = vector | 0u << 8 | 1u << 31;
+	return true;
+}
+
 static u64 *sreg_slot(struct vmcb *vmcb, enum sreg r)
 {
 	switch (r) {

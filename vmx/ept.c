@@ -60,3 +60,15 @@ void vmx_vm_destroy(struct vm *vm)
 		vpid_used[vm->tag] = false;
 	vm->tag = 0;
 }
+
+int vmx_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm)
+{
+	return pt_map(pmm_pt_ops(), vm->nested_root, gpa, hpa, PAGE_SIZE,
+		      EPT_MT_WB | EPT_X | ((perm & GP_W) ? EPT_W : 0), PAGE_SIZE);
+}
+
+void vmx_unmap_page(struct vm *vm, u64 gpa)
+{
+	pt_unmap(pmm_pt_ops(), vm->nested_root, gpa);
+	invept_all(); /* EPT-derived translations of every VM; rare enough not to track per EPTP */
+}

@@ -93,6 +93,7 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 		vmx_decode_exit(VMX_EXIT_ENTRY_FAILED, 0, 0, 0, e);
 		return;
 	}
+	vmx_expire_shadow(v);
 	vmcs_writenat(GUEST_RSP, v->regs.rsp);
 	vmcs_writenat(GUEST_RIP, v->regs.rip);
 	vmcs_writenat(GUEST_RFLAGS, v->regs.rflags);

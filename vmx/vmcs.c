@@ -150,6 +150,25 @@ void vmx_inject(struct vcpu *v, u8 vector, bool has_error, u32 error)
 	vmcs_write32(ENTRY_EXC_ERROR, error);
 }
 
+/* External interrupt (type 0) when RFLAGS.IF is set, no STI/MOV-SS blocking and nothing queued (SDM 26.3.1.4). */
+/* When the core completed an instruction (RIP moved), STI / MOV SS blocking has expired. */
+void vmx_expire_shadow(struct vcpu *v)
+{
+	if (v->regs.rip != vmcs_readnat(GUEST_RIP))
+		vmcs_write32(GUEST_INTERRUPTIBILITY, vmcs_read32(GUEST_INTERRUPTIBILITY) & ~3u);
+}
+
+bool vmx_inject_irq(struct vcpu *v, u8 vector)
+{
+	vmx_load(v);
+	vmx_expire_shadow(v);
+	if (!(v->regs.rflags & (1ULL << 9)) || (vmcs_read32(GUEST_INTERRUPTIBILITY) & 3) ||
+	    (vmcs_read32(ENTRY_INTR_INFO) & (1u << 31)))
+		return false;
+	vmcs_write32(ENTRY_INTR_INFO, vector | 0u << 8 | 1u << 31);
+	return true;
+}
+
 static u32 sreg_field(enum sreg r)
 {
 	switch (r) {

@@ -78,4 +78,7 @@ const struct backend vmx_backend = {
 	.inject_exception = vmx_inject,
 	.get_sreg = vmx_get_sreg,
 	.set_sreg = vmx_set_sreg,
+	.map_page = vmx_map_page,
+	.unmap_page = vmx_unmap_page,
+	.inject_irq = vmx_inject_irq,
 };

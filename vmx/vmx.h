@@ -119,5 +119,9 @@ int vmx_vm_init(struct vm *vm);
 void vmx_vm_destroy(struct vm *vm);
 struct pt_ops;
 int ept_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
+int vmx_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
+void vmx_unmap_page(struct vm *vm, u64 gpa);
+bool vmx_inject_irq(struct vcpu *v, u8 vector);
+void vmx_expire_shadow(struct vcpu *v);
 
 #endif

@@ -52,8 +52,27 @@ enum cordon_hypercall {
 	CORDON_HC_CONSOLE_WRITE = 2, /* (gpa, len): len <= CORDON_CONSOLE_MAX bytes to the VM's console */
 	CORDON_HC_YIELD = 3,	     /* give up the rest of this time slice */
 	CORDON_HC_EXIT = 4,	     /* (code): end this VM; does not return */
+	/* Sharing between VMs; every bind is checked by the reference monitor (docs/SHARING.md). */
+	CORDON_HC_VM_LOOKUP = 5,     /* (gpa of name, len): RDX = id of the running or waiting VM with that name */
+	CORDON_HC_GRANT_CREATE = 6,  /* (peer id, gpa, CORDON_GRANT_*): offer one page; RDX = grant ref */
+	CORDON_HC_GRANT_MAP = 7,     /* (granter id, ref, dest gpa): map it at dest (page aligned, outside RAM, < 4 GiB) */
+	CORDON_HC_GRANT_UNMAP = 8,   /* (dest gpa): drop a mapping this VM made */
+	CORDON_HC_GRANT_REVOKE = 9,  /* (ref): granter only; the peer's mapping is torn down */
+	CORDON_HC_EVTCHN_ALLOC = 10, /* (peer id): RDX = new local port, waiting for the peer to bind */
+	CORDON_HC_EVTCHN_BIND = 11,  /* (peer id, peer port): RDX = local port, now connected both ways */
+	CORDON_HC_EVTCHN_SEND = 12,  /* (local port): the peer gets an interrupt on CORDON_EVENT_VECTOR */
+	CORDON_HC_EVTCHN_PENDING = 13, /* RDX = bitmap of local ports with events (bit 63: NIC frame); cleared */
+	CORDON_HC_NIC_INFO = 14,     /* RDX = this VM's NIC MAC address (low 48 bits) */
+	CORDON_HC_NIC_SEND = 15,     /* (gpa, len): one Ethernet frame, 14 to 1514 bytes */
+	CORDON_HC_NIC_RECV = 16,     /* (gpa, maxlen): RDX = length of the oldest received frame */
 	CORDON_HC_COUNT
 };
+
+#define CORDON_GRANT_RO 1
+#define CORDON_GRANT_RW 2
+#define CORDON_EVENT_VECTOR 0x40 /* virtual interrupt for event channels and NIC frames */
+#define CORDON_EVENT_NIC 63	 /* pending-bitmap bit for "a frame arrived" */
+#define CORDON_FRAME_MAX 1514
 
 #define CORDON_CONSOLE_MAX 4096
 
@@ -64,6 +83,10 @@ enum cordon_status {
 	CORDON_E_INVAL = -3, /* an argument is out of range */
 	CORDON_E_PERM = -4,  /* the reference monitor refused */
 	CORDON_E_NOMEM = -5, /* cordon is out of memory */
+	CORDON_E_AGAIN = -6, /* nothing to receive yet */
+	CORDON_E_NODEV = -7, /* this VM has no NIC (none configured, or its attach was refused) */
+	CORDON_E_NOENT = -8, /* no such VM, grant or port */
+	CORDON_E_BUSY = -9,  /* the slot or address is already in use */
 };
 
 /* CPUID leaves of the cordon hypervisor range (docs/CPUID.md). */

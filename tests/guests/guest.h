@@ -25,6 +25,11 @@ int rdmsr_safe(u32 msr, u64 *val);
 int wrmsr_safe(u32 msr, u64 val);
 /* Runs VMRUN (0), VMSAVE (1) or STGI (2); returns the exception vector + 1 it raised, or 0. */
 int svm_insn_fault(int which);
+/* Set by the CORDON_EVENT_VECTOR handler (traps_install); the guest clears guest_event_seen. */
+extern volatile u32 guest_event_seen;
+extern volatile u64 guest_event_count;
+/* Waits with interrupts on until the event interrupt arrives (or about max_ticks timer ticks). */
+bool wait_event(u32 max_ticks);
 /* TSC read by the very first guest instruction (crt0). */
 extern u64 guest_first_tsc;
 /* Installs a GDT and an IDT whose handlers report unexpected exceptions and exit(100 + vector). */

@@ -25,6 +25,15 @@ guest_isr_\vec:
 STUB \v
 .endr
 
+/* CORDON_EVENT_VECTOR: note the event, return; the guest reads the bits with EVTCHN_PENDING. */
+	.globl guest_event_isr
+guest_event_isr:
+	push	%rax
+	movl	$1, guest_event_seen(%rip)
+	incq	guest_event_count(%rip)
+	pop	%rax
+	iretq
+
 /* Frame: rax..r11 (caller-saved), vector, error, rip, cs, rflags, rsp, ss. */
 guest_isr_common:
 	push	%rax
@@ -51,6 +60,12 @@ guest_isr_common:
 	iretq
 
 	.data
+	.globl guest_event_seen, guest_event_count
+guest_event_seen:
+	.long 0
+	.balign 8
+guest_event_count:
+	.quad 0
 	.globl guest_first_tsc
 guest_first_tsc:
 	.quad 0

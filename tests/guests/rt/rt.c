@@ -85,18 +85,31 @@ void rt_trap(struct frame *f)
 }
 
 static u64 gdt[3] = { 0, 0x00209a0000000000ULL, 0x0000920000000000ULL };
-static u64 idt[2 * 20];
+static u64 idt[2 * (CORDON_EVENT_VECTOR + 1)];
+extern const char guest_event_isr[];
+
+static void set_gate(int v, u64 h)
+{
+	idt[2 * v] = (h & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (h >> 16 & 0xffff) << 48;
+	idt[2 * v + 1] = h >> 32;
+}
 
 void traps_install(void)
 {
 	struct __attribute__((packed)) { u16 limit; u64 base; } g = { sizeof(gdt) - 1, (u64)gdt },
 								     i = { sizeof(idt) - 1, (u64)idt };
-	for (int v = 0; v < 20; v++) {
-		u64 h = guest_isr_table[v];
-		idt[2 * v] = (h & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (h >> 16 & 0xffff) << 48;
-		idt[2 * v + 1] = h >> 32;
-	}
+	for (int v = 0; v < 20; v++)
+		set_gate(v, guest_isr_table[v]);
+	set_gate(CORDON_EVENT_VECTOR, (u64)guest_event_isr);
 	__asm__ volatile("lgdt %0; lidt %1" : : "m"(g), "m"(i));
+}
+
+/* sti;hlt: cordon wakes a halted vCPU for its event interrupt, or at the next timer tick. */
+bool wait_event(u32 max_ticks)
+{
+	for (u32 i = 0; i < max_ticks && !guest_event_seen; i++)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	return guest_event_seen;
 }
 
 int rdmsr_safe(u32 msr, u64 *val)

@@ -1,0 +1,50 @@
+/* cordon: Access Control Module (sHype) interface: policy loading and the STE / Chinese Wall decisions. */
+#ifndef CORDON_ACM_ACM_H
+#define CORDON_ACM_ACM_H
+#include <cordon/policy.h>
+
+/* A validated policy: views into the caller's bytes, which must outlive it and never change. */
+struct policy {
+	const struct policy_hdr *hdr;
+	const char (*ste)[POLICY_NAME_MAX];
+	const char (*cw)[POLICY_NAME_MAX];
+	const struct policy_label *labels;
+	const struct policy_conflict *conflicts;
+};
+
+/*
+ * Validates every byte before use: magic, version, size == exact size for the counts, counts within
+ * limits, flags and reserved fields, digest, all names NUL-terminated, zero-padded, non-empty, of
+ * [a-z0-9_-] starting with a letter or digit, unique within their kind (and no type both STE and CW);
+ * every mask uses only declared bits; every label has >= 1 type; every conflict set has >= 2 types.
+ * bytes must be 8-byte aligned (the loader's pages are). Returns NULL and fills *p, or a static
+ * reason and clears *p.
+ */
+const char *policy_load(const void *bytes, u64 len, struct policy *p);
+
+/* Index of the label called name, or -1 (also for a NULL policy). */
+int policy_label(const struct policy *p, const char *name);
+
+/* The PRE-hook answer: a decision only, never a state change (DESIGN.md, ACM hook contract). */
+enum acm_decision { ACM_PERMIT, ACM_PERMIT_AUDIT, ACM_DENY };
+
+/*
+ * The decision functions are pure. A NULL policy permits everything, unaudited, so the cost of
+ * enforcement can be measured against it. Label indexes must be valid when p != NULL.
+ * Permitted decisions come back as ACM_PERMIT_AUDIT when the policy sets POLICY_F_AUDIT_PERMITS.
+ */
+
+/* STE: may subjects labelled la and lb share a channel, segment or grant? Only with a common STE type. */
+enum acm_decision acm_share(const struct policy *p, int la, int lb);
+
+/*
+ * Chinese Wall: may a VM labelled l start while VMs labelled running[0..n) run? Denied when, for
+ * some conflict set, l and a running VM hold types of that set and those types are not one and the
+ * same type. On deny, *culprit = the lowest index into running[] of a conflicting VM.
+ */
+enum acm_decision acm_start(const struct policy *p, int l, const int *running, u32 n, u32 *culprit);
+
+/* "permit", "permit+audit" or "deny". */
+const char *acm_decision_name(enum acm_decision d);
+
+#endif

@@ -1,0 +1,166 @@
+/* cordon test guest (sharing): grants, event channels and the NIC between labelled VMs; role from cmdline. */
+#include "guest.h"
+
+#define DEST 0x80000000ULL /* where mappers put a granted page: outside RAM, inside the 4 GiB identity map */
+#define ETHERTYPE 0x88b5   /* IEEE local experimental */
+#define TRIES 400
+
+static u8 shared[4096] __attribute__((aligned(4096)));
+static u8 for_red[4096] __attribute__((aligned(4096)));
+static u8 frame[CORDON_FRAME_MAX];
+static int failures;
+
+static void check(const char *what, bool ok)
+{
+	failures += !ok;
+	gprintf("%s: %s\n", ok ? "ok" : "FAIL", what);
+}
+
+static u64 lookup(const char *name)
+{
+	u64 id = ~0ULL;
+	if (hcall2(CORDON_HC_VM_LOOKUP, (u64)name, c_strlen(name), 0, &id) != CORDON_OK)
+		gprintf("no VM named %s\n", name);
+	return id;
+}
+
+/* Retries a call that fails with E_NOENT while the peer has not set its side up yet. */
+static s64 retry(u64 nr, u64 a1, u64 a2, u64 a3, u64 *out)
+{
+	s64 st = CORDON_E_NOENT;
+	for (int i = 0; i < TRIES && st == CORDON_E_NOENT; i++)
+		if ((st = hcall2(nr, a1, a2, a3, out)) == CORDON_E_NOENT)
+			hc_yield();
+	return st;
+}
+
+static u64 mac_of(u64 id)
+{
+	return 0x020000000000ULL | (id + 1);
+}
+
+static void put_mac(u8 *p, u64 mac)
+{
+	for (int i = 0; i < 6; i++)
+		p[i] = (u8)(mac >> (8 * (5 - i)));
+}
+
+static s64 send_frame(u64 dst, u64 src, const char *text)
+{
+	u64 n = c_strlen(text) + 1;
+	put_mac(frame, dst);
+	put_mac(frame + 6, src);
+	frame[12] = ETHERTYPE >> 8, frame[13] = ETHERTYPE & 0xff;
+	c_memcpy(frame + 14, text, n);
+	return hcall(CORDON_HC_NIC_SEND, (u64)frame, 14 + n, 0);
+}
+
+/* Waits for one frame; returns its length (0 if none came). */
+static u64 recv_frame(void)
+{
+	u64 len = 0;
+	for (int i = 0; i < TRIES; i++) {
+		if (hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_OK)
+			return len;
+		guest_event_seen = 0;
+		wait_event(2);
+	}
+	return 0;
+}
+
+static bool wait_port(u64 port)
+{
+	u64 pending = 0;
+	for (int i = 0; i < TRIES; i++) {
+		wait_event(2); /* the interrupt first, then the bits it announced */
+		guest_event_seen = 0;
+		hcall2(CORDON_HC_EVTCHN_PENDING, 0, 0, 0, &pending);
+		if (pending & (1ULL << port))
+			return true;
+	}
+	return false;
+}
+
+/* green-a: offers a page and a port to green-b (and, for the denial test, to red), then talks over the NIC. */
+static void role_a(const char *b_name, const char *red_name)
+{
+	u64 b = lookup(b_name), red = lookup(red_name), ref = 9, port = 9, me = 0, ref_r, port_r;
+	c_strlcpy((char *)shared, "grant from green-a", sizeof(shared));
+	check("grant a page to green-b", hcall2(CORDON_HC_GRANT_CREATE, b, (u64)shared, CORDON_GRANT_RW, &ref) == 0 && ref == 0);
+	check("grant a page to red", hcall2(CORDON_HC_GRANT_CREATE, red, (u64)for_red, CORDON_GRANT_RO, &ref_r) == 0);
+	check("event port for green-b", hcall2(CORDON_HC_EVTCHN_ALLOC, b, 0, 0, &port) == 0 && port == 0);
+	check("event port for red", hcall2(CORDON_HC_EVTCHN_ALLOC, red, 0, 0, &port_r) == 0);
+	check("green-b's event arrived as an interrupt", wait_port(port) && guest_event_count > 0);
+	gprintf("shared page now says '%s'\n", (const char *)shared);
+	check("green-b wrote its reply into the granted page", !c_strcmp((const char *)shared, "reply from green-b"));
+	hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &me);
+	check("ping green-b over the NIC", send_frame(mac_of(b), me, "ping from green-a") == 0);
+	check("pong came back over the NIC", recv_frame() && !c_strcmp((const char *)frame + 14, "pong from green-b"));
+	check("spoofed source MAC refused", send_frame(mac_of(b), mac_of(b), "spoof") == CORDON_E_PERM);
+	for (int i = 0; i < 100; i++) /* give red time to try (and fail) */
+		hc_yield();
+	check("revoke the grant", hcall(CORDON_HC_GRANT_REVOKE, ref, 0, 0) == 0);
+	check("tell green-b", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == 0);
+}
+
+/* green-b: maps the page, replies through it, binds the port, answers the NIC ping, checks the revoke. */
+static void role_b(const char *a_name)
+{
+	u64 a = lookup(a_name), port = 9, len, me = 0;
+	volatile const char *page = (volatile const char *)DEST;
+	check("map green-a's grant", retry(CORDON_HC_GRANT_MAP, a, 0, DEST, NULL) == 0);
+	gprintf("mapped page says '%s'\n", (const char *)DEST);
+	check("page holds green-a's message", !c_strcmp((const char *)DEST, "grant from green-a"));
+	c_strlcpy((char *)DEST, "reply from green-b", 64);
+	check("bind green-a's port", retry(CORDON_HC_EVTCHN_BIND, a, 0, 0, &port) == 0);
+	check("send an event to green-a", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == 0);
+	len = recv_frame();
+	check("ping arrived over the NIC", len && !c_strcmp((const char *)frame + 14, "ping from green-a"));
+	hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &me);
+	check("answer with a pong", send_frame(mac_of(a), me, "pong from green-b") == 0);
+	check("green-a's revoke notice arrived", wait_port(port));
+	check("after the revoke the page reads zeros, not green-a's memory", page[0] == 0 && page[1] == 0);
+}
+
+/* red: every attempt to reach green must be refused by the reference monitor. */
+static void role_red(const char *a_name)
+{
+	u64 a = lookup(a_name), x;
+	check("map green-a's grant: refused (E_PERM)", retry(CORDON_HC_GRANT_MAP, a, 1, DEST, NULL) == CORDON_E_PERM);
+	check("bind green-a's port: refused (E_PERM)", retry(CORDON_HC_EVTCHN_BIND, a, 1, 0, &x) == CORDON_E_PERM);
+	check("no NIC: its attach to green-seg was refused", hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &x) == CORDON_E_NODEV);
+	check("sending a frame fails cleanly", send_frame(~0ULL, 0, "let me in") == CORDON_E_NODEV);
+}
+
+/* Splits "role arg1 arg2" in place. */
+static int split(char *s, char **argv, int max)
+{
+	int n = 0;
+	while (*s && n < max) {
+		while (*s == ' ')
+			*s++ = 0;
+		if (*s)
+			argv[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	return n;
+}
+
+int main(void)
+{
+	static char cmd[256];
+	char *argv[3] = { "", "", "" };
+	c_strlcpy(cmd, start_info->cmdline, sizeof(cmd));
+	split(cmd, argv, 3);
+	traps_install();
+	gprintf("%s (label %s) starts as '%s'\n", start_info->name, start_info->label, argv[0]);
+	if (!c_strcmp(argv[0], "a"))
+		role_a(argv[1], argv[2]);
+	else if (!c_strcmp(argv[0], "b"))
+		role_b(argv[1]);
+	else if (!c_strcmp(argv[0], "red"))
+		role_red(argv[1]);
+	gprintf("share %s: %d failure(s)\n", argv[0], failures);
+	return failures;
+}
