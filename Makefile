@@ -137,8 +137,8 @@ $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
 	@$(B)/tools/cordon-policy compile $< -o $@
 
 # The demo ESP: loader, hypervisor, boot.cfg and every test guest.
-$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh
-	tools/mkesp.sh $@ boot.cfg
+$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/policy/demo.bin
+	tools/mkesp.sh $@ boot.cfg $(B)/policy
 
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
 $(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c)

@@ -9,11 +9,17 @@ mkdir -p "$tpmdir"
 cat <<'TXT'
 == cordon demo ==========================================================
 QEMU boots OVMF, which starts cordon's EFI loader from build/esp.img.
-The loader reads \cordon\boot.cfg, loads and hashes the hypervisor and the
-three guests; cordon then runs the VMs side by side on AMD-V with nested
-paging. Each guest prints through its own virtual COM1; cordon prefixes
-every line with the VM's name. The demo ends by itself when all VMs exit
-(press 'q' to stop the VMs early, Ctrl-A X to kill QEMU).
+The loader reads \cordon\boot.cfg, checks the sHype policy (policy/demo.pol,
+compiled to demo.bin), loads and hashes the hypervisor and the guests; cordon
+runs the VMs side by side on AMD-V with nested paging, each printing through
+its own virtual COM1 (every line prefixed with the VM's name):
+  - green-a and green-b (label green) share a page, an event channel and the
+    green NIC segment;
+  - red is refused each of those (denied and audited);
+  - blue conflicts with red (Chinese Wall): it is refused while red runs and
+    starts once red has ended.
+The demo ends by itself when all VMs exit (press 'q' to stop the VMs early,
+Ctrl-A X to kill QEMU).
 ========================================================================
 TXT
 sock=$tpmdir/swtpm.sock
@@ -38,6 +44,8 @@ for vm in $(echo "$txt" | sed -n "s/^cordon: vm [0-9]* '\([^']*\)' started.*/\1/
 	why=$(echo "$txt" | sed -n "s/^cordon: vm '$vm' ended: //p" | head -1)
 	echo "- $vm printed $n line(s) on its own console and ended: ${why:-?}"
 done
+echo "$txt" | grep -q "^cordon: audit " && echo "- reference-monitor decisions (hash-chained audit, checked by build/tools/cordon-audit):" &&
+	echo "$txt" | "$B/tools/cordon-audit" /dev/stdin | sed 's/^/    /'
 if echo "$txt" | grep -q "cordon: powering off"; then echo "- all VMs ended; cordon powered the machine off"
 else echo "- the run did not finish normally; see $log"; fi
 echo "Full serial log: $log"

@@ -168,6 +168,19 @@ static void test_not_nul_terminated(void **state)
 }
 
 /* docs/BOOTCFG.md: empty quoted values, other backslashes kept, comments after [vm], plain-decimal counts. */
+static void test_nic_and_mac(void **state)
+{
+	static const u8 want[6] = { 0x02, 0xab, 0xcd, 0x00, 0x10, 0xff };
+	(void)state;
+	assert_int_equal(parse("[vm]\n" VM_MIN "nic = green-seg\nmac = 02:AB:cd:00:10:ff\n"), 0);
+	assert_string_equal(cfg.vms[0].nic, "green-seg");
+	assert_int_equal(cfg.vms[0].has_mac, 1);
+	assert_memory_equal(cfg.vms[0].mac, want, 6);
+	assert_int_equal(parse("[vm]\n" VM_MIN), 0);
+	assert_string_equal(cfg.vms[0].nic, "");
+	assert_int_equal(cfg.vms[0].has_mac, 0);
+}
+
 static void test_documented_details(void **state)
 {
 	(void)state;
@@ -217,6 +230,10 @@ static const struct bad bad[] = {
 	BAD("key case-sensitive", "[vm]\nName = a\n", 2, "unknown key 'Name'"),
 	BAD("value case-sensitive", "console = COM1\n[vm]\n" VM_MIN, 1, "invalid value 'COM1'"),
 	BAD("section with trailing text", "[vm] first\n" VM_MIN, 1, "unknown section"),
+	BAD("mac too short", "[vm]\n" VM_MIN "mac = 02:00:00:00:01\n", 5, "mac must look like"),
+	BAD("mac with a bad digit", "[vm]\n" VM_MIN "mac = 02:00:00:00:0g:01\n", 5, "mac must look like"),
+	BAD("mac multicast", "[vm]\n" VM_MIN "mac = 01:00:5e:00:00:01\n", 5, "unicast"),
+	BAD("nic with a bad name", "[vm]\n" VM_MIN "nic = Green\n", 5, "nic segment"),
 	BAD("timeout with a size suffix", "[vm]\n" VM_MIN "timeout = 1K\n", 5, "not a number"),
 	BAD("vcpus with a size suffix", "[vm]\n" VM_MIN "vcpus = 1K\n", 5, "not a number"),
 	BAD("carriage return inside a value", "[vm]\n" VM_MIN "cmdline = a\rb\n", 5, "invalid character"),
@@ -311,7 +328,7 @@ int main(void)
 		cmocka_unit_test(test_seventeen_vms_rejected),
 		cmocka_unit_test(test_longest_values),
 		cmocka_unit_test(test_not_nul_terminated),
-		cmocka_unit_test(test_documented_details),
+		cmocka_unit_test(test_documented_details), cmocka_unit_test(test_nic_and_mac),
 		cmocka_unit_test(test_name_helpers),
 		cmocka_unit_test(test_value_too_long),
 	};

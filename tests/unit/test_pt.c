@@ -114,6 +114,22 @@ static void test_map_4k(void **state)
 	assert_int_equal(host.allocs, 4); /* root, PDPT, PD, PT */
 }
 
+/* pt_unmap removes one 4 KiB leaf (grant teardown); it refuses absent pages and large pages. */
+static void test_unmap(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&ops, root, 0x400000, 0x12345000, 0x2000, PTE_W, PAGE_SIZE), 0);
+	assert_int_equal(pt_unmap(&ops, root, 0x401000), 0);
+	expect_unmapped(0x401000);
+	expect_map(0x400000, 0x12345000, PTE_P | PTE_W);
+	assert_int_equal(pt_unmap(&ops, root, 0x401000), -1); /* already gone */
+	assert_int_equal(pt_unmap(&ops, root, GiB(7)), -1);   /* never mapped */
+	assert_int_equal(pt_map(&ops, root, 0x40000000, 0x80000000, MiB(2), PTE_W, MiB(2)), 0);
+	assert_int_equal(pt_unmap(&ops, root, 0x40001000), -1); /* inside a 2 MiB page */
+	expect_map(0x40001000, 0x80001000, PTE_P | PTE_W | PTE_PS);
+	assert_int_equal(pt_map(&ops, root, 0x401000, 0x55555000, 0x1000, PTE_W, PAGE_SIZE), 0); /* reusable */
+}
+
 static void test_map_2m(void **state)
 {
 	(void)state;
@@ -276,7 +292,7 @@ static void test_npt_build_alloc_failure(void **state)
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		T(test_map_4k), T(test_map_2m), T(test_map_1g), T(test_high_half_and_sizes_mixed),
+		T(test_map_4k), T(test_unmap), T(test_map_2m), T(test_map_1g), T(test_high_half_and_sizes_mixed),
 		T(test_nonleaf_entries_permissive), T(test_clash_4k_on_4k), T(test_clash_2m_on_table),
 		T(test_4k_across_2m_page), T(test_across_1g_page), T(test_alloc_failure), T(test_destroy_counts),
 		T(test_npt_build), T(test_npt_build_alloc_failure),

@@ -9,6 +9,7 @@
 struct vmx_cpu vmx_cpu;
 const struct pt_ops *pmm_pt_ops(void) { return NULL; }
 int vmx_load(struct vcpu *v) { (void)v; return -1; }
+void vmx_expire_shadow(struct vcpu *v) { (void)v; }
 int vmx_enter(struct gpregs *regs, u64 launched) { (void)regs, (void)launched; return 1; }
 const char vmx_exit_point[1];
 u64 tsc_khz(void) { return 1000; }
