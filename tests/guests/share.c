@@ -120,6 +120,44 @@ static void role_b(const char *a_name)
 	check("answer with a pong", send_frame(mac_of(a), me, "pong from green-b") == 0);
 	check("green-a's revoke notice arrived", wait_port(port));
 	check("after the revoke the page reads zeros, not green-a's memory", page[0] == 0 && page[1] == 0);
+	check("unmap the stand-in page", hcall(CORDON_HC_GRANT_UNMAP, DEST, 0, 0) == 0);
+	check("map a revoked grant: E_NOENT", hcall(CORDON_HC_GRANT_MAP, a, 0, DEST) == CORDON_E_NOENT);
+	check("map a grant never made: E_NOENT", hcall(CORDON_HC_GRANT_MAP, a, 7, DEST) == CORDON_E_NOENT);
+	check("map a grant made for another VM: E_NOENT", hcall(CORDON_HC_GRANT_MAP, a, 1, DEST) == CORDON_E_NOENT);
+	check("grant a page outside my memory: E_FAULT",
+	      hcall(CORDON_HC_GRANT_CREATE, a, start_info->mem_size + 0x1000, CORDON_GRANT_RO) == CORDON_E_FAULT);
+}
+
+/* flood: frames and events as fast as it can, then it ends in the middle of the stream. */
+static void role_flood(const char *sink_name)
+{
+	u64 sink = lookup(sink_name), port = 9, me = 0, sent = 0;
+	check("event port for the sink", hcall2(CORDON_HC_EVTCHN_ALLOC, sink, 0, 0, &port) == 0);
+	hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &me);
+	for (int i = 0; i < 3000; i++) {
+		sent += send_frame(mac_of(sink), me, "flood") == 0;
+		hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0);
+	}
+	gprintf("sent %llu frames; ending mid-stream\n", sent);
+}
+
+/* sink: drains what it can; after the flooder is gone it must still work normally. */
+static void role_sink(const char *flood_name)
+{
+	u64 f = lookup(flood_name), port = 9, len = 0, got = 0;
+	check("bind the flooder's port", retry(CORDON_HC_EVTCHN_BIND, f, 0, 0, &port) == 0);
+	for (int i = 0; i < 3000; i++) {
+		while (hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_OK)
+			got++;
+		hc_yield();
+		if (i > 200 && hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT)
+			break; /* the flooder has ended: its end of the channel is closed */
+	}
+	gprintf("received %llu frames\n", got);
+	check("after the flooder ended, sends on its channel fail cleanly",
+	      hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT);
+	check("and the NIC still answers (queue drained)",
+	      hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_E_AGAIN);
 }
 
 /* red: every attempt to reach green must be refused by the reference monitor. */
@@ -161,6 +199,10 @@ int main(void)
 		role_b(argv[1]);
 	else if (!c_strcmp(argv[0], "red"))
 		role_red(argv[1]);
+	else if (!c_strcmp(argv[0], "flood"))
+		role_flood(argv[1]);
+	else if (!c_strcmp(argv[0], "sink"))
+		role_sink(argv[1]);
 	gprintf("share %s: %d failure(s)\n", argv[0], failures);
 	return failures;
 }

@@ -36,3 +36,20 @@ else fail "cordon-audit accepted an edited record"; fi
 grep -v "op=grant-map" "$LOG.txt" >"$OUT/audit-gap.txt"
 if "$B/tools/cordon-audit" "$OUT/audit-gap.txt" | grep -q "record missing"; then pass "cordon-audit detects a removed record"
 else fail "cordon-audit accepted a log with a record removed"; fi
+
+# Adverse grant use: never made, revoked, someone else's, outside the granter's memory: all refused, VM lives.
+NAME=acm
+expect "mapping a revoked grant is refused" "^green-b: ok: map a revoked grant: E_NOENT"
+expect "mapping a grant never made is refused" "^green-b: ok: map a grant never made: E_NOENT"
+expect "mapping another VM's grant is refused" "^green-b: ok: map a grant made for another VM: E_NOENT"
+expect "granting memory one does not own is refused" "^green-b: ok: grant a page outside my memory: E_FAULT"
+
+# A flood of frames and events does not starve others; the flooder ending mid-stream leaves its peer working.
+boot flood tests/integration/cfg/flood.cfg 150 "$files"
+expect "the flooder sent its frames" "^flood: sent [0-9]+ frames; ending mid-stream"
+expect_count "the bystander completed all 20 counts" "^counter: count [0-9]+ of 20$" 20
+expect "the sink received frames" "^sink: received [1-9][0-9]* frames"
+expect "after the flooder ended, its channel fails cleanly at the sink" "^sink: ok: after the flooder ended, sends on its channel fail cleanly"
+expect "the sink's NIC still works" "^sink: ok: and the NIC still answers"
+expect_count "no failures" "share (flood|sink): 0 failure\(s\)" 2
+expect_clean_end
