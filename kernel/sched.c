@@ -18,10 +18,21 @@ void sched_tick(void)
 	need_resched = true;
 }
 
-/* Operator key on the hypervisor console: 'q' ends every VM. */
+/* 's' starts the start = manual VMs (through the reference monitor, like any start). */
+static void start_manual(void)
+{
+	kprintf("cordon: 's' pressed: starting the start = manual VMs\n");
+	for (u32 i = 0; i < nvms; i++)
+		if (vms[i].state == VM_WAITING && !vms[i].blocked && vms[i].cfg->start == CFG_START_MANUAL)
+			vm_try_start(&vms[i]);
+}
+
+/* Operator keys on the hypervisor console: 's' starts manual VMs, 'q' ends every VM. */
 static void poll_console(void)
 {
 	int c = serial_getc();
+	if (c == 's' || c == 'S')
+		start_manual();
 	if (c != 'q' && c != 'Q')
 		return;
 	kprintf("cordon: 'q' pressed: stopping every VM\n");

@@ -1,5 +1,5 @@
 #!/bin/sh
-# cordon integration: 'q' on the hypervisor console stops every VM; manual VMs are listed as never started.
+# cordon integration: operator keys on the hypervisor console: 's' starts start = manual VMs, 'q' stops every VM.
 . tests/integration/lib.sh
 NAME=operator
 LOG=$OUT/operator.log
@@ -19,6 +19,11 @@ for _ in $(seq 1 60); do
 	sleep 1
 done
 sleep 1
+printf s >&3
+for _ in $(seq 1 30); do
+	grep -q "later: hello 3/3" "$LOG" 2>/dev/null && break
+	sleep 1
+done
 printf q >&3
 wait $qemu; RC=$?
 exec 3>&-
@@ -30,5 +35,7 @@ expect "the manual VM waits" "cordon: vm 1 'later' \(label unlabeled\) waits: st
 expect "the spinner ran" "^spin: spinning with interrupts disabled"
 expect "cordon saw the operator's key" "cordon: 'q' pressed: stopping every VM"
 expect "the spinner was stopped by the operator" "cordon: vm 'spin' ended: stopped by the operator"
-expect "the summary lists the manual VM as never started" "cordon: +later +never started \(start = manual\)"
+expect "'s' starts the manual VM" "cordon: 's' pressed: starting the start = manual VMs"
+expect "the manual VM runs" "^later: hello 3/3 from later"
+expect "the manual VM ends normally" "cordon: vm 'later' ended: exited with code 0"
 expect_clean_end
