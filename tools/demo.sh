@@ -1,6 +1,6 @@
 #!/bin/sh
 # cordon demo: boots boot.cfg in QEMU (q35, TCG, AMD-V + NPT, OVMF, swtpm) and says what happened.
-# Keys while it runs: 'q' asks cordon to stop every VM; Ctrl-A then X kills QEMU.
+# Keys while it runs: 's' starts start = manual VMs, 'q' asks cordon to stop every VM; Ctrl-A then X kills QEMU.
 set -u
 B=${B:-build}
 log=$B/demo.log
