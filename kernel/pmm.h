@@ -31,6 +31,9 @@ int pmm_free_in(struct pmm *p, u64 base, u64 bytes);
 /* The hypervisor's global allocator; pages from it are reachable at virt == phys. */
 void pmm_global_init(const struct bootinfo *bi);
 u64 pmm_alloc(u64 bytes, u64 align);	   /* zeroed */
+u64 pmm_alloc_filled(u64 bytes, u8 fill); /* page aligned, every byte = fill (intercept bitmaps) */
+/* Lowest free tag in [1, limit) marked used in used[]; 0 if none (ASIDs, VPIDs; tag 0 is the host's). */
+u32 tag_alloc(bool *used, u32 limit);
 void pmm_free(u64 base, u64 bytes);	   /* panics on a double free */
 u64 pmm_free_bytes(void);
 struct pt_ops;

@@ -20,6 +20,24 @@ u64 pmm_alloc(u64 bytes, u64 align)
 	return pa;
 }
 
+u64 pmm_alloc_filled(u64 bytes, u8 fill)
+{
+	u64 pa = pmm_alloc(bytes, PAGE_SIZE);
+	if (pa)
+		c_memset((void *)pa, fill, bytes);
+	return pa;
+}
+
+u32 tag_alloc(bool *used, u32 limit)
+{
+	for (u32 t = 1; t < limit; t++)
+		if (!used[t]) {
+			used[t] = true;
+			return t;
+		}
+	return 0;
+}
+
 void pmm_free(u64 base, u64 bytes)
 {
 	if (pmm_free_in(&global, base, bytes) < 0)

@@ -23,13 +23,7 @@ int npt_build(const struct pt_ops *o, u64 root, const struct gpmap *map)
 
 static u32 asid_alloc(void)
 {
-	u32 limit = svm_cpu.nasid < MAX_ASID ? svm_cpu.nasid : MAX_ASID;
-	for (u32 a = 1; a < limit; a++) /* ASID 0 belongs to the host */
-		if (!asid_used[a]) {
-			asid_used[a] = true;
-			return a;
-		}
-	return 0;
+	return tag_alloc(asid_used, svm_cpu.nasid < MAX_ASID ? svm_cpu.nasid : MAX_ASID);
 }
 
 int svm_vm_init(struct vm *vm)

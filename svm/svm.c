@@ -29,21 +29,13 @@ static const char *svm_probe(void)
 	return NULL;
 }
 
-static u64 alloc_filled(u64 bytes, u8 fill)
-{
-	u64 pa = pmm_alloc(bytes, PAGE_SIZE);
-	if (pa)
-		c_memset((void *)pa, fill, bytes);
-	return pa;
-}
-
 static int svm_cpu_init(void)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	svm_cpu.hsave_pa = alloc_filled(PAGE_SIZE, 0);
-	svm_cpu.host_vmcb_pa = alloc_filled(PAGE_SIZE, 0);
-	svm_cpu.iopm_pa = alloc_filled(3 * PAGE_SIZE, 0xff);  /* APM 15.10.1: 12 KiB */
-	svm_cpu.msrpm_pa = alloc_filled(2 * PAGE_SIZE, 0xff); /* APM 15.11: 8 KiB */
+	svm_cpu.hsave_pa = pmm_alloc_filled(PAGE_SIZE, 0);
+	svm_cpu.host_vmcb_pa = pmm_alloc_filled(PAGE_SIZE, 0);
+	svm_cpu.iopm_pa = pmm_alloc_filled(3 * PAGE_SIZE, 0xff);  /* APM 15.10.1: 12 KiB */
+	svm_cpu.msrpm_pa = pmm_alloc_filled(2 * PAGE_SIZE, 0xff); /* APM 15.11: 8 KiB */
 	if (!svm_cpu.hsave_pa || !svm_cpu.host_vmcb_pa || !svm_cpu.iopm_pa || !svm_cpu.msrpm_pa)
 		return -1;
 	wrmsr(MSR_VM_HSAVE_PA, svm_cpu.hsave_pa);

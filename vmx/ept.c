@@ -28,12 +28,7 @@ int ept_build(const struct pt_ops *o, u64 root, const struct gpmap *map)
 
 static u32 vpid_alloc(void)
 {
-	for (u32 t = 1; t < MAX_VPID; t++) /* VPID 0 is the host's */
-		if (!vpid_used[t]) {
-			vpid_used[t] = true;
-			return t;
-		}
-	return 0;
+	return tag_alloc(vpid_used, MAX_VPID);
 }
 
 int vmx_vm_init(struct vm *vm)

@@ -43,20 +43,12 @@ static const char *vmx_probe(void)
 	return vmx_caps_compute(msr, &vmx_cpu.caps);
 }
 
-static u64 alloc_filled(u64 bytes, u8 fill)
-{
-	u64 pa = pmm_alloc(bytes, PAGE_SIZE);
-	if (pa)
-		c_memset((void *)pa, fill, bytes);
-	return pa;
-}
-
 static int vmx_cpu_init(void)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	vmx_cpu.vmxon_pa = alloc_filled(PAGE_SIZE, 0);
-	vmx_cpu.io_bitmap_pa = alloc_filled(2 * PAGE_SIZE, 0xff); /* every port exits (SDM 24.6.4) */
-	vmx_cpu.msr_bitmap_pa = alloc_filled(PAGE_SIZE, 0xff);	  /* every MSR exits (SDM 24.6.9) */
+	vmx_cpu.vmxon_pa = pmm_alloc_filled(PAGE_SIZE, 0);
+	vmx_cpu.io_bitmap_pa = pmm_alloc_filled(2 * PAGE_SIZE, 0xff); /* every port exits (SDM 24.6.4) */
+	vmx_cpu.msr_bitmap_pa = pmm_alloc_filled(PAGE_SIZE, 0xff);	  /* every MSR exits (SDM 24.6.9) */
 	if (!vmx_cpu.vmxon_pa || !vmx_cpu.io_bitmap_pa || !vmx_cpu.msr_bitmap_pa)
 		return -1;
 	*(u32 *)vmx_cpu.vmxon_pa = c->revision;

@@ -8,6 +8,7 @@
 /* Linked by exit.c/ept.c paths these tests never run. */
 struct vmx_cpu vmx_cpu;
 const struct pt_ops *pmm_pt_ops(void) { return NULL; }
+u32 tag_alloc(bool *used, u32 limit) { (void)used, (void)limit; return 0; }
 int vmx_load(struct vcpu *v) { (void)v; return -1; }
 void vmx_expire_shadow(struct vcpu *v) { (void)v; }
 int vmx_enter(struct gpregs *regs, u64 launched) { (void)regs, (void)launched; return 1; }
