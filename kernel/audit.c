@@ -13,17 +13,13 @@ void audit_log(enum audit_op op, const char *subj, const char *subj_label, const
 	       const char *decision)
 {
 	struct audit_rec *r = &ring[next_seq % AUDIT_RING];
-	char hex[65];
+	char line[AUDIT_TEXT + 80];
 	audit_make(r, last_hash, next_seq, rdtsc(), op_names[op], subj, subj_label, obj, obj_label, decision);
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = "0123456789abcdef"[r->hash[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[r->hash[i] & 15];
-	}
-	hex[64] = 0;
 	for (int i = 0; i < 32; i++)
 		last_hash[i] = r->hash[i];
 	next_seq++;
-	kprintf("cordon: audit %s hash=%s\n", r->text, hex);
+	audit_format(r, line, sizeof(line));
+	kprintf("cordon: audit %s\n", line);
 }
 
 const struct audit_rec *audit_get(u64 seq)

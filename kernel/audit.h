@@ -27,6 +27,8 @@ void audit_make(struct audit_rec *r, const u8 prev[32], u64 seq, u64 tsc, const 
 /* Appends to the ring and prints "cordon: audit TEXT hash=HEX" on the console. */
 void audit_log(enum audit_op op, const char *subj, const char *subj_label, const char *obj, const char *obj_label,
 	       const char *decision);
+/* "TEXT hash=HEX" into buf (always terminated); returns the untruncated length. */
+u64 audit_format(const struct audit_rec *r, char *buf, u64 size);
 /* The record with sequence number seq, if still in the ring. */
 const struct audit_rec *audit_get(u64 seq);
 u64 audit_count(void);

@@ -4,6 +4,17 @@
 #include "sha256.h"
 #include "str.h"
 
+u64 audit_format(const struct audit_rec *r, char *buf, u64 size)
+{
+	char hex[65];
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = "0123456789abcdef"[r->hash[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[r->hash[i] & 15];
+	}
+	hex[64] = 0;
+	return fmt_snprintf(buf, size, "%s hash=%s", r->text, hex);
+}
+
 void audit_make(struct audit_rec *r, const u8 prev[32], u64 seq, u64 tsc, const char *op, const char *subj,
 		const char *subj_label, const char *obj, const char *obj_label, const char *decision)
 {

@@ -2,6 +2,7 @@
 #include "handlers.h"
 #include "backend.h"
 #include "share.h"
+#include "audit.h"
 #include "str.h"
 #include <cordon/hypercall.h>
 
@@ -85,6 +86,25 @@ static s64 hc_ev_pending(struct vcpu *v, u64 a1, u64 a2, u64 a3)
 	return CORDON_OK;
 }
 
+/* Until the management channel exists, a VM marked privileged in boot.cfg may read the audit ring. */
+static s64 hc_audit_read(struct vcpu *v, u64 seq, u64 gpa, u64 len)
+{
+	const struct audit_rec *r;
+	char *dst;
+	u64 n;
+	if (!v->vm->cfg->privileged)
+		return CORDON_E_PERM;
+	v->regs.rdx = audit_count();
+	r = audit_get(seq);
+	if (!r)
+		return CORDON_E_NOENT;
+	dst = len <= CORDON_CONSOLE_MAX ? gpmap_access(&v->vm->map, gpa, len, GP_W) : NULL;
+	if (!dst)
+		return len > CORDON_CONSOLE_MAX ? CORDON_E_INVAL : CORDON_E_FAULT;
+	n = audit_format(r, dst, len);
+	return n < len ? CORDON_OK : CORDON_E_INVAL;
+}
+
 static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NULL] = hc_null,
 	[CORDON_HC_VERSION] = hc_version,
@@ -103,6 +123,7 @@ static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NIC_INFO] = hc_nic_info,
 	[CORDON_HC_NIC_SEND] = hc_nic_send,
 	[CORDON_HC_NIC_RECV] = hc_nic_recv,
+	[CORDON_HC_AUDIT_READ] = hc_audit_read,
 };
 
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e)

@@ -27,6 +27,7 @@ struct cfg_vm {
 	char nic[CFG_NAME_MAX]; /* switch segment of the VM's NIC (its policy label); empty: no NIC */
 	u8 mac[6];
 	u8 has_mac;
+	u8 privileged; /* may read the audit trail (CORDON_HC_AUDIT_READ) */
 	u32 line;    /* line of the [vm] header, for later error messages */
 };
 

@@ -2,9 +2,9 @@
 #include "cfg_int.h"
 #include "str.h"
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC };
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV };
 static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
-				       "nic", "mac" };
+				       "nic", "mac", "privileged" };
 enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY };
 static const char *const global_keys[] = { "console", "loglevel", "policy" };
 
@@ -161,6 +161,14 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 		return check_ident(p, "nic segment", v) < 0 ? -1 : copy(p, vm->nic, sizeof(vm->nic), v);
 	case K_MAC:
 		return set_mac(p, v);
+	case K_PRIV: {
+		static const char *const yesno[] = { "no", "yes" };
+		u32 yes = 0;
+		if (pick(p, v, yesno, 2, &yes) < 0)
+			return -1;
+		vm->privileged = (u8)yes;
+		return 0;
+	}
 	default:
 		return set_number(p, v, CFG_MAX_TIMEOUT, &vm->timeout);
 	}

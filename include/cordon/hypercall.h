@@ -65,6 +65,7 @@ enum cordon_hypercall {
 	CORDON_HC_NIC_INFO = 14,     /* RDX = this VM's NIC MAC address (low 48 bits) */
 	CORDON_HC_NIC_SEND = 15,     /* (gpa, len): one Ethernet frame, 14 to 1514 bytes */
 	CORDON_HC_NIC_RECV = 16,     /* (gpa, maxlen): RDX = length of the oldest received frame */
+	CORDON_HC_AUDIT_READ = 17,   /* (seq, gpa, len): privileged VMs only; "TEXT hash=HEX" of record seq; RDX = records so far */
 	CORDON_HC_COUNT
 };
 

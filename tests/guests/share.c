@@ -168,6 +168,7 @@ static void role_red(const char *a_name)
 	check("bind green-a's port: refused (E_PERM)", retry(CORDON_HC_EVTCHN_BIND, a, 1, 0, &x) == CORDON_E_PERM);
 	check("no NIC: its attach to green-seg was refused", hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &x) == CORDON_E_NODEV);
 	check("sending a frame fails cleanly", send_frame(~0ULL, 0, "let me in") == CORDON_E_NODEV);
+	check("reading the audit trail needs privilege", hcall(CORDON_HC_AUDIT_READ, 0, (u64)frame, 512) == CORDON_E_PERM);
 }
 
 /* Splits "role arg1 arg2" in place. */

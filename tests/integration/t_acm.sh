@@ -22,6 +22,8 @@ expect "blue is refused while red runs (Chinese Wall), audited" "op=vm-start sub
 expect_before "blue starts only after red has ended" "cordon: vm 'red' ended" "cordon: vm [0-9]+ 'blue' started"
 expect_count "no sharing guest reported a failure" "share (a|b|red): 0 failure\(s\)" 3
 expect_not "no guest check failed" ": FAIL: "
+expect "an unprivileged VM cannot read the audit trail" "^red: ok: reading the audit trail needs privilege"
+expect "a privileged VM reads the audit trail by hypercall and checks its chain" "^auditor: audit trail read by hypercall: 4 record\(s\), 4 chained correctly"
 expect_clean_end
 NAME=audit
 if out=$("$B/tools/cordon-audit" "$LOG.txt"); then

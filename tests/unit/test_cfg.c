@@ -179,6 +179,9 @@ static void test_nic_and_mac(void **state)
 	assert_int_equal(parse("[vm]\n" VM_MIN), 0);
 	assert_string_equal(cfg.vms[0].nic, "");
 	assert_int_equal(cfg.vms[0].has_mac, 0);
+	assert_int_equal(cfg.vms[0].privileged, 0);
+	assert_int_equal(parse("[vm]\n" VM_MIN "privileged = yes\n"), 0);
+	assert_int_equal(cfg.vms[0].privileged, 1);
 }
 
 static void test_documented_details(void **state)
@@ -230,6 +233,7 @@ static const struct bad bad[] = {
 	BAD("key case-sensitive", "[vm]\nName = a\n", 2, "unknown key 'Name'"),
 	BAD("value case-sensitive", "console = COM1\n[vm]\n" VM_MIN, 1, "invalid value 'COM1'"),
 	BAD("section with trailing text", "[vm] first\n" VM_MIN, 1, "unknown section"),
+	BAD("privileged not yes/no", "[vm]\n" VM_MIN "privileged = maybe\n", 5, "invalid value 'maybe'"),
 	BAD("mac too short", "[vm]\n" VM_MIN "mac = 02:00:00:00:01\n", 5, "mac must look like"),
 	BAD("mac with a bad digit", "[vm]\n" VM_MIN "mac = 02:00:00:00:0g:01\n", 5, "mac must look like"),
 	BAD("mac multicast", "[vm]\n" VM_MIN "mac = 01:00:5e:00:00:01\n", 5, "unicast"),
