@@ -64,7 +64,7 @@ EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC))
 GUEST_CFLAGS := -std=gnu11 -O2 -ffreestanding -nostdinc -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Iinclude -Ilib -Itests/guests
-GUEST_RT := tests/guests/rt/crt0.S tests/guests/rt/rt.c lib/str.c lib/fmt.c lib/memfns.c lib/sha256.c
+GUEST_RT := tests/guests/rt/crt0.S tests/guests/rt/rt.c tests/guests/rt/net.c lib/str.c lib/fmt.c lib/memfns.c lib/sha256.c
 GUEST_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(GUEST_RT))
 GUESTS := $(basename $(notdir $(wildcard tests/guests/*.c)))
 GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))

@@ -42,7 +42,7 @@ s64 grant_map(struct vm *vm, u64 granter, u64 ref, u64 dest)
 	struct grant *gr = g && ref < MAX_GRANTS ? &g->grants[ref] : NULL;
 	enum acm_decision d;
 	char obj[48];
-	if (!g || !vm_alive(g) || !gr->used || gr->peer != vm->id)
+	if (!gr || !vm_alive(g) || !gr->used || gr->peer != vm->id) /* gr is NULL when g is, or ref is out of range */
 		return CORDON_E_NOENT;
 	if (gr->mapped_at)
 		return CORDON_E_BUSY;

@@ -13,12 +13,25 @@ run() { # mode log extra-qemu-args
 }
 run tcg ""
 run icount "-icount shift=0"
+# VM-to-VM throughput, NULL policy vs the enforcing demo policy (same guests, same labels).
+net() { # name cfg
+	tools/mkesp.sh "$out/$1.img" "$2" "$B/policy" >/dev/null
+	timeout -k 5 180 tools/run-qemu.sh "$out/$1.img" "$out/$1.log" </dev/null >/dev/null 2>&1 || true
+	sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$out/$1.log" | sed -n 's/^tx: netbench //p' >"$out/$1.txt"
+}
+{ echo "policy = demo.bin"; cat tests/bench/net.cfg; } >"$out/net-policy.cfg"
+net net-null tests/bench/net.cfg
+net net-policy "$out/net-policy.cfg"
 {
 	echo "# cordon benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), QEMU $(qemu-system-x86_64 --version | head -1 | sed 's/.*version //')"
 	echo "## TCG, TSC cycles (wall-clock based, noisy)"
 	cat "$out/tcg.txt"
 	echo "## TCG -icount shift=0, TSC = instructions executed (guest + cordon), reproducible"
 	cat "$out/icount.txt"
+	echo "## VM-to-VM throughput (TCG TSC cycles), NULL policy"
+	cat "$out/net-null.txt"
+	echo "## VM-to-VM throughput, enforcing demo policy"
+	cat "$out/net-policy.txt"
 } >"$out/results.txt"
 cat "$out/results.txt"
 grep -q null-hypercall "$out/icount.txt" || { echo "bench: no figures (see $out/*.log)" >&2; exit 1; }

@@ -30,6 +30,18 @@ extern volatile u32 guest_event_seen;
 extern volatile u64 guest_event_count;
 /* Waits with interrupts on until the event interrupt arrives (or about max_ticks timer ticks). */
 bool wait_event(u32 max_ticks);
+/* rt/net.c: helpers for VMs that share (docs/SHARING.md). */
+#define DEST 0x80000000ULL /* where mappers put a granted page: outside RAM, inside the 4 GiB identity map */
+#define ETHERTYPE 0x88b5   /* IEEE local experimental */
+#define TRIES 400
+extern u8 frame[CORDON_FRAME_MAX];
+u64 lookup(const char *name);				 /* VM id by name, ~0 if none */
+s64 retry(u64 nr, u64 a1, u64 a2, u64 a3, u64 *out);	 /* retries while the peer is not set up (E_NOENT) */
+u64 mac_of(u64 id);					 /* cordon's default MAC for a VM id */
+void put_mac(u8 *p, u64 mac);
+s64 send_frame(u64 dst, u64 src, const char *text);	 /* Ethernet frame with text as payload, from frame[] */
+u64 recv_frame(void);					 /* waits for one frame into frame[]; its length or 0 */
+bool wait_port(u64 port);				 /* waits for an event on a local port */
 /* TSC read by the very first guest instruction (crt0). */
 extern u64 guest_first_tsc;
 /* Installs a GDT and an IDT whose handlers report unexpected exceptions and exit(100 + vector). */

@@ -1,0 +1,119 @@
+/* cordon fuzz target: hypercall argument decoding and the sharing calls, driven by arbitrary bytes. */
+/* sources: kernel/hypercall.c kernel/grant.c kernel/evtchn.c kernel/vnic.c kernel/gpmap.c kernel/vuart.c kernel/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernel/backend.h"
+#include "kernel/handlers.h"
+#include "kernel/share.h"
+#include "kernel/audit.h"
+#include "kernel/pmm.h"
+#include "acm/hooks.h"
+#include <cordon/hypercall.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define NVM 3
+#define MEM 0x20000 /* 128 KiB of guest RAM each */
+
+/* ---- the world the sharing code expects, as small stand-ins ---- */
+struct vm vms[MAX_VMS];
+u32 nvms;
+static struct cfg_vm cfgs[NVM];
+static u8 *ram[NVM];
+
+static int mapped_ok(struct vm *vm, u64 gpa, u64 hpa, u32 perm) { (void)vm, (void)gpa, (void)hpa, (void)perm; return 0; }
+static void unmapped(struct vm *vm, u64 gpa) { (void)vm, (void)gpa; }
+static bool irq_ok(struct vcpu *v, u8 vec) { (void)v, (void)vec; return true; }
+static const struct backend fake = { .name = "fake", .map_page = mapped_ok, .unmap_page = unmapped, .inject_irq = irq_ok };
+const struct backend *hv = &fake;
+
+void kprintf(const char *fmt, ...) { (void)fmt; }
+void audit_log(enum audit_op op, const char *a, const char *b, const char *c, const char *d, const char *e)
+{
+	(void)op, (void)a, (void)b, (void)c, (void)d, (void)e;
+}
+const struct audit_rec *audit_get(u64 seq) { (void)seq; return NULL; }
+u64 audit_count(void) { return 0; }
+bool vm_alive(const struct vm *vm) { return vm->state == VM_RUNNING; }
+void vcpu_skip(struct vcpu *v, const struct vm_exit *e) { v->regs.rip += e->inst_len; }
+void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
+{
+	(void)why, (void)d, (void)d2;
+	if (vm->state == VM_RUNNING) {
+		vm->state = VM_ENDED;
+		share_teardown(vm);
+	}
+}
+u64 pmm_alloc(u64 bytes, u64 align) { void *p = aligned_alloc(align, bytes); memset(p, 0, bytes); return (u64)(uintptr_t)p; }
+void pmm_free(u64 base, u64 bytes) { (void)bytes; free((void *)(uintptr_t)base); }
+const struct policy *acm_policy(void) { return NULL; }
+/* Labels 0 and 1 share (green), 2 does not (red): enough to reach both sides of every hook. */
+enum acm_decision acm_pre_share(const struct vm *vm, int obj) { return vm->label == 2 || obj == 2 ? ACM_DENY : ACM_PERMIT; }
+
+static void emit(void *ctx, const char *line) { (void)ctx, (void)line; }
+
+static void setup(void)
+{
+	static const char *const names[NVM] = { "a", "b", "red" };
+	memset(vms, 0, sizeof(vms));
+	nvms = NVM;
+	for (u32 i = 0; i < NVM; i++) {
+		struct vm *vm = &vms[i];
+		if (!ram[i])
+			ram[i] = aligned_alloc(4096, MEM);
+		memset(ram[i], 0, MEM);
+		memset(&cfgs[i], 0, sizeof(cfgs[i]));
+		strcpy(cfgs[i].name, names[i]);
+		strcpy(cfgs[i].label, names[i]);
+		strcpy(cfgs[i].nic, "seg");
+		cfgs[i].privileged = i == 0;
+		vm->id = i, vm->cfg = &cfgs[i], vm->state = VM_RUNNING, vm->label = (int)i;
+		vm->mem_size = MEM, vm->mem_hpa = (u64)(uintptr_t)ram[i];
+		vm->vcpu.vm = vm;
+		gpmap_add(&vm->map, 0, MEM, vm->mem_hpa, GP_RWX);
+		vuart_init(&vm->uart, emit, vm);
+		nic_attach(vm);
+	}
+}
+
+/* Arguments near guest memory hit the interesting edges far more often than random 64-bit values. */
+static u64 arg(const uint8_t *p)
+{
+	u64 v;
+	memcpy(&v, p, 8);
+	return (v >> 63) ? v : v % (MEM + 0x3000);
+}
+
+static void check_invariants(void)
+{
+	for (u32 i = 0; i < NVM; i++) {
+		if (vms[i].map.n > GPMAP_MAX)
+			abort();
+		for (u32 r = 0; r < MAX_GRANTS; r++)
+			if (vms[i].grants[r].used && vms[i].grants[r].peer >= NVM)
+				abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	setup();
+	for (; size >= 26; data += 26, size -= 26) {
+		struct vm *vm = &vms[data[0] % NVM];
+		struct vm_exit e = { .kind = EXIT_HYPERCALL, .inst_len = 3 };
+		if (!vm_alive(vm))
+			continue;
+		vm->vcpu.regs.rax = data[1] % (CORDON_HC_COUNT + 2);
+		vm->vcpu.regs.rdi = arg(data + 2);
+		vm->vcpu.regs.rsi = arg(data + 10);
+		vm->vcpu.regs.rdx = arg(data + 18);
+		handle_hypercall(&vm->vcpu, &e);
+		check_invariants();
+	}
+	for (u32 i = 0; i < NVM; i++)
+		vm_end(&vms[i], END_EXIT, 0, 0); /* teardown frees every stand-in page */
+	return 0;
+}
