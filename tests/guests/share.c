@@ -68,22 +68,39 @@ static void role_flood(const char *sink_name)
 		sent += send_frame(mac_of(sink), me, "flood") == 0;
 		hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0);
 	}
+	for (int i = 0; i < 50; i++) /* broadcasts: every NIC on this segment, none on another */
+		send_frame(0xffffffffffffULL, me, "broadcast");
 	gprintf("sent %llu frames; ending mid-stream\n", sent);
+}
+
+/* listen: a NIC on another segment; no frame from the flood may ever reach it. */
+static void role_listen(void)
+{
+	u64 len = 0, got = 0;
+	for (int i = 0; i < 600; i++) {
+		while (hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_OK)
+			got++;
+		hc_yield();
+	}
+	gprintf("frames from other segments: %llu\n", got);
+	check("no frame crossed from another segment", got == 0);
 }
 
 /* sink: drains what it can; after the flooder is gone it must still work normally. */
 static void role_sink(const char *flood_name)
 {
-	u64 f = lookup(flood_name), port = 9, len = 0, got = 0;
+	u64 f = lookup(flood_name), port = 9, len = 0, got = 0, bcast = 0;
 	check("bind the flooder's port", retry(CORDON_HC_EVTCHN_BIND, f, 0, 0, &port) == 0);
 	for (int i = 0; i < 3000; i++) {
-		while (hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_OK)
+		while (hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_OK) {
 			got++;
+			bcast += frame[0] == 0xff;
+		}
 		hc_yield();
 		if (i > 200 && hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT)
 			break; /* the flooder has ended: its end of the channel is closed */
 	}
-	gprintf("received %llu frames\n", got);
+	gprintf("received %llu frames (%llu broadcast)\n", got, bcast);
 	check("after the flooder ended, sends on its channel fail cleanly",
 	      hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT);
 	check("and the NIC still answers (queue drained)",
@@ -134,6 +151,8 @@ int main(void)
 		role_flood(argv[1]);
 	else if (!c_strcmp(argv[0], "sink"))
 		role_sink(argv[1]);
+	else if (!c_strcmp(argv[0], "listen"))
+		role_listen();
 	gprintf("share %s: %d failure(s)\n", argv[0], failures);
 	return failures;
 }

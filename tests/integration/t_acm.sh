@@ -51,6 +51,8 @@ boot flood tests/integration/cfg/flood.cfg 150 "$files"
 expect "the flooder sent its frames" "^flood: sent [0-9]+ frames; ending mid-stream"
 expect_count "the bystander completed all 20 counts" "^counter: count [0-9]+ of 20$" 20
 expect "the sink received frames" "^sink: received [1-9][0-9]* frames"
+expect "broadcast frames reach the other NIC on the segment" "^sink: received [0-9]+ frames \([1-9][0-9]* broadcast\)"
+expect "a NIC on another segment receives nothing, broadcasts included" "^listener: ok: no frame crossed from another segment"
 expect "after the flooder ended, its channel fails cleanly at the sink" "^sink: ok: after the flooder ended, sends on its channel fail cleanly"
 expect "the sink's NIC still works" "^sink: ok: and the NIC still answers"
 expect_count "no failures" "share (flood|sink): 0 failure\(s\)" 2
