@@ -64,12 +64,16 @@ static void role_flood(const char *sink_name)
 	u64 sink = lookup(sink_name), port = 9, me = 0, sent = 0;
 	check("event port for the sink", hcall2(CORDON_HC_EVTCHN_ALLOC, sink, 0, 0, &port) == 0);
 	hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &me);
+	check("the sink is ready", wait_port(port));
+	for (int i = 0; i < 32; i++) { /* broadcasts: every NIC on this segment, none on another */
+		send_frame(0xffffffffffffULL, me, "broadcast");
+		if (i % 8 == 7)
+			hc_yield(); /* let the sink drain its 16-frame queue */
+	}
 	for (int i = 0; i < 3000; i++) {
 		sent += send_frame(mac_of(sink), me, "flood") == 0;
 		hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0);
 	}
-	for (int i = 0; i < 50; i++) /* broadcasts: every NIC on this segment, none on another */
-		send_frame(0xffffffffffffULL, me, "broadcast");
 	gprintf("sent %llu frames; ending mid-stream\n", sent);
 }
 
@@ -91,6 +95,7 @@ static void role_sink(const char *flood_name)
 {
 	u64 f = lookup(flood_name), port = 9, len = 0, got = 0, bcast = 0;
 	check("bind the flooder's port", retry(CORDON_HC_EVTCHN_BIND, f, 0, 0, &port) == 0);
+	hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0); /* ready */
 	for (int i = 0; i < 3000; i++) {
 		while (hcall2(CORDON_HC_NIC_RECV, (u64)frame, sizeof(frame), 0, &len) == CORDON_OK) {
 			got++;
