@@ -73,6 +73,7 @@ void handoff(EFI_HANDLE image, struct bootinfo *bi, u64 entry, u64 cr3)
 	UINT32 dver;
 	u8 *map;
 	EFI_STATUS st;
+	bool tried = false;
 
 	uefi_call_wrapper(BS->GetMemoryMap, 5, &size, NULL, &key, &dsize, &dver);
 	cap = size + 16 * dsize; /* room for the entries this allocation adds */
@@ -84,11 +85,18 @@ void handoff(EFI_HANDLE image, struct bootinfo *bi, u64 entry, u64 cr3)
 		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, (EFI_MEMORY_DESCRIPTOR *)map, &key, &dsize, &dver);
 		if (EFI_ERROR(st))
 			break;
+		tried = true;
 		st = uefi_call_wrapper(BS->ExitBootServices, 2, image, key);
 		if (!EFI_ERROR(st)) {
 			convert_map(bi, map, size, dsize);
 			jump(entry, cr3, bi);
 		}
 	}
-	fatal("ExitBootServices failed (status 0x%llx)", (u64)st);
+	if (!tried) /* boot services are intact: say why */
+		fatal("cannot read the final memory map (status 0x%llx)", (u64)st);
+	/* After a failed ExitBootServices only GetMemoryMap, ExitBootServices and runtime services are
+	 * allowed (UEFI 2.10, 7.4): no console. Power off through the runtime service. */
+	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, st, 0, NULL);
+	for (;;)
+		__asm__ volatile("cli; hlt");
 }
