@@ -127,9 +127,9 @@ $(B)/tools/cordon-audit: tools/cordon-audit.c lib/sha256.c lib/str.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-audit.c lib/sha256.c lib/str.c
 
-$(B)/tools/cordon-policy: tools/cordon-policy.c acm/policy.c acm/acm.h include/cordon/policy.h lib/sha256.c lib/str.c
+$(B)/tools/cordon-policy: tools/cordon-policy.c tools/policy_src.c tools/policy_src.h acm/policy.c acm/acm.h include/cordon/policy.h lib/sha256.c lib/str.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c acm/policy.c lib/sha256.c lib/str.c
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c tools/policy_src.c acm/policy.c lib/sha256.c lib/str.c
 
 # Binary policies compiled from policy/*.pol.
 $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
