@@ -76,15 +76,23 @@ static void drop_mapping(struct vm *vm, u64 dest)
 	gpmap_remove(&vm->map, dest);
 }
 
+/* Granters forget that mapper holds their page at dest (at every address when dest is 0). */
+static void forget_mappings(const struct vm *mapper, u64 dest)
+{
+	for (u32 i = 0; i < nvms; i++)
+		for (u32 k = 0; k < MAX_GRANTS; k++) {
+			struct grant *gr = &vms[i].grants[k];
+			if (gr->used && gr->peer == mapper->id && (!dest || gr->mapped_at == dest))
+				gr->mapped_at = 0;
+		}
+}
+
 s64 grant_unmap(struct vm *vm, u64 dest)
 {
 	const struct gpmap_range *r = gpmap_find(&vm->map, dest);
 	if (!r || r->gpa != dest || !(r->perm & GP_GRANT))
 		return CORDON_E_NOENT;
-	for (u32 i = 0; i < nvms; i++)
-		for (u32 k = 0; k < MAX_GRANTS; k++)
-			if (vms[i].grants[k].used && vms[i].grants[k].peer == vm->id && vms[i].grants[k].mapped_at == dest)
-				vms[i].grants[k].mapped_at = 0;
+	forget_mappings(vm, dest);
 	drop_mapping(vm, dest);
 	return CORDON_OK;
 }
@@ -122,10 +130,7 @@ void grants_teardown(struct vm *vm)
 	for (u32 r = 0; r < MAX_GRANTS; r++)
 		if (vm->grants[r].used)
 			revoke_one(vm, &vm->grants[r]);
-	for (u32 i = 0; i < nvms; i++)
-		for (u32 k = 0; k < MAX_GRANTS; k++)
-			if (vms[i].grants[k].used && vms[i].grants[k].peer == vm->id)
-				vms[i].grants[k].mapped_at = 0;
+	forget_mappings(vm, 0);
 	for (u32 i = 0; i < vm->map.n; i++)
 		if (vm->map.r[i].perm & GP_OWNED)
 			pmm_free(vm->map.r[i].hpa, PAGE_SIZE);

@@ -6,22 +6,20 @@ set -eu
 B=${B:-build}
 out=$B/bench
 mkdir -p "$out"
-tools/mkesp.sh "$out/bench.img" tests/bench/bench.cfg >/dev/null
-run() { # mode log extra-qemu-args
-	timeout -k 5 180 tools/run-qemu.sh "$out/bench.img" "$out/$1.log" $2 </dev/null >/dev/null 2>&1 || true
-	sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$out/$1.log" | sed -n 's/^bench: bench //p' >"$out/$1.txt"
+# run NAME CFG PREFIX [QEMU ARGS...]: boots CFG, keeps the serial lines starting with PREFIX in NAME.txt.
+run() {
+	name=$1 cfg=$2 prefix=$3
+	shift 3
+	tools/mkesp.sh "$out/$name.img" "$cfg" "$B/policy" >/dev/null
+	timeout -k 5 180 tools/run-qemu.sh "$out/$name.img" "$out/$name.log" "$@" </dev/null >/dev/null 2>&1 || true
+	sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$out/$name.log" | sed -n "s/^$prefix//p" >"$out/$name.txt"
 }
-run tcg ""
-run icount "-icount shift=0"
+run tcg tests/bench/bench.cfg "bench: bench "
+run icount tests/bench/bench.cfg "bench: bench " -icount shift=0
 # VM-to-VM throughput, NULL policy vs the enforcing demo policy (same guests, same labels).
-net() { # name cfg
-	tools/mkesp.sh "$out/$1.img" "$2" "$B/policy" >/dev/null
-	timeout -k 5 180 tools/run-qemu.sh "$out/$1.img" "$out/$1.log" </dev/null >/dev/null 2>&1 || true
-	sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$out/$1.log" | sed -n 's/^tx: netbench //p' >"$out/$1.txt"
-}
 { echo "policy = demo.bin"; cat tests/bench/net.cfg; } >"$out/net-policy.cfg"
-net net-null tests/bench/net.cfg
-net net-policy "$out/net-policy.cfg"
+run net-null tests/bench/net.cfg "tx: netbench "
+run net-policy "$out/net-policy.cfg" "tx: netbench "
 {
 	echo "# cordon benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), QEMU $(qemu-system-x86_64 --version | head -1 | sed 's/.*version //')"
 	echo "## TCG, TSC cycles (wall-clock based, noisy)"

@@ -29,7 +29,11 @@ boot() {
 	SECS=$(( $(date +%s) - t0 ))
 	TIMED_OUT=0
 	[ "$RC" = 124 ] && TIMED_OUT=1
-	# Serial text without ANSI escapes and carriage returns, for grep.
+	clean_log
+}
+
+# $LOG.txt: the serial text without ANSI escapes and carriage returns, for grep.
+clean_log() {
 	sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$LOG" >"$LOG.txt" 2>/dev/null || : >"$LOG.txt"
 }
 

@@ -29,7 +29,7 @@ wait $qemu; RC=$?
 exec 3>&-
 wait $reader 2>/dev/null
 SECS=$(( $(date +%s) - t0 )); TIMED_OUT=0; [ "$RC" = 124 ] && TIMED_OUT=1
-sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$LOG" >"$LOG.txt"
+clean_log
 rm -f "$fifo.in" "$fifo.out"
 expect "the manual VM waits" "cordon: vm 1 'later' \(label unlabeled\) waits: start = manual"
 expect "the spinner ran" "^spin: spinning with interrupts disabled"
