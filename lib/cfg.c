@@ -126,6 +126,21 @@ static bool line_char_ok(const char *c, const char *eol)
 	return *c == '\t' || ((u8)*c >= 0x20 && (u8)*c < 0x7f);
 }
 
+/* A sealed secret needs exactly one recipient, and a recipient needs a secret. */
+static int check_sealed(struct cfg_parser *p)
+{
+	const struct cfg_vm *to = NULL;
+	for (u32 i = 0; i < p->cfg->nvms; i++)
+		if (p->cfg->vms[i].unseal)
+			to = &p->cfg->vms[i];
+	p->lineno = to ? to->line : 0;
+	if (p->cfg->sealed[0] && !to)
+		return cfg_fail(p, "'sealed' is set but no VM has 'unseal = yes'");
+	if (!p->cfg->sealed[0] && to)
+		return cfg_fail(p, "VM '%s' has 'unseal = yes' but no global 'sealed' file is set", to->name);
+	return 0;
+}
+
 int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 {
 	struct cfg_parser p = { .cfg = out, .err = err, .lineno = 0 };
@@ -152,7 +167,12 @@ int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 		p.lineno = 0;
 		return cfg_fail(&p, "no [vm] section: nothing to boot");
 	}
-	return 0;
+	return check_sealed(&p);
+}
+
+const char *cfg_tpm_name(u32 tpm)
+{
+	return tpm == CFG_TPM_OPTIONAL ? "optional" : "required";
 }
 
 const char *cfg_start_name(u32 start)

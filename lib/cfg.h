@@ -13,6 +13,7 @@
 
 enum cfg_start { CFG_START_BOOT = 0, CFG_START_MANUAL = 1 };
 enum cfg_console { CFG_CONSOLE_COM1 = 0, CFG_CONSOLE_NONE = 1 };
+enum cfg_tpm { CFG_TPM_REQUIRED = 0, CFG_TPM_OPTIONAL = 1 };
 enum cfg_loglevel { CFG_LOG_ERROR = 0, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG };
 
 struct cfg_vm {
@@ -28,6 +29,7 @@ struct cfg_vm {
 	u8 mac[6];
 	u8 has_mac;
 	u8 privileged; /* may read the audit trail (CORDON_HC_AUDIT_READ) */
+	u8 unseal;     /* receives the secret cordon unseals from the TPM (at most one VM) */
 	u32 line;    /* line of the [vm] header, for later error messages */
 };
 
@@ -35,6 +37,8 @@ struct cfg {
 	u32 console;  /* enum cfg_console */
 	u32 loglevel; /* enum cfg_loglevel */
 	char policy[CFG_PATH_MAX];
+	u32 tpm;		   /* enum cfg_tpm: may the loader boot unmeasured without a TPM? */
+	char sealed[CFG_PATH_MAX]; /* TPM-sealed secret for the VM with unseal = yes; empty: none */
 	u32 nvms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 };
@@ -52,5 +56,6 @@ int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 
 const char *cfg_start_name(u32 start);
 const char *cfg_loglevel_name(u32 level);
+const char *cfg_tpm_name(u32 tpm);
 
 #endif

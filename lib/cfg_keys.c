@@ -2,11 +2,11 @@
 #include "cfg_int.h"
 #include "str.h"
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV };
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL };
 static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
-				       "nic", "mac", "privileged" };
-enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY };
-static const char *const global_keys[] = { "console", "loglevel", "policy" };
+				       "nic", "mac", "privileged", "unseal" };
+enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED };
+static const char *const global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed" };
 
 static int lookup(const char *const *keys, u32 n, const char *key)
 {
@@ -161,12 +161,13 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 		return check_ident(p, "nic segment", v) < 0 ? -1 : copy(p, vm->nic, sizeof(vm->nic), v);
 	case K_MAC:
 		return set_mac(p, v);
-	case K_PRIV: {
+	case K_PRIV:
+	case K_UNSEAL: {
 		static const char *const yesno[] = { "no", "yes" };
 		u32 yes = 0;
 		if (pick(p, v, yesno, 2, &yes) < 0)
 			return -1;
-		vm->privileged = (u8)yes;
+		*(k == K_PRIV ? &vm->privileged : &vm->unseal) = (u8)yes;
 		return 0;
 	}
 	default:
@@ -189,6 +190,7 @@ int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
 {
 	static const char *const consoles[] = { "com1", "none" };
 	static const char *const levels[] = { "error", "warn", "info", "debug" };
+	static const char *const tpms[] = { "required", "optional" };
 	int k = lookup(global_keys, ARRAY_SIZE(global_keys), l->key);
 	if (k < 0)
 		return cfg_fail(p, "unknown global key '%s'", l->key);
@@ -199,6 +201,10 @@ int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
 		return pick(p, l->value, consoles, ARRAY_SIZE(consoles), &p->cfg->console);
 	if (k == G_LOGLEVEL)
 		return pick(p, l->value, levels, ARRAY_SIZE(levels), &p->cfg->loglevel);
+	if (k == G_TPM)
+		return pick(p, l->value, tpms, ARRAY_SIZE(tpms), &p->cfg->tpm);
+	if (k == G_SEALED)
+		return set_path(p, p->cfg->sealed, l->value);
 	return set_path(p, p->cfg->policy, l->value);
 }
 
@@ -212,9 +218,12 @@ int cfg_finish_vm(struct cfg_parser *p)
 	for (u32 i = 0; i < ARRAY_SIZE(required); i++)
 		if (!(p->seen & (1u << required[i])))
 			return cfg_fail(p, "[vm] section lacks '%s'", vm_keys[required[i]]);
-	for (struct cfg_vm *o = p->cfg->vms; o < vm; o++)
+	for (struct cfg_vm *o = p->cfg->vms; o < vm; o++) {
 		if (!c_strcmp(o->name, vm->name))
 			return cfg_fail(p, "duplicate VM name '%s' (first at line %u)", vm->name, o->line);
+		if (o->unseal && vm->unseal)
+			return cfg_fail(p, "only one VM may set 'unseal = yes' ('%s' at line %u does)", o->name, o->line);
+	}
 	p->lineno = here;
 	if (!vm->label[0])
 		c_strlcpy(vm->label, "unlabeled", sizeof(vm->label));
