@@ -3,6 +3,31 @@
 
 B := build
 
+# ---------------------------------------------------------------- libtomcrypt (Debian source, freestanding)
+# Crypto is never hand-written: host programs link Debian's -ltomcrypt; the hypervisor, the loader and the
+# guests compile Debian's source package (tools/fetch-ltc.sh: apt-get source, into build/, never committed)
+# with their own flags. Host programs doing RSA: Debian builds libtomcrypt with -DLTM_DESC -DGMP_DESC, but
+# ltc_mp starts empty (RSA calls abort in LTC_ARGCHK) and <tomcrypt.h> declares ltm_desc only under
+# -DLTM_DESC: compile with -DLTM_DESC, set `ltc_mp = ltm_desc;` first; -ltommath is needed only for mp_* calls.
+LTC_DIR := $(B)/third_party/libtomcrypt
+LTC_STAMP := $(B)/third_party/libtomcrypt.stamp
+# The whole list: with LTC_CFLAGS below sha256.c calls nothing else in libtomcrypt (nm shows only c_memcpy).
+LTC_SRC := src/hashes/sha2/sha256.c
+LTC_CFLAGS :=
+# our stand-ins for the libc headers tomcrypt.h includes (lib/ltc/include), then Debian's headers
+LTC_CFLAGS += -Ilib/ltc/include -I$(LTC_DIR)/src/headers
+# SHA-256 only: LTC_NOTHING switches every cipher, hash, MAC, PRNG and public-key group off
+LTC_CFLAGS += -DLTC_NOTHING -DLTC_SHA256
+# no self-test vectors (compare_testvector, printf) and no FILE-based hashing
+LTC_CFLAGS += -DLTC_NO_TEST -DLTC_NO_FILE
+# do not declare malloc, clock, qsort and friends: there is no libc behind them
+LTC_CFLAGS += -DLTC_NO_PROTOTYPES
+# a failed argument check returns CRYPT_INVALID_ARG instead of calling crypt_argchk (fprintf + abort)
+LTC_CFLAGS += -DARGTYPE=4
+# memory helpers from lib/str.c, which every program links (the loader's libefi has no memcmp)
+LTC_CFLAGS += -DXMEMCPY=c_memcpy -DXMEMSET=c_memset -DXMEMCMP=c_memcmp
+# Debian's sha256.c compiles warning-free under each program's -Werror flags, so nothing is silenced.
+
 # ---------------------------------------------------------------- hypervisor (freestanding)
 HV_CFLAGS :=
 # optimised, with symbols for gdb
@@ -35,7 +60,7 @@ HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_
 
 LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c
 HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c
-HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC))
+HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
 EFI_INC := /usr/include/efi
@@ -58,20 +83,22 @@ EFI_CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow
 EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -Ilib -I.
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T /usr/lib/elf_x86_64_efi.lds -L/usr/lib
 EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c
-EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC))
+EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC)) $(patsubst %.c,$(B)/efi/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- test guests (freestanding)
 GUEST_CFLAGS := -std=gnu11 -O2 -ffreestanding -nostdinc -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Iinclude -Ilib -Itests/guests
 GUEST_RT := tests/guests/rt/crt0.S tests/guests/rt/rt.c tests/guests/rt/net.c lib/str.c lib/fmt.c lib/memfns.c lib/sha256.c
-GUEST_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(GUEST_RT))
+GUEST_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(GUEST_RT)) $(patsubst %.c,$(B)/guest/ltc/%.o,$(LTC_SRC))
 GUESTS := $(basename $(notdir $(wildcard tests/guests/*.c)))
 GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 
 # ---------------------------------------------------------------- host tools and unit tests
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib -I. -Iarch/x86_64
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
+# lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
+HOST_LDLIBS := -ltomcrypt
 TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 
@@ -87,6 +114,28 @@ help:
 
 deps:
 	@tools/install-deps.sh
+
+# Debian's libtomcrypt source, unpacked once; each program compiles LTC_SRC with its own flags.
+$(LTC_STAMP): tools/fetch-ltc.sh
+	@tools/fetch-ltc.sh $(B)/third_party
+	@touch $@
+$(B)/hv/ltc/%.o: $(LTC_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC (hv)    libtomcrypt/$*.c"
+	@$(CC) $(HV_CFLAGS) $(LTC_CFLAGS) -MMD -c $(LTC_DIR)/$*.c -o $@
+$(B)/efi/ltc/%.o: $(LTC_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC (efi)   libtomcrypt/$*.c"
+	@$(CC) $(EFI_CFLAGS) $(LTC_CFLAGS) -MMD -c $(LTC_DIR)/$*.c -o $@
+$(B)/guest/ltc/%.o: $(LTC_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC (guest) libtomcrypt/$*.c"
+	@$(CC) $(GUEST_CFLAGS) $(LTC_CFLAGS) -MMD -c $(LTC_DIR)/$*.c -o $@
+# lib/sha256.c includes <tomcrypt.h>, so it must see the library's configuration (hash_state's size).
+$(B)/hv/lib/sha256.c.o: HV_CFLAGS += $(LTC_CFLAGS)
+$(B)/efi/lib/sha256.c.o: EFI_CFLAGS += $(LTC_CFLAGS)
+$(B)/guest/lib/sha256.c.o: GUEST_CFLAGS += $(LTC_CFLAGS)
+$(B)/hv/lib/sha256.c.o $(B)/efi/lib/sha256.c.o $(B)/guest/lib/sha256.c.o: | $(LTC_STAMP)
 
 $(B)/hv/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -121,15 +170,15 @@ $(B)/guests/%.elf: $(B)/guest/tests/guests/%.c.o $(GUEST_RT_OBJ) tests/guests/rt
 
 $(B)/tools/cordon-cfg: tools/cordon-cfg.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-cfg.c $(LIB_SRC)
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-cfg.c $(LIB_SRC) $(HOST_LDLIBS)
 
 $(B)/tools/cordon-audit: tools/cordon-audit.c lib/sha256.c lib/str.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-audit.c lib/sha256.c lib/str.c
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-audit.c lib/sha256.c lib/str.c $(HOST_LDLIBS)
 
 $(B)/tools/cordon-policy: tools/cordon-policy.c tools/policy_src.c tools/policy_src.h acm/policy.c acm/acm.h include/cordon/policy.h lib/sha256.c lib/str.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c tools/policy_src.c acm/policy.c lib/sha256.c lib/str.c
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c tools/policy_src.c acm/policy.c lib/sha256.c lib/str.c $(HOST_LDLIBS)
 
 # Binary policies compiled from policy/*.pol.
 $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
@@ -144,7 +193,7 @@ $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/m
 $(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c)
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
-	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka
+	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka -ltomcrypt
 
 unit: $(UNIT_TESTS)
 

@@ -16,6 +16,8 @@ CLANG=${CLANG:-clang}
 # -fno-sanitize-recover makes an undefined-behaviour report a crash libFuzzer records.
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wall -Wextra"
 FLAGS="$FLAGS -Iinclude -Ilib -I. -Iarch/x86_64"
+# lib/sha256.c wraps Debian's libtomcrypt (its .so links fine into a -fsanitize=fuzzer binary).
+LIBS="-ltomcrypt"
 out=${B:-build}/fuzz
 mkdir -p "$out"
 failed=0
@@ -26,8 +28,8 @@ for src in tests/fuzz/fuzz_*.c; do
 	sources=$(sed -n 's/.*sources: *\(.*\) \*\//\1/p' "$src")
 	bin=$out/fuzz_$name
 	log=$out/$name.log
-	# shellcheck disable=SC2086 # FLAGS and sources are word lists
-	if ! $CLANG $FLAGS -o "$bin" "$src" $sources >"$out/$name.build.log" 2>&1; then
+	# shellcheck disable=SC2086 # FLAGS, sources and LIBS are word lists
+	if ! $CLANG $FLAGS -o "$bin" "$src" $sources $LIBS >"$out/$name.build.log" 2>&1; then
 		echo "fuzz $name: FAIL (build error, see $out/$name.build.log)"
 		failed=1
 		continue
