@@ -59,7 +59,10 @@ HV_CFLAGS += -Iinclude -Ilib -Iarch/x86_64 -I.
 HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_64/hv.ld
 
 LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c
+# TPM 2.0 marshalling (lib/tpm2.h) and the sealed-secret format (lib/seal_blob.h): hypervisor, tools, tests
+TPM2_SRC := lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c \
+	lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c $(TPM2_SRC)
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
@@ -99,7 +102,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib 
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
 # lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
 HOST_LDLIBS := -ltomcrypt
-TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin
+TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-seal
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all help deps demo check bench unit integration clean
@@ -180,6 +183,10 @@ $(B)/tools/cordon-policy: tools/cordon-policy.c tools/policy_src.c tools/policy_
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c tools/policy_src.c acm/policy.c lib/sha256.c lib/str.c $(HOST_LDLIBS)
 
+$(B)/tools/cordon-seal: tools/cordon-seal.c tools/tpm_sock.c tools/tpm_sock.h $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h lib/sha256.c lib/str.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-seal.c tools/tpm_sock.c $(TPM2_SRC) lib/sha256.c lib/str.c $(HOST_LDLIBS)
+
 # Binary policies compiled from policy/*.pol.
 $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
 	@mkdir -p $(dir $@)
@@ -190,7 +197,7 @@ $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/m
 	tools/mkesp.sh $@ boot.cfg $(B)/policy
 
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c)
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
 	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka -ltomcrypt

@@ -60,6 +60,8 @@
 #define TPM2_MAX_CRED 256   /* TPM2B_ID_OBJECT */
 #define TPM2_MAX_SECRET 300 /* TPM2B_ENCRYPTED_SECRET */
 #define TPM2_MAX_PRIVATE 512
+#define TPM2_MAX_SEALED 128 /* MAX_SYM_DATA: TPM2B_SENSITIVE_DATA, what a sealed object holds */
+#define TPM2_MAX_DIGEST 64 /* sizeof(TPMU_HA): TPM2B_DIGEST, TPM2B_NONCE (certInfo of ActivateCredential) */
 
 /* ---- byte cursors: a writer that latches overflow, a reader that latches underflow. */
 struct tpm_wr {
@@ -144,7 +146,13 @@ void tpm2_tmpl_srk_ecc(struct tpm_wr *w); /* restricted decrypt ECC P-256 storag
 /* A sealed data object: keyedhash, fixedTPM|fixedParent, authPolicy = policy, no userWithAuth. */
 void tpm2_tmpl_sealed(struct tpm_wr *w, const u8 policy[32]);
 
-/* ---- commands: each returns TPM2_OK, a TPM response code, or TPM2_E_* */
+/*
+ * ---- commands: each returns TPM2_OK, a TPM response code, or TPM2_E_*.
+ * Output buffers must hold the TPM2_MAX_* of their kind (attest TPM2_MAX_ATTEST,
+ * sig TPM2_MAX_SIG, priv TPM2_MAX_PRIVATE, pub TPM2_MAX_PUBLIC, unsealed data
+ * TPM2_MAX_SEALED, certInfo TPM2_MAX_DIGEST); a longer answer is MALFORMED.
+ * After a failure the outputs hold nothing meaningful.
+ */
 u32 tpm2_startup(struct tpm_dev *d, u16 type);
 u32 tpm2_get_random(struct tpm_dev *d, u8 *out, u16 n);
 /* in: TPMT_PUBLIC bytes (from a template). out: handle and the TPM2B_PUBLIC the TPM returned. */
@@ -160,14 +168,15 @@ u32 tpm2_nv_read_all(struct tpm_dev *d, u32 index, u8 *out, u32 cap, u32 *len);
 /* TPM2_Quote with the SHA-256 bank of mask; attest = TPM2B_ATTEST body, sig = TPMT_SIGNATURE bytes. */
 u32 tpm2_quote(struct tpm_dev *d, u32 ak, const u8 *nonce, u16 nonce_len, u32 mask, u8 *attest,
 	       u16 *attest_len, u8 *sig, u16 *sig_len);
-/* Unsalted, unbound SHA-256 policy session. */
+/* Unsalted, unbound SHA-256 policy session. Commands keep it loaded (continueSession): flush it. */
 u32 tpm2_start_policy_session(struct tpm_dev *d, u32 *session);
 u32 tpm2_policy_secret(struct tpm_dev *d, u32 auth_handle, u32 session);
 u32 tpm2_policy_pcr(struct tpm_dev *d, u32 session, u32 mask);
 /* ActivateCredential: ak with an empty password, ek through session (PolicySecret(ENDORSEMENT) done). */
 u32 tpm2_activate_credential(struct tpm_dev *d, u32 ak, u32 ek, u32 ek_session, const u8 *cred,
 			     u16 cred_len, const u8 *secret, u16 secret_len, u8 *out, u16 *out_len);
-/* Create under parent (empty password) from a template with sensitive data; outputs TPM2B bodies. */
+/* Create under parent (empty password) from a template with sensitive data; outputs TPM2B bodies.
+ * cred/secret of ActivateCredential and priv/pub of Load are TPM2B bodies too (no size field). */
 u32 tpm2_create_sealed(struct tpm_dev *d, u32 parent, const u8 policy[32], const u8 *data, u16 data_len,
 		       u8 *priv, u16 *priv_len, u8 *pub, u16 *pub_len);
 u32 tpm2_load(struct tpm_dev *d, u32 parent, const u8 *priv, u16 priv_len, const u8 *pub, u16 pub_len,
