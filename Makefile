@@ -62,7 +62,7 @@ LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c l
 # TPM 2.0 marshalling (lib/tpm2.h) and the sealed-secret format (lib/seal_blob.h): hypervisor, tools, tests
 TPM2_SRC := lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c \
 	lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c $(TPM2_SRC)
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt.c $(TPM2_SRC)
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
