@@ -58,7 +58,7 @@ HV_CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wsh
 HV_CFLAGS += -Iinclude -Ilib -Iarch/x86_64 -I.
 HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_64/hv.ld
 
-LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c
+LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c lib/measure_ev.c lib/tcglog.c
 # TPM 2.0 marshalling (lib/tpm2.h) and the sealed-secret format (lib/seal_blob.h): hypervisor, tools, tests
 TPM2_SRC := lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c \
 	lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c
@@ -102,12 +102,12 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib 
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
 # lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
 HOST_LDLIBS := -ltomcrypt
-TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-seal
+TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all help deps demo check bench unit integration clean
 .SECONDARY:
-all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(B)/esp.img
+all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(B)/esp.img $(B)/esp.ref
 
 help:
 	@echo "make demo   - install dependencies, build, boot the demo in QEMU (see README)"
@@ -187,6 +187,13 @@ $(B)/tools/cordon-seal: tools/cordon-seal.c tools/tpm_sock.c tools/tpm_sock.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-seal.c tools/tpm_sock.c $(TPM2_SRC) lib/sha256.c lib/str.c $(HOST_LDLIBS)
 
+# Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
+REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcglog.c lib/measure_ev.c lib/cfg.c \
+	lib/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
+$(B)/tools/cordon-ref: $(REF_SRC) tools/refvals.h lib/tcglog.h lib/measure_ev.h lib/cfg.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(REF_SRC) $(HOST_LDLIBS)
+
 # Binary policies compiled from policy/*.pol.
 $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
 	@mkdir -p $(dir $@)
@@ -196,8 +203,14 @@ $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
 $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/policy/demo.bin
 	tools/mkesp.sh $@ boot.cfg $(B)/policy
 
+# The demo ESP's reference values, from the same inputs: \cordon is staged as tools/mkesp.sh lays it out.
+$(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/policy/demo.bin
+	@rm -rf $(B)/esp.stage && mkdir -p $(B)/esp.stage/guests
+	@cp $(B)/hypervisor.elf $(B)/esp.stage/ && cp $(GUEST_ELF) $(B)/esp.stage/guests/ && cp -R $(B)/policy/. $(B)/esp.stage/
+	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage -o $@
+
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c tools/refvals*.[ch]) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
 	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka -ltomcrypt

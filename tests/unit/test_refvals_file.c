@@ -1,0 +1,189 @@
+/* cordon unit tests: reference files (tools/refvals.c, tools/refvals_parse.c): make, write, read, reject. */
+/* sources: tools/refvals.c tools/refvals_parse.c lib/tcglog.c lib/measure_ev.c lib/cfg.c lib/cfg_keys.c lib/sha256.c lib/str.c lib/fmt.c */
+#include "unit.h"
+#include "refvals_fixture.h"
+#include "sha256.h"
+
+static char text[8192]; /* fx_ref written out */
+static size_t text_len;
+
+static void write_ref(void)
+{
+	FILE *f = fmemopen(text, sizeof(text), "w");
+	assert_non_null(f);
+	assert_int_equal(refvals_write(f, &fx_ref), 0);
+	text_len = (size_t)ftell(f);
+	fclose(f);
+}
+
+/* What the loader logs, by hand: order, PCRs, file digests and strings (lib/measure_ev.c forms). */
+static void test_made_from_files(void **state)
+{
+	u8 hv[32], red[32];
+	const u8 *images[] = { hv, fx_ref.vms[0].image_digest, red };
+	struct tcg_replay r;
+	(void)state;
+	assert_int_equal(fx_ref.nload, 7);
+	assert_int_equal(fx_ref.nrt, 2);
+	assert_int_equal(fx_ref.nvms, 2);
+	sha256("fake hypervisor", 15, hv);
+	sha256("fake red guest", 14, red);
+	assert_string_equal(fx_ref.load[0].data, "cordon hypervisor hypervisor.elf");
+	assert_memory_equal(fx_ref.load[0].digest, hv, 32);
+	assert_string_equal(fx_ref.load[1].data, "cordon boot.cfg boot.cfg");
+	assert_string_equal(fx_ref.load[2].data, "cordon policy pol.bin");
+	assert_string_equal(fx_ref.load[3].data, "cordon guest-image green-a guests/share.elf");
+	assert_int_equal(fx_ref.load[4].pcr, 8);
+	assert_contains(fx_ref.load[6].data, "cordon guest-config name=red label=red memory=2MiB");
+	assert_contains(fx_ref.load[6].data, "start=manual");
+	assert_contains(fx_ref.load[6].data, "cmdline=x y");
+	assert_memory_equal(fx_ref.vms[1].image_digest, red, 32);
+	assert_contains(fx_ref.rt[0].data, "cordon started hypervisor=");
+	assert_contains(fx_ref.rt[0].data, " vms=2");
+	assert_contains(fx_ref.rt[1].data, "cordon policy-loaded ");
+	/* PCR 9 = hypervisor, then each guest image, extended from zero (replay: test_tcglog_replay.c). */
+	tcglog_replay_init(&r);
+	for (u32 i = 0; i < 3; i++)
+		tcglog_replay_event(&r, &(struct tcg_event){ .pcr = 9, .type = TCG_EV_IPL, .sha256 = images[i] });
+	assert_memory_equal(fx_ref.pcr9, r.pcr[9], 32);
+}
+
+static void test_make_errors(void **state)
+{
+	static struct refvals r;
+	char err[256];
+	(void)state;
+	assert_int_equal(refvals_make(fx_cfg, strlen(fx_cfg), "/nonexistent", &r, err, sizeof(err)), -1);
+	assert_contains(err, "/nonexistent/hypervisor.elf: No such file");
+	assert_int_equal(refvals_make("[vm]\nname = x\n", 14, fx_dir, &r, err, sizeof(err)), -1);
+	assert_contains(err, "boot.cfg line");
+}
+
+static void test_round_trip(void **state)
+{
+	static struct refvals back;
+	char err[256];
+	(void)state;
+	write_ref();
+	if (refvals_parse(text, text_len, &back, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	for (u32 i = 0; i < back.nload; i++)
+		back.load[i].line = 0;
+	for (u32 i = 0; i < back.nrt; i++)
+		back.rt[i].line = 0;
+	assert_memory_equal(&back, &fx_ref, sizeof(back));
+}
+
+/* Windows line ends and comments are tolerated. */
+static void test_crlf_and_comments(void **state)
+{
+	static char crlf[16384];
+	static struct refvals back;
+	char err[256];
+	size_t n = 0;
+	(void)state;
+	write_ref();
+	for (size_t i = 0; i < text_len; i++) {
+		if (text[i] == '\n')
+			n += (size_t)sprintf(crlf + n, "\r\n# comment\r\n");
+		else
+			crlf[n++] = text[i];
+	}
+	if (refvals_parse(crlf, n, &back, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_memory_equal(back.pcr8, fx_ref.pcr8, 32);
+}
+
+/*
+ * One edit of the valid file: `from` (first occurrence) becomes `to`; from NULL: the file is only `to`;
+ * to NULL: the digit after `from` changes.
+ */
+struct bad_ref {
+	const char *name, *from, *to, *want;
+};
+
+static const struct bad_ref bad_refs[] = {
+	{ "empty", NULL, "", "line 1: empty file" },
+	{ "not a reference", NULL, "hello\n", "line 1: not a cordon reference file" },
+	{ "version 2", "cordon-ref 1", "cordon-ref 2", "line 1: unsupported format version" },
+	{ "unknown record", "\nvm red", "\nvmx red", "unknown record 'vmx'" },
+	{ "bad digest", "\npcr 8 ", "\npcr 8 zz", "expected a SHA-256 digest" },
+	{ "short digest", "\npcr 8 ", "\npcr 8 ab\n# ", "expected a SHA-256 digest" },
+	{ "text after pcr", "\npcr 9", " x\npcr 9", "text after the PCR value" },
+	{ "wrong PCR", "load hypervisor - 9", "load hypervisor - 8", "line 3: hypervisor events go to PCR 9" },
+	{ "PCR 010", "load hypervisor - 9", "load hypervisor - 09", "line 3: hypervisor events go to PCR 9" },
+	{ "VM on boot.cfg", "load boot.cfg -", "load boot.cfg red", "line 4: boot.cfg events name no VM" },
+	{ "no VM on image", "load guest-image red", "load guest-image -", "guest-image events name their VM" },
+	{ "unknown kind", "load policy", "load polcy", "line 5: unknown load kind 'polcy'" },
+	{ "edited config", "cmdline=x y", "cmdline=x z", "line 9: digest is not SHA-256 of the event string" },
+	{ "control character", "cordon boot.cfg boot.cfg", "cordon boot.cfg\x01" "boot.cfg", "not printable" },
+	{ "VM without vm line", "load guest-image red", "load guest-image blue", "line 8: no vm line for 'blue'" },
+	{ "VM twice", "vm red red", "vm green-a red", "VM name 'green-a' is '-' or used twice" },
+	{ "image digest", "\nvm green-a green ", NULL, "differs from the vm line's image digest" },
+	{ "no image event", "load guest-image red", "# load guest-image red", "VM 'red' lacks its guest-image" },
+	{ "two hypervisors", "load boot.cfg - 8", "load hypervisor - 9", "expected one hypervisor, one boot.cfg" },
+	{ "runtime order", "runtime started", "runtime policy-loaded", "runtime lines are 'started' then" },
+	{ "no policy-loaded", "runtime policy-loaded", "# runtime policy-loaded", "exactly when there is a policy" },
+	{ "unknown runtime", "runtime started", "runtime begun", "unknown runtime kind 'begun'" },
+	{ "pcr 9 missing", "\npcr 9 ", "\n# pcr 9 ", "missing the pcr 8 or pcr 9 line" },
+	{ "pcr twice", "\npcr 9 ", "\npcr 8 ", "pcr 8 given twice" },
+	{ "pcr 10", "\npcr 9 ", "\npcr 10 ", "only PCRs 8 and 9 are predicted" },
+	{ "pcr edited", "\npcr 9 ", NULL, "line 15: pcr 9 is not the replay of the load lines" },
+};
+
+static void test_bad_ref(void **state)
+{
+	const struct bad_ref *c = *state;
+	static char edited[16384];
+	static struct refvals r;
+	char err[256] = "";
+	size_t n;
+	write_ref();
+	if (!c->from) {
+		n = (size_t)sprintf(edited, "%s", c->to);
+	} else {
+		char *at = strstr(text, c->from);
+		assert_non_null(at);
+		n = (size_t)sprintf(edited, "%.*s%s%s", (int)(at - text), text, c->to ? c->to : c->from,
+				    at + strlen(c->from));
+		if (!c->to) {
+			char *d = &edited[at - text + strlen(c->from)];
+			*d = *d == '0' ? '1' : '0';
+		}
+	}
+	assert_int_equal(refvals_parse(edited, n, &r, err, sizeof(err)), -1);
+	assert_contains(err, c->want);
+}
+
+/* NUL bytes and overlong lines are refused with their line number. */
+static void test_bad_bytes(void **state)
+{
+	static char big[4096];
+	static struct refvals r;
+	char err[256];
+	(void)state;
+	write_ref();
+	text[strlen("cordon-ref 1\n#")] = 0;
+	assert_int_equal(refvals_parse(text, text_len, &r, err, sizeof(err)), -1);
+	assert_contains(err, "line 2: NUL byte");
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "cordon-ref 1\n#", 14);
+	assert_int_equal(refvals_parse(big, sizeof(big), &r, err, sizeof(err)), -1);
+	assert_contains(err, "line 2: longer than 1023 bytes");
+	assert_int_equal(refvals_load("/nonexistent.ref", &r, err, sizeof(err)), -1);
+	assert_contains(err, "No such file");
+}
+
+int main(void)
+{
+	static struct unit_group g;
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_made_from_files), cmocka_unit_test(test_make_errors),
+		cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_crlf_and_comments),
+		cmocka_unit_test(test_bad_bytes),
+	};
+	UNIT_ADD_ALL(&g, fixed);
+	for (size_t i = 0; i < ARRAY_SIZE(bad_refs); i++)
+		unit_add(&g, bad_refs[i].name, test_bad_ref, (void *)&bad_refs[i]);
+	return _cmocka_run_group_tests("refvals_file", g.t, g.n, fx_setup, fx_teardown);
+}

@@ -1,0 +1,165 @@
+/* cordon tools: runtime-log (PCR 10) checks: started, policy-loaded, then vm-start/vm-stop of known VMs. */
+#include <string.h>
+#include "refvals_int.h"
+#include "sha256.h"
+
+#define P_STARTED "cordon started "
+#define P_POLICY "cordon policy-loaded "
+#define P_START "cordon vm-start "
+#define P_STOP "cordon vm-stop "
+
+/* A vm-start / vm-stop event taken apart (forms: lib/measure_ev.c, mev_rt_vm_start and mev_rt_vm_stop). */
+struct vm_ev {
+	bool stop;
+	char name[CFG_NAME_MAX], label[CFG_NAME_MAX];
+	u8 image[32];
+};
+
+static bool starts(const struct tcg_event *ev, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return ev->data_len >= n && !memcmp(ev->data, prefix, n);
+}
+
+/* "KEY=VALUE" at *s, VALUE running to the next space or the end; then that space, if want_space. */
+static bool kv(const char **s, const char *end, const char *key, char *out, size_t cap, bool want_space)
+{
+	size_t k = strlen(key), n = 0;
+	if ((size_t)(end - *s) < k || memcmp(*s, key, k))
+		return false;
+	*s += k;
+	while (*s + n < end && (*s)[n] != ' ')
+		n++;
+	if (n == 0 || n >= cap)
+		return false;
+	memcpy(out, *s, n);
+	out[n] = 0;
+	*s += n;
+	if (!want_space)
+		return true;
+	return *s < end && *(*s)++ == ' ';
+}
+
+/* name=N label=L image=HEX, and for a stop " reason=R" with R non-empty (the rest of the event). */
+static bool parse_vm_event(const struct tcg_event *ev, struct vm_ev *v)
+{
+	const char *s = (const char *)ev->data, *end = s + ev->data_len;
+	char hex[65];
+	v->stop = starts(ev, P_STOP);
+	s += strlen(v->stop ? P_STOP : P_START);
+	if (!kv(&s, end, "name=", v->name, sizeof(v->name), true) ||
+	    !kv(&s, end, "label=", v->label, sizeof(v->label), true) ||
+	    !kv(&s, end, "image=", hex, sizeof(hex), v->stop) || refvals_unhex(hex, v->image) < 0)
+		return false;
+	if (!v->stop)
+		return s == end;
+	/* The reason is free text (it may hold spaces): only its presence is checked. */
+	return end - s > 7 && !memcmp(s, "reason=", 7);
+}
+
+/* Reports the expected runtime events before position upto that never came. */
+static void missing_rt(struct matcher *m, u32 upto)
+{
+	for (; m->rt_next < upto; m->rt_next++)
+		rv_add(m, RV_ERROR, "runtime", "missing runtime event '%s'",
+		       refvals_kind_name(m->ref->rt[m->rt_next].kind));
+}
+
+/* started / policy-loaded: each once, in the reference's order, with exactly the expected text. */
+static void fixed_event(struct matcher *m, const struct tcg_event *ev, u32 kind)
+{
+	const struct refvals *ref = m->ref;
+	char a[SHOW_BUF], b[SHOW_BUF];
+	u32 j;
+	for (j = 0; j < ref->nrt && ref->rt[j].kind != kind; j++)
+		;
+	if (j == ref->nrt || j < m->rt_next) {
+		rv_add(m, RV_ERROR, "runtime", "unexpected %sruntime event '%s'", j == ref->nrt ? "" : "second ",
+		       rv_show(ev->data, ev->data_len, a));
+		return;
+	}
+	missing_rt(m, j);
+	m->rt_next = j + 1;
+	if (ev->data_len != strlen(ref->rt[j].data) || memcmp(ev->data, ref->rt[j].data, ev->data_len))
+		rv_add(m, RV_ERROR, "runtime", "runtime event '%s' differs: '%s', expected '%s'", refvals_kind_name(kind),
+		       rv_show(ev->data, ev->data_len, a),
+		       rv_show((const u8 *)ref->rt[j].data, (u32)strlen(ref->rt[j].data), b));
+}
+
+static int find_vm(const struct refvals *r, const char *name)
+{
+	for (u32 i = 0; i < r->nvms; i++)
+		if (!strcmp(r->vms[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* A VM event names a reference VM, with that VM's label and image digest; starts and stops alternate. */
+static void vm_event(struct matcher *m, const struct tcg_event *ev)
+{
+	struct vm_ev v;
+	const struct ref_vm *rv;
+	char a[SHOW_BUF], comp[48], h1[65], h2[65];
+	const char *verb;
+	int i;
+	missing_rt(m, m->ref->nrt); /* VMs start only after the started (and policy-loaded) events */
+	if (!parse_vm_event(ev, &v)) {
+		rv_add(m, RV_ERROR, "runtime", "malformed VM event '%s'", rv_show(ev->data, ev->data_len, a));
+		return;
+	}
+	verb = v.stop ? "stopped" : "started";
+	if ((i = find_vm(m->ref, v.name)) < 0) {
+		rv_add(m, RV_ERROR, "runtime", "unknown VM '%s' %s", rv_show((const u8 *)v.name, (u32)strlen(v.name), a),
+		       verb);
+		return;
+	}
+	rv = &m->ref->vms[i];
+	snprintf(comp, sizeof(comp), "vm:%s", rv->name);
+	if (strcmp(v.label, rv->label))
+		rv_add(m, RV_ERROR, comp, "VM '%s' %s with label '%s', expected '%s'", rv->name, verb,
+		       rv_show((const u8 *)v.label, (u32)strlen(v.label), a), rv->label);
+	if (memcmp(v.image, rv->image_digest, 32)) {
+		mev_hex(v.image, h1);
+		mev_hex(rv->image_digest, h2);
+		rv_add(m, RV_ERROR, comp, "VM '%s' %s with image digest %s, expected %s", rv->name, verb, h1, h2);
+	}
+	if (v.stop != m->running[i])
+		rv_add(m, RV_WARNING, comp, "VM '%s' %s", rv->name,
+		       v.stop ? "stopped but was not running" : "started again while running");
+	m->running[i] = !v.stop;
+}
+
+void rv_runtime_event(struct matcher *m, const struct tcg_event *ev)
+{
+	char a[SHOW_BUF];
+	u8 d[32];
+	if (ev->pcr != MEV_PCR_RUNTIME || ev->type != MEV_EVENT_TYPE) {
+		rv_add(m, RV_ERROR, "log:runtime", "offset %u: event (PCR %u, type 0x%x) is not an EV_IPL event in PCR %u",
+		       ev->offset, ev->pcr, ev->type, MEV_PCR_RUNTIME);
+		return;
+	}
+	sha256(ev->data, ev->data_len, d);
+	if (!ev->sha256 || memcmp(d, ev->sha256, 32))
+		rv_add(m, RV_ERROR, "log:runtime", "offset %u: digest is not SHA-256 of the event '%s'", ev->offset,
+		       rv_show(ev->data, ev->data_len, a));
+	if (starts(ev, P_STARTED))
+		fixed_event(m, ev, REF_RT_STARTED);
+	else if (starts(ev, P_POLICY))
+		fixed_event(m, ev, REF_RT_POLICY);
+	else if (starts(ev, P_START) || starts(ev, P_STOP))
+		vm_event(m, ev);
+	else
+		rv_add(m, RV_ERROR, "runtime", "unexpected runtime event '%s'", rv_show(ev->data, ev->data_len, a));
+}
+
+void rv_runtime_end(struct matcher *m)
+{
+	char comp[48];
+	missing_rt(m, m->ref->nrt);
+	for (u32 i = 0; i < m->ref->nvms; i++) {
+		if (!m->running[i])
+			continue;
+		snprintf(comp, sizeof(comp), "vm:%s", m->ref->vms[i].name);
+		rv_add(m, RV_INFO, comp, "VM '%s' is running (started, no stop logged)", m->ref->vms[i].name);
+	}
+}
