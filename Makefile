@@ -102,7 +102,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib 
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
 # lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
 HOST_LDLIBS := -ltomcrypt
-TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal
+TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all help deps demo check bench unit integration clean
@@ -187,6 +187,14 @@ $(B)/tools/cordon-seal: tools/cordon-seal.c tools/tpm_sock.c tools/tpm_sock.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-seal.c tools/tpm_sock.c $(TPM2_SRC) lib/sha256.c lib/str.c $(HOST_LDLIBS)
 
+# The remote verifier: tools/attest/ with the reference-value matcher; RSA needs libtommath too.
+ATTEST_SRC := $(wildcard tools/attest/*.c) tools/refvals.c tools/refvals_parse.c tools/refvals_match.c \
+	tools/refvals_rt.c lib/mgmt.c lib/tcglog.c lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_parse.c lib/cfg.c \
+	lib/cfg_keys.c lib/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
+$(B)/tools/cordon-attest: $(ATTEST_SRC) $(wildcard tools/attest/*.h) tools/refvals.h lib/mgmt.h lib/tpm2.h lib/tcglog.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(ATTEST_SRC) $(HOST_LDLIBS) -ltommath
+
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
 REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcglog.c lib/measure_ev.c lib/cfg.c \
 	lib/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
@@ -210,10 +218,10 @@ $(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg to
 	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage -o $@
 
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c tools/refvals*.[ch]) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c tools/refvals*.[ch]) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h lib/mgmt.c lib/mgmt.h $(wildcard tools/attest/*.[ch])
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
-	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka -ltomcrypt
+	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka -ltomcrypt -ltommath
 
 unit: $(UNIT_TESTS)
 
