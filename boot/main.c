@@ -90,7 +90,7 @@ static void add_module(struct bootinfo *bi, u32 kind, u32 vm, const char *name, 
 	sha256((const void *)f->phys, f->size, m->sha256);
 	say("loaded %-18s %8llu bytes  sha256 %02x%02x%02x%02x%02x%02x%02x%02x...", name, f->size,
 	    m->sha256[0], m->sha256[1], m->sha256[2], m->sha256[3], m->sha256[4], m->sha256[5], m->sha256[6], m->sha256[7]);
-	measure_component(m);
+	measure_component(bi, m);
 }
 
 static void load_config(struct bootinfo *bi, struct loaded_file *f)
@@ -134,6 +134,23 @@ static void load_guests(struct bootinfo *bi)
 	}
 }
 
+/*
+ * The sealed secret is not measured: it is useless outside the TPM state it
+ * was sealed to, and measuring it would make the PCRs it is sealed to depend
+ * on itself.
+ */
+static void load_sealed(struct bootinfo *bi)
+{
+	struct loaded_file f;
+	EFI_STATUS st;
+	if (!bi->cfg.sealed[0])
+		return;
+	st = file_load(bi->cfg.sealed, &f);
+	if (EFI_ERROR(st))
+		fail_cfg(0, "sealed secret '%s': %s", bi->cfg.sealed, efi_err(st));
+	add_module(bi, BI_MOD_SEALED, 0, bi->cfg.sealed, &f);
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	struct loaded_file cfgf, hvf;
@@ -155,12 +172,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bi->loader_tsc = tsc;
 
 	load_config(bi, &cfgf);
+	measure_init(bi);
 	if (EFI_ERROR(file_load(HV_FILE, &hvf)))
 		fatal("%s/%s: cannot read the hypervisor", ESP_DIR, HV_FILE);
 	add_module(bi, BI_MOD_HYPERVISOR, 0, HV_FILE, &hvf);
 	add_module(bi, BI_MOD_CONFIG, 0, CFG_FILE, &cfgf);
 	load_policy(bi);
 	load_guests(bi);
+	load_sealed(bi);
+	measure_finish(bi);
 	check_memory_fits(&bi->cfg, &ram_top);
 	if (EFI_ERROR(hv_place(&hvf, bi, &entry)) || EFI_ERROR(hv_page_tables(bi, ram_top, &cr3)))
 		fatal("cannot place the hypervisor (bad ELF or out of memory)");

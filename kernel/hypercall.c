@@ -3,6 +3,7 @@
 #include "backend.h"
 #include "share.h"
 #include "audit.h"
+#include "tpm.h"
 #include "str.h"
 #include <cordon/hypercall.h>
 
@@ -105,6 +106,22 @@ static s64 hc_audit_read(struct vcpu *v, u64 seq, u64 gpa, u64 len)
 	return n < len ? CORDON_OK : CORDON_E_INVAL;
 }
 
+/* Only the VM boot.cfg names gets the secret, and only if the TPM released it (kernel/seal.c). */
+static s64 hc_secret_read(struct vcpu *v, u64 gpa, u64 len, u64 unused)
+{
+	u8 *dst;
+	s64 n;
+	(void)unused;
+	if (len > CORDON_SECRET_MAX)
+		return CORDON_E_INVAL;
+	if (!(dst = gpmap_access(&v->vm->map, gpa, len, GP_W)))
+		return CORDON_E_FAULT;
+	if ((n = seal_secret_for(v->vm, dst, len)) < 0)
+		return n;
+	v->regs.rdx = (u64)n;
+	return CORDON_OK;
+}
+
 static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NULL] = hc_null,
 	[CORDON_HC_VERSION] = hc_version,
@@ -124,6 +141,7 @@ static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NIC_SEND] = hc_nic_send,
 	[CORDON_HC_NIC_RECV] = hc_nic_recv,
 	[CORDON_HC_AUDIT_READ] = hc_audit_read,
+	[CORDON_HC_SECRET_READ] = hc_secret_read,
 };
 
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e)

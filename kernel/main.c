@@ -3,6 +3,7 @@
 #include "console.h"
 #include "pmm.h"
 #include "sched.h"
+#include "tpm.h"
 #include "vm.h"
 #include <arch.h>
 #include <cpu.h>
@@ -58,6 +59,14 @@ void hv_main(struct bootinfo *bi)
 	if (hv->cpu_init() < 0)
 		panic("%s: could not enable virtualization", hv->name);
 	kprintf("cordon: backend %s ready; %u VM(s) in boot.cfg\n", hv->name, bi->cfg.nvms);
+	if (!tpm_init(bi)) {
+		kprintf("cordon: boot.cfg requires a TPM; no VM was started\n");
+		power_off();
+	}
+	rtlog_init(bi);
+	seal_init(bi);
+	attest_init(bi);
+	mgmt_init(bi);
 	vms_create_all(bi);
 	lapic_timer_start(SCHED_HZ);
 	sti();

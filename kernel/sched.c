@@ -1,5 +1,6 @@
 /* cordon core: round-robin scheduler; the LAPIC timer preempts guests through the backend's interrupt exit. */
 #include "sched.h"
+#include "tpm.h"
 #include "backend.h"
 #include "console.h"
 #include "handlers.h"
@@ -96,6 +97,7 @@ void sched_run(void)
 	u64 seen = ticks;
 	while (pass(&seen)) {
 		poll_console();
+		mgmt_poll();
 		cli(); /* no tick may slip between the check and the halt */
 		if (!any_runnable() && ticks == seen)
 			sti_hlt(); /* everyone waits for the next tick */

@@ -1,5 +1,6 @@
 /* cordon core: VM lifecycle: create from the boot-info, start, end, tear down and scrub. */
 #include "vm.h"
+#include "tpm.h"
 #include "backend.h"
 #include "console.h"
 #include "guest_boot.h"
@@ -54,7 +55,11 @@ int vm_start(struct vm *vm)
 	vm->vcpu.state = VCPU_RUNNABLE;
 	fpu_reset(&vm->vcpu.fpu);
 	vuart_init(&vm->uart, print_line, vm);
-	if ((why = vm_build(vm))) {
+	if (!rtlog_vm_start(vm))
+		why = "its start could not be measured into the TPM";
+	else
+		why = vm_build(vm);
+	if (why) {
 		kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);
 		vm_end(vm, END_CREATE_FAILED, 0, 0);
 		return -1;
@@ -162,5 +167,6 @@ void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
 	vm_describe_end(vm, buf, sizeof(buf));
 	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
 	vm_teardown(vm);
+	rtlog_vm_stop(vm, buf);
 	retry_blocked();
 }

@@ -84,6 +84,7 @@ struct vm {
 	struct vnic *nic; /* NULL: no NIC, or its attach was refused */
 	int label;    /* index in the policy, -1 with the NULL policy or an unknown label */
 	bool blocked; /* start = boot but refused by the reference monitor: retried when a VM ends */
+	bool measured; /* its start is in the runtime log, so its stop must be too */
 	u64 start_tsc, deadline_tsc;
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;

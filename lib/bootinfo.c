@@ -66,7 +66,7 @@ static const char *check_mods(const struct bootinfo *bi)
 		const struct bi_module *m = &bi->mods[i];
 		if (!terminated(m->name, sizeof(m->name)))
 			return "module name not terminated";
-		if (m->kind < BI_MOD_HYPERVISOR || m->kind > BI_MOD_GUEST)
+		if (m->kind < BI_MOD_HYPERVISOR || m->kind > BI_MOD_SEALED)
 			return "module of unknown kind";
 		if (m->size == 0 || !in_loader_memory(bi, m->phys, m->size))
 			return "module outside loader memory";
@@ -97,6 +97,21 @@ static const char *check_cfg(const struct cfg *c)
 	return NULL;
 }
 
+/* The log copy is the loader's; the final-events table is the firmware's and is parsed later. */
+static const char *check_tpm(const struct bootinfo *bi)
+{
+	if (bi->tpm == BI_TPM_NONE)
+		return bi->tpm_log || bi->tpm_log_size || bi->tpm_final ? "TPM log given for an unmeasured boot" : NULL;
+	if (bi->tpm != BI_TPM_MEASURED)
+		return "unknown TPM state";
+	if (!bi->tpm_log_size || bi->tpm_log_size > BI_MAX_TPM_LOG ||
+	    !in_loader_memory(bi, bi->tpm_log, bi->tpm_log_size))
+		return "TPM event log outside loader memory or too large";
+	if (!bi->tpm_final && bi->tpm_final_skip)
+		return "final-events count without a table";
+	return NULL;
+}
+
 const char *bootinfo_check(const struct bootinfo *bi)
 {
 	const char *why;
@@ -112,5 +127,7 @@ const char *bootinfo_check(const struct bootinfo *bi)
 		return why;
 	if (!in_loader_memory(bi, bi->hv_phys, bi->hv_size))
 		return "hypervisor outside loader memory";
+	if ((why = check_tpm(bi)))
+		return why;
 	return check_mods(bi);
 }

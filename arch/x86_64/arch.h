@@ -17,10 +17,14 @@ struct trap_frame {
 	u64 rip, cs, rflags, rsp, ss;
 };
 
-/* serial.c: 16550 COM1, polled. */
+/* serial.c: 16550 COM1 and COM2, polled. */
 void serial_init(void);
 void serial_putc(char c);
 int serial_getc(void); /* -1 when nothing is waiting */
+/* COM2: the management channel; false if there is no UART there. */
+bool serial2_init(void);
+void serial2_putc(u8 c);
+int serial2_getc(void);
 
 /* gdt.c, idt.c */
 void gdt_init(void);

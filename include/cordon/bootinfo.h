@@ -5,9 +5,10 @@
 #include "cfg.h" /* lib/cfg.h: the parsed boot.cfg travels in the boot-info */
 
 #define BOOTINFO_MAGIC 0x4f464e49444e4f43ULL /* "CONDINFO" little-endian */
-#define BOOTINFO_VERSION 1
+#define BOOTINFO_VERSION 2
 #define BI_MAX_MEM 256
-#define BI_MAX_MODS (CFG_MAX_VMS + 3)
+#define BI_MAX_MODS (CFG_MAX_VMS + 4)
+#define BI_MAX_TPM_LOG MiB(1) /* larger firmware logs are refused */
 #define BI_MOD_NAME 64
 
 /* The hypervisor is linked here; the loader maps it there at any 2 MiB-aligned physical base. */
@@ -29,7 +30,11 @@ struct bi_mem {
 	u32 pad;
 };
 
-enum bi_mod_kind { BI_MOD_HYPERVISOR = 1, BI_MOD_CONFIG = 2, BI_MOD_POLICY = 3, BI_MOD_GUEST = 4 };
+/* BI_MOD_SEALED is a TPM-sealed secret: loaded but not measured (docs/ATTESTATION.md says why). */
+enum bi_mod_kind { BI_MOD_HYPERVISOR = 1, BI_MOD_CONFIG = 2, BI_MOD_POLICY = 3, BI_MOD_GUEST = 4, BI_MOD_SEALED = 5 };
+
+/* What the loader did with the TPM. */
+enum bi_tpm { BI_TPM_NONE = 0, BI_TPM_MEASURED = 1 };
 
 struct bi_module {
 	u64 phys; /* file bytes as read from the ESP */
@@ -49,8 +54,13 @@ struct bootinfo {
 	u64 acpi_rsdp;	   /* physical address of the ACPI 2.0 RSDP, 0 if none */
 	u64 efi_runtime;   /* EFI_RUNTIME_SERVICES table, for ResetSystem at power-off */
 	u64 loader_tsc;	   /* TSC when the loader started, for boot-time figures */
-	u64 tpm_log;	   /* reserved for the measured-boot work: event log address */
+	u64 tpm_log;	   /* copy of the firmware's crypto-agile event log (loader memory), 0 if unmeasured */
 	u64 tpm_log_size;
+	u64 tpm_final;	    /* EFI final-events table (firmware memory), 0 if none */
+	u64 tpm_final_skip; /* its first events, already in the log copy (TCG EFI Protocol 2.0, 6.5) */
+	u64 measure_tsc;    /* TSC cycles the loader spent measuring, for boot-time figures */
+	u32 tpm;	    /* enum bi_tpm */
+	u32 tpm_events;     /* events the loader measured */
 	u32 nmem;
 	u32 nmods;
 	struct bi_mem mem[BI_MAX_MEM];

@@ -66,8 +66,10 @@ enum cordon_hypercall {
 	CORDON_HC_NIC_SEND = 15,     /* (gpa, len): one Ethernet frame, 14 to 1514 bytes */
 	CORDON_HC_NIC_RECV = 16,     /* (gpa, maxlen): RDX = length of the oldest received frame */
 	CORDON_HC_AUDIT_READ = 17,   /* (seq, gpa, len): privileged VMs only; "TEXT hash=HEX" of record seq; RDX = records so far */
+	CORDON_HC_SECRET_READ = 18,  /* (gpa, len): the VM with unseal = yes: RDX = length of the TPM-unsealed secret */
 	CORDON_HC_COUNT
 };
+#define CORDON_SECRET_MAX 128
 
 #define CORDON_GRANT_RO 1
 #define CORDON_GRANT_RW 2

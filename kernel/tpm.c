@@ -1,0 +1,30 @@
+/* cordon core: finds the platform TPM the loader measured into and offers it to the rest of cordon. */
+#include "tpm.h"
+#include "console.h"
+
+static struct tpm_dev dev; /* its command/response buffers are the only TPM scratch memory */
+static bool present;
+
+bool tpm_init(const struct bootinfo *bi)
+{
+	u32 id;
+	if (bi->tpm != BI_TPM_MEASURED) {
+		kprintf("cordon: unmeasured boot (no TPM, boot.cfg says 'tpm = optional'): "
+			"no runtime log, no attestation, no sealed secret\n");
+		return true;
+	}
+	if (!tis_probe(&id)) {
+		kprintf("cordon: the loader measured into a TPM but cordon cannot reach it through TIS at 0xfed40000\n");
+		return bi->cfg.tpm == CFG_TPM_OPTIONAL;
+	}
+	dev.xfer = tis_xfer;
+	present = true;
+	kprintf("cordon: TPM 2.0 (TIS, vendor %04x device %04x); loader measured %u events, event log %llu bytes\n",
+		id & 0xffff, id >> 16, bi->tpm_events, bi->tpm_log_size);
+	return true;
+}
+
+struct tpm_dev *tpm_get(void)
+{
+	return present ? &dev : NULL;
+}
