@@ -4,6 +4,8 @@
 #   SERIAL_OUT "-" puts COM1 on this terminal (interactive); "pipe:BASE" connects COM1 to the FIFOs
 #   BASE.in and BASE.out (made by the caller); otherwise COM1 is written to the file.
 #   CORDON_TPM_SOCK=path attaches a TPM (tpm-tis) through a running swtpm's control socket.
+#   CORDON_MGMT_SOCK=path puts COM2 (cordon's management channel) on a UNIX socket QEMU listens on;
+#   connect tools/cordon-attest to it (docs/ATTESTATION.md).
 #   QEMU_ACCEL (default tcg) and QEMU_CPU (default max) choose the accelerator and CPU, e.g.
 #   QEMU_ACCEL=kvm QEMU_CPU=host on an Intel host with kvm_intel nested=1 (docs/VTX.md).
 set -eu
@@ -23,10 +25,15 @@ if [ -n "${CORDON_TPM_SOCK:-}" ]; then
 	set -- "$@" -chardev socket,id=chrtpm,path="$CORDON_TPM_SOCK" -tpmdev emulator,id=tpm0,chardev=chrtpm \
 		-device tpm-tis,tpmdev=tpm0
 fi
-if [ "$out" = "-" ]; then
-	exec qemu-system-x86_64 "$@" -serial mon:stdio
+# COM2 follows COM1: QEMU numbers -serial options in order.
+com2=
+if [ -n "${CORDON_MGMT_SOCK:-}" ]; then
+	rm -f "$CORDON_MGMT_SOCK"
+	com2="unix:$CORDON_MGMT_SOCK,server=on,wait=off"
 fi
 case $out in
-pipe:*) qemu-system-x86_64 "$@" -serial "$out" -monitor none ;;
-*) qemu-system-x86_64 "$@" -serial file:"$out" -monitor none ;;
+-) com1=mon:stdio ;;
+pipe:*) com1=$out; set -- "$@" -monitor none ;;
+*) com1=file:$out; set -- "$@" -monitor none ;;
 esac
+qemu-system-x86_64 "$@" -serial "$com1" ${com2:+-serial "$com2"}

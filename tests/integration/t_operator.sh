@@ -9,6 +9,7 @@ rm -f "$fifo.in" "$fifo.out" "$LOG"
 mkfifo "$fifo.in" "$fifo.out"
 tools/mkesp.sh "$img" tests/integration/cfg/operator.cfg >/dev/null
 t0=$(date +%s)
+tpm_start
 timeout -k 5 90 tools/run-qemu.sh "$img" "pipe:$fifo" </dev/null >/dev/null 2>&1 &
 qemu=$!
 exec 3>"$fifo.in"          # hold the input side open so QEMU never sees EOF
@@ -26,6 +27,7 @@ for _ in $(seq 1 30); do
 done
 printf q >&3
 wait $qemu; RC=$?
+tpm_stop
 exec 3>&-
 wait $reader 2>/dev/null
 SECS=$(( $(date +%s) - t0 )); TIMED_OUT=0; [ "$RC" = 124 ] && TIMED_OUT=1

@@ -1,0 +1,37 @@
+/* cordon test guest (attestation): asks for the TPM-unsealed secret, prints its SHA-256, then idles if told to. */
+#include "guest.h"
+#include "sha256.h"
+
+static const char *status_name(s64 st)
+{
+	switch (st) {
+	case CORDON_E_PERM: return "E_PERM (not the VM boot.cfg names)";
+	case CORDON_E_NOENT: return "E_NOENT (cordon holds no unsealed secret)";
+	case CORDON_E_FAULT: return "E_FAULT";
+	case CORDON_E_INVAL: return "E_INVAL";
+	default: return "unexpected status";
+	}
+}
+
+/* cmdline "stay": keep running (halted between timer ticks) so a verifier can attest meanwhile. */
+int main(void)
+{
+	static u8 secret[CORDON_SECRET_MAX];
+	u8 d[32];
+	u64 n = 0;
+	s64 st = hcall2(CORDON_HC_SECRET_READ, (u64)secret, sizeof(secret), 0, &n);
+	if (st == CORDON_OK) {
+		sha256(secret, n, d);
+		gprintf("secret received: %llu bytes, sha256 ", n);
+		for (int i = 0; i < 32; i++)
+			gprintf("%02x", d[i]);
+		gprintf("\n");
+	} else {
+		gprintf("no secret: %s\n", status_name(st));
+	}
+	if (start_info->cmdline[0] != 's')
+		return 0;
+	gprintf("staying up for attestation\n");
+	for (;;)
+		__asm__ volatile("sti; hlt");
+}
