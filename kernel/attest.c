@@ -4,6 +4,7 @@
 #include "mgmt.h"
 #include "measure_ev.h"
 #include "tcglog.h"
+#include "str.h"
 
 #define EK_CERT_MAX 2048
 #define FINAL_SCAN_MAX KiB(64) /* bound on parsing the firmware's final-events table */
@@ -14,9 +15,14 @@ static struct tpm2_pub ek_pub, ak_pub;
 static u8 ek_cert[EK_CERT_MAX];
 static u32 ek_cert_len;
 
+static const u8 *final_events(u32 *len);
+
 void attest_init(const struct bootinfo *bi)
 {
+	u32 n;
 	boot = bi;
+	if (bi->tpm_final && !final_events(&n))
+		kprintf("cordon: the firmware's final-events table is malformed: quotes will not replay\n");
 }
 
 static u32 error(u8 *rsp, u32 cap, u32 status, const char *text, u32 rc)
@@ -107,30 +113,31 @@ static u32 activate(struct tpm_dev *d, const u8 *p, u32 len, u8 *rsp, u32 cap)
 
 /*
  * Events the firmware logged after the loader copied the log (ExitBootServices)
- * are in the final-events table after its first tpm_final_skip entries.
+ * are in its final-events table after the first tpm_final_skip entries. The
+ * verifier gets them as a table of their own (version 1, count, events), so
+ * the item parses like the firmware's table (TCG EFI Protocol 2.0, 6.5).
  */
 static const u8 *final_events(u32 *len)
 {
+	static u8 out[FINAL_SCAN_MAX + 16];
 	const u8 *tab = (const u8 *)boot->tpm_final;
 	struct tcg_iter fw, it;
 	struct tcg_event ev;
-	u64 count, i;
-	u32 start = 0;
+	u32 start, n = 0;
 	*len = 0;
-	if (!tab || tcglog_open(&fw, (const void *)boot->tpm_log, (u32)boot->tpm_log_size))
+	if (!tab || tcglog_open(&fw, (const void *)boot->tpm_log, (u32)boot->tpm_log_size) ||
+	    tcglog_open_final(&it, tab, FINAL_SCAN_MAX, &fw.spec, boot->tpm_final_skip))
 		return NULL;
-	count = *(const u64 *)(tab + 8);
-	tcglog_open_events(&it, tab + 16, FINAL_SCAN_MAX, &fw.spec);
-	for (i = 0; i < count; i++) {
-		if (i == boot->tpm_final_skip)
-			start = it.off;
-		if (tcglog_next(&it, &ev) != 1)
-			return NULL;
-	}
-	if (count <= boot->tpm_final_skip)
+	start = it.off;
+	while (tcglog_next(&it, &ev) == 1)
+		n++;
+	if (it.err)
 		return NULL;
-	*len = it.off - start;
-	return tab + 16 + start;
+	*(u64 *)out = 1;
+	*(u64 *)(out + 8) = n;
+	c_memcpy(out + 16, tab + start, it.off - start);
+	*len = 16 + it.off - start;
+	return out;
 }
 
 static u32 quote(struct tpm_dev *d, const u8 *p, u32 len, u8 *rsp, u32 cap)
