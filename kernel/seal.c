@@ -7,46 +7,15 @@
 #include "str.h"
 #include <cordon/hypercall.h>
 
-static u8 secret[CORDON_SECRET_MAX];
+static u8 secret[TPM2_MAX_SEALED];
 static u16 secret_len;
 static bool have_secret;
 static const char *recipient; /* boot.cfg name of the VM with unseal = yes */
 
-/* Load under the storage key, satisfy PolicyPCR with the current PCRs, unseal (TPM 2.0 Part 3, 23.7, 12.7). */
-static u32 unseal(struct tpm_dev *d, const struct seal_blob *b, const char **step)
+/* TPM_RC_POLICY_FAIL is format-one error 0x01d, whatever session or parameter it names (Part 2, 6.6.3). */
+static bool policy_failed(u32 rc)
 {
-	struct tpm2_pub srk_pub;
-	u8 tmpl[128];
-	struct tpm_wr w = { .p = tmpl, .cap = sizeof(tmpl) };
-	u32 srk = 0, item = 0, sess = 0, rc;
-	tpm2_tmpl_srk_ecc(&w);
-	*step = "creating the storage key";
-	rc = tpm2_create_primary(d, TPM_RH_OWNER, tmpl, (u16)w.len, &srk, &srk_pub);
-	if (!rc) {
-		*step = "loading the sealed object (sealed by another TPM?)";
-		rc = tpm2_load(d, srk, b->priv, b->priv_len, b->pub, b->pub_len, &item);
-	}
-	if (!rc) {
-		*step = "starting a policy session";
-		rc = tpm2_start_policy_session(d, &sess);
-	}
-	if (!rc) {
-		*step = "PolicyPCR";
-		rc = tpm2_policy_pcr(d, sess, b->pcr_mask);
-	}
-	if (!rc) {
-		*step = "unsealing: the PCRs differ from the values the secret was sealed to";
-		secret_len = sizeof(secret);
-		rc = tpm2_unseal(d, item, sess, secret, &secret_len);
-	}
-	/* Failed commands may leave handles behind; flushing a zero handle is skipped. */
-	if (sess)
-		tpm2_flush(d, sess);
-	if (item)
-		tpm2_flush(d, item);
-	if (srk)
-		tpm2_flush(d, srk);
-	return rc;
+	return (rc & 0x80) && (rc & 0x3f) == 0x1d;
 }
 
 static const struct bi_module *sealed_module(const struct bootinfo *bi)
@@ -62,7 +31,7 @@ void seal_init(const struct bootinfo *bi)
 	const struct bi_module *m = sealed_module(bi);
 	struct tpm_dev *d = tpm_get();
 	struct seal_blob b;
-	const char *why, *step = "";
+	const char *why;
 	u32 rc;
 	for (u32 i = 0; i < bi->cfg.nvms; i++)
 		if (bi->cfg.vms[i].unseal)
@@ -78,9 +47,11 @@ void seal_init(const struct bootinfo *bi)
 			recipient);
 		return;
 	}
-	if ((rc = unseal(d, &b, &step))) {
-		kprintf("cordon: sealed secret NOT released: %s failed with %s; vm '%s' gets no secret\n", step,
-			tpm2_rc_str(rc), recipient);
+	secret_len = sizeof(secret);
+	if ((rc = seal_unseal(d, &b, secret, &secret_len))) {
+		kprintf("cordon: sealed secret NOT released: the TPM refused to unseal it (%s)%s; vm '%s' gets no secret\n",
+			tpm2_rc_str(rc), policy_failed(rc) ? ": PCRs 8-9 differ from the values it was sealed to" : "",
+			recipient);
 		return;
 	}
 	have_secret = true;

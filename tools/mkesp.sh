@@ -2,7 +2,8 @@
 # cordon: builds a FAT ESP disk image with mtools (no loop mounts):
 #   \EFI\BOOT\BOOTX64.EFI, \cordon\hypervisor.elf, \cordon\boot.cfg, \cordon\guests\*.elf
 # usage: tools/mkesp.sh OUT.img BOOT.CFG [EXTRA_DIR]   (EXTRA_DIR's files go to \cordon too)
-# HV_ELF=path replaces the hypervisor image (tests use it for tampered images).
+# HV_ELF=path replaces the hypervisor image and GUESTS_DIR=dir the guest images (tests use them
+# for tampered images).
 set -eu
 out=$1 cfg=$2 extra=${3:-}
 B=${B:-build}
@@ -12,7 +13,7 @@ mmd -i "$out" ::/EFI ::/EFI/BOOT ::/cordon ::/cordon/guests
 mcopy -i "$out" "$B/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$out" "${HV_ELF:-$B/hypervisor.elf}" ::/cordon/hypervisor.elf
 mcopy -i "$out" "$cfg" ::/cordon/boot.cfg
-for g in "$B"/guests/*.elf; do
+for g in "${GUESTS_DIR:-$B/guests}"/*.elf; do
 	mcopy -i "$out" "$g" ::/cordon/guests/
 done
 if [ -n "$extra" ]; then
