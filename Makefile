@@ -104,10 +104,12 @@ TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 HOST_LDLIBS := -ltomcrypt
 TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+# Host programs only the integration tests use (tests/tools/: evidence editor, channel prober).
+TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke
 
 .PHONY: all help deps demo check bench unit integration clean
 .SECONDARY:
-all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(B)/esp.img $(B)/esp.ref
+all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(TEST_TOOLS) $(B)/esp.img $(B)/esp.ref
 
 help:
 	@echo "make demo   - install dependencies, build, boot the demo in QEMU (see README)"
@@ -201,6 +203,13 @@ REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcglog.c
 $(B)/tools/cordon-ref: $(REF_SRC) tools/refvals.h lib/tcglog.h lib/measure_ev.h lib/cfg.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $(REF_SRC) $(HOST_LDLIBS)
+
+$(B)/tests/evidence-edit: tests/tools/evidence-edit.c lib/mgmt.c lib/tcglog.c lib/sha256.c lib/fmt.c lib/str.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
+$(B)/tests/mgmt-poke: tests/tools/mgmt-poke.c lib/mgmt.c lib/str.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 # Binary policies compiled from policy/*.pol.
 $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cordon: test TPMs (swtpm) whose EK certificates are signed by a project-local CA in build/tpm-ca.
 #   tools/tpm-setup.sh STATE_DIR             fresh TPM 2.0 state: EKs, EK certificates (RSA one in NV
-#                                            0x01c00002), platform certificate; replaces any old state
+#                                            0x01c00002, also as STATE_DIR/ek-rsa2048.crt in DER), platform
+#                                            certificate; replaces any old state
 #   tools/tpm-setup.sh --ca-bundle           prints the path of a PEM file with the CA certificates a
 #                                            verifier trusts (root, then intermediate); makes the CA if needed
 #   tools/tpm-setup.sh --serve STATE_DIR SOCK  runs swtpm in the background on STATE_DIR, raw TPM commands
@@ -52,6 +53,7 @@ setup_state() {
 	ca_config
 	rm -f "$dir/setup.log"
 	swtpm_setup --tpm2 --create-ek-cert --create-platform-cert --tpmstate "$dir" --overwrite \
+		--write-ek-cert-files "$dir" \
 		--config "$ca/swtpm_setup.conf" --logfile "$dir/setup.log" >/dev/null ||
 		die "swtpm_setup failed for $dir: $(tail -n 3 "$dir/setup.log" 2>/dev/null | tr '\n' ' ')"
 	[ -f "$ca/issuercert.pem" ] || die "swtpm_localca made no CA in $ca"
