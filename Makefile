@@ -104,8 +104,8 @@ TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 HOST_LDLIBS := -ltomcrypt
 TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
-# Host programs only the integration tests use (tests/tools/: evidence editor, channel prober).
-TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke
+# Host programs only the integration tests use (tests/tools/: evidence editor, channel prober, relay).
+TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke $(B)/tests/mgmt-mitm
 
 .PHONY: all help deps demo check bench unit integration clean
 .SECONDARY:
@@ -207,7 +207,7 @@ $(B)/tools/cordon-ref: $(REF_SRC) tools/refvals.h lib/tcglog.h lib/measure_ev.h 
 $(B)/tests/evidence-edit: tests/tools/evidence-edit.c lib/mgmt.c lib/tcglog.c lib/sha256.c lib/fmt.c lib/str.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
-$(B)/tests/mgmt-poke: tests/tools/mgmt-poke.c lib/mgmt.c lib/str.c
+$(B)/tests/mgmt-%: tests/tools/mgmt-%.c lib/mgmt.c lib/str.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
