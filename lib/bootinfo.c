@@ -86,6 +86,8 @@ static const char *check_cfg(const struct cfg *c)
 		return "VM count out of range";
 	if (!terminated(c->policy, sizeof(c->policy)))
 		return "policy path not terminated";
+	if (!terminated(c->sealed, sizeof(c->sealed)))
+		return "sealed-secret path not terminated";
 	for (u32 i = 0; i < c->nvms; i++) {
 		const struct cfg_vm *v = &c->vms[i];
 		if (!terminated(v->name, sizeof(v->name)) || !terminated(v->label, sizeof(v->label)) ||

@@ -67,6 +67,20 @@ static void test_valid(void **state)
 }
 
 /* Maximum counts and boundary placements are still accepted. */
+/* A measured handover: the log copy is a loader allocation, the final-events table the firmware's. */
+static void test_valid_measured(void **state)
+{
+	struct bootinfo *bi = make_valid();
+	(void)state;
+	bi->tpm = BI_TPM_MEASURED;
+	bi->tpm_log = MiB(23);
+	bi->tpm_log_size = BI_MAX_TPM_LOG;
+	bi->tpm_final = 0x7f000000;
+	bi->tpm_final_skip = 2;
+	add_mod(bi, BI_MOD_SEALED, MiB(23) + BI_MAX_TPM_LOG, 0x10c, 0, "secret.seal");
+	assert_null(bootinfo_check(bi));
+}
+
 static void test_valid_limits(void **state)
 {
 	struct bootinfo *bi = make_valid();
@@ -100,7 +114,7 @@ struct corrupt {
 
 C(c_magic, bi->magic ^= 1)
 C(c_version0, bi->version = 0)
-C(c_version2, bi->version = 2)
+C(c_version_next, bi->version = BOOTINFO_VERSION + 1)
 C(c_size_small, bi->size -= 8)
 C(c_size_zero, bi->size = 0)
 C(c_hv_misaligned, bi->hv_phys += 0x1000)
@@ -128,7 +142,7 @@ C(c_mod_size0, bi->mods[1].size = 0)
 C(c_mod_wraps, bi->mods[1].phys = ~0ULL - 0xff; bi->mods[1].size = 0x200)
 C(c_mod_name, memset(bi->mods[1].name, 'x', BI_MOD_NAME))
 C(c_mod_kind0, bi->mods[1].kind = 0)
-C(c_mod_kind5, bi->mods[1].kind = BI_MOD_GUEST + 1)
+C(c_mod_kind_next, bi->mods[1].kind = BI_MOD_SEALED + 1)
 C(c_mod_over_hv_end, bi->mods[1].phys = HV_PHYS + MiB(4) - 0x100)
 C(c_mod_inside_hv, bi->mods[0].phys = HV_PHYS + MiB(1))
 C(c_mod_covers_hv, bi->mods[1].phys = HV_PHYS; bi->mods[1].size = MiB(4) + 0x100)
@@ -144,6 +158,17 @@ C(c_nvms_zero, bi->cfg.nvms = 0)
 C(c_nvms_big, bi->cfg.nvms = CFG_MAX_VMS + 1)
 C(c_nvms_three, add_vm(bi, "charlie", "c.elf"))
 C(c_policy, memset(bi->cfg.policy, 'p', CFG_PATH_MAX))
+C(c_sealed, memset(bi->cfg.sealed, 's', CFG_PATH_MAX))
+/* TPM handover: the log copy must be in loader memory; an unmeasured boot carries no log. */
+C(c_tpm_log_unmeasured, bi->tpm_log = MiB(23); bi->tpm_log_size = 0x1000)
+C(c_tpm_final_unmeasured, bi->tpm_final = 0x7f000000)
+C(c_tpm_state, bi->tpm = 2)
+C(c_tpm_no_log, bi->tpm = BI_TPM_MEASURED)
+C(c_tpm_log_usable, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = MiB(100); bi->tpm_log_size = 0x1000)
+C(c_tpm_log_huge, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = MiB(23); bi->tpm_log_size = BI_MAX_TPM_LOG + 1)
+C(c_tpm_log_wraps, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = ~0ULL - 0xfff; bi->tpm_log_size = 0x2000)
+C(c_tpm_skip_no_table, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = MiB(23); bi->tpm_log_size = 0x1000;
+  bi->tpm_final_skip = 3)
 C(c_vm_name, memset(bi->cfg.vms[1].name, 'a', CFG_NAME_MAX))
 C(c_vm_label, memset(bi->cfg.vms[0].label, 'l', CFG_NAME_MAX))
 C(c_vm_image, memset(bi->cfg.vms[0].image, 'i', CFG_PATH_MAX))
@@ -158,7 +183,7 @@ C(c_vcpus2, bi->cfg.vms[1].vcpus = 2)
 static const struct corrupt corrupts[] = {
 	{ "magic", c_magic, "bad magic" },
 	{ "version 0", c_version0, "unsupported version" },
-	{ "version 2", c_version2, "unsupported version" },
+	{ "next version", c_version_next, "unsupported version" },
 	{ "size smaller", c_size_small, "size mismatch" },
 	{ "size zero", c_size_zero, "size mismatch" },
 	{ "hv_phys misaligned", c_hv_misaligned, "not 2 MiB aligned" },
@@ -186,7 +211,7 @@ static const struct corrupt corrupts[] = {
 	{ "module wraps address space", c_mod_wraps, "module outside loader memory" },
 	{ "module name not terminated", c_mod_name, "module name not terminated" },
 	{ "module kind 0", c_mod_kind0, "unknown kind" },
-	{ "module kind 5", c_mod_kind5, "unknown kind" },
+	{ "module kind after sealed", c_mod_kind_next, "unknown kind" },
 	{ "module overlaps hypervisor end", c_mod_over_hv_end, "overlap each other or the hypervisor" },
 	{ "module inside hypervisor", c_mod_inside_hv, "overlap each other or the hypervisor" },
 	{ "module covers hypervisor", c_mod_covers_hv, "overlap each other or the hypervisor" },
@@ -202,6 +227,15 @@ static const struct corrupt corrupts[] = {
 	{ "nvms too big", c_nvms_big, "VM count out of range" },
 	{ "more VMs than guest modules", c_nvms_three, "not one guest module per VM" },
 	{ "policy not terminated", c_policy, "policy path not terminated" },
+	{ "sealed path not terminated", c_sealed, "sealed-secret path not terminated" },
+	{ "TPM log on an unmeasured boot", c_tpm_log_unmeasured, "TPM log given for an unmeasured boot" },
+	{ "final events on an unmeasured boot", c_tpm_final_unmeasured, "TPM log given for an unmeasured boot" },
+	{ "unknown TPM state", c_tpm_state, "unknown TPM state" },
+	{ "measured without a log", c_tpm_no_log, "TPM event log outside loader memory or too large" },
+	{ "TPM log in usable memory", c_tpm_log_usable, "TPM event log outside loader memory or too large" },
+	{ "TPM log too large", c_tpm_log_huge, "TPM event log outside loader memory or too large" },
+	{ "TPM log wraps", c_tpm_log_wraps, "TPM event log outside loader memory or too large" },
+	{ "final-events skip without a table", c_tpm_skip_no_table, "final-events count without a table" },
 	{ "VM name not terminated", c_vm_name, "VM string not terminated" },
 	{ "VM label not terminated", c_vm_label, "VM string not terminated" },
 	{ "VM image not terminated", c_vm_image, "VM string not terminated" },
@@ -227,6 +261,7 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_valid_limits),
+		cmocka_unit_test(test_valid_measured),
 	};
 	static struct unit_group g;
 	UNIT_ADD_ALL(&g, fixed);

@@ -184,6 +184,22 @@ static void test_nic_and_mac(void **state)
 	assert_int_equal(cfg.vms[0].privileged, 1);
 }
 
+/* Measured boot: tpm = required by default; one VM may receive the sealed secret. */
+static void test_tpm_and_sealed(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("[vm]\n" VM_MIN), 0);
+	assert_int_equal(cfg.tpm, CFG_TPM_REQUIRED);
+	assert_string_equal(cfg.sealed, "");
+	assert_int_equal(cfg.vms[0].unseal, 0);
+	assert_int_equal(parse("tpm = optional\nsealed = secret.seal\n[vm]\n" VM_MIN "unseal = yes\n"), 0);
+	assert_int_equal(cfg.tpm, CFG_TPM_OPTIONAL);
+	assert_string_equal(cfg.sealed, "secret.seal");
+	assert_int_equal(cfg.vms[0].unseal, 1);
+	assert_string_equal(cfg_tpm_name(CFG_TPM_OPTIONAL), "optional");
+	assert_string_equal(cfg_tpm_name(CFG_TPM_REQUIRED), "required");
+}
+
 static void test_documented_details(void **state)
 {
 	(void)state;
@@ -234,6 +250,12 @@ static const struct bad bad[] = {
 	BAD("value case-sensitive", "console = COM1\n[vm]\n" VM_MIN, 1, "invalid value 'COM1'"),
 	BAD("section with trailing text", "[vm] first\n" VM_MIN, 1, "unknown section"),
 	BAD("privileged not yes/no", "[vm]\n" VM_MIN "privileged = maybe\n", 5, "invalid value 'maybe'"),
+	BAD("tpm neither required nor optional", "tpm = maybe\n[vm]\n" VM_MIN, 1, "invalid value 'maybe'"),
+	BAD("unseal not yes/no", "sealed = s\n[vm]\n" VM_MIN "unseal = 1\n", 6, "invalid value '1'"),
+	BAD("sealed without a recipient", "sealed = s.seal\n[vm]\n" VM_MIN, 0, "no VM has 'unseal = yes'"),
+	BAD("unseal without a sealed file", "[vm]\n" VM_MIN "unseal = yes\n", 1, "no global 'sealed' file"),
+	BAD("two VMs unseal", "sealed = s\n[vm]\n" VM_MIN "unseal = yes\n[vm]\nname = b\nimage = b.elf\nmemory = 2M\nunseal = yes\n",
+	    7, "only one VM may set 'unseal = yes'"),
 	BAD("mac too short", "[vm]\n" VM_MIN "mac = 02:00:00:00:01\n", 5, "mac must look like"),
 	BAD("mac with a bad digit", "[vm]\n" VM_MIN "mac = 02:00:00:00:0g:01\n", 5, "mac must look like"),
 	BAD("mac multicast", "[vm]\n" VM_MIN "mac = 01:00:5e:00:00:01\n", 5, "unicast"),
@@ -332,7 +354,8 @@ int main(void)
 		cmocka_unit_test(test_seventeen_vms_rejected),
 		cmocka_unit_test(test_longest_values),
 		cmocka_unit_test(test_not_nul_terminated),
-		cmocka_unit_test(test_documented_details), cmocka_unit_test(test_nic_and_mac),
+		cmocka_unit_test(test_documented_details),
+		cmocka_unit_test(test_tpm_and_sealed), cmocka_unit_test(test_nic_and_mac),
 		cmocka_unit_test(test_name_helpers),
 		cmocka_unit_test(test_value_too_long),
 	};
