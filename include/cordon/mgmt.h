@@ -26,6 +26,7 @@ enum mgmt_type {
 	MGMT_QUOTE_REQ = 0x14, /* nonce -> quote, signature, logs */
 	MGMT_QUOTE_RSP = 0x15,
 	MGMT_ERROR = 0x7f, /* status + text */
+	/* 0x70 is taken by cordon-attest's evidence files (a verifier record), never sent on the channel. */
 };
 
 enum mgmt_tag {
@@ -39,7 +40,8 @@ enum mgmt_tag {
 	MGMT_T_ATTEST = 8,   /* TPM2B_ATTEST body (a TPMS_ATTEST) */
 	MGMT_T_SIGNATURE = 9, /* TPMT_SIGNATURE */
 	MGMT_T_FW_LOG = 10,  /* firmware event log, crypto-agile, with its Spec ID header */
-	MGMT_T_FW_FINAL = 11, /* final-events table events logged after the loader read the log */
+	MGMT_T_FW_FINAL = 11, /* an EFI final-events table (u64 version 1, u64 count, events) holding only the
+			       * events logged after the loader copied MGMT_T_FW_LOG (ExitBootServices) */
 	MGMT_T_RT_LOG = 12,  /* cordon's runtime log (PCR 10), crypto-agile with header */
 	MGMT_T_TEXT = 13,    /* UTF-8 text (error reason) */
 	MGMT_T_PCR_MASK = 14, /* u32: PCRs the quote covers */
