@@ -146,6 +146,11 @@ static void load_sealed(struct bootinfo *bi)
 	if (!bi->cfg.sealed[0])
 		return;
 	st = file_load(bi->cfg.sealed, &f);
+	/* Missing is safe (the VM just gets no secret) and lets one ESP boot before sealing. */
+	if (st == EFI_NOT_FOUND) {
+		say("sealed secret '%s' is not on the ESP: no VM gets a secret", bi->cfg.sealed);
+		return;
+	}
 	if (EFI_ERROR(st))
 		fail_cfg(0, "sealed secret '%s': %s", bi->cfg.sealed, efi_err(st));
 	add_module(bi, BI_MOD_SEALED, 0, bi->cfg.sealed, &f);

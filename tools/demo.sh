@@ -1,42 +1,89 @@
 #!/bin/sh
-# cordon demo: boots boot.cfg in QEMU (q35, TCG, AMD-V + NPT, OVMF, swtpm) and says what happened.
+# cordon demo: boots boot.cfg in QEMU (q35, TCG, AMD-V + NPT, OVMF, swtpm), attests it, says what happened.
+# usage: tools/demo.sh [--batch]
+#   --batch: no terminal (COM1 goes to build/demo.log only); tests/integration/t_demo.sh uses it.
 # Keys while it runs: 's' starts start = manual VMs, 'q' asks cordon to stop every VM; Ctrl-A then X kills QEMU.
 set -u
 B=${B:-build}
+D=$B/demo
 log=$B/demo.log
-tpmdir=$(cd "$B" && pwd)/tpm
-mkdir -p "$tpmdir"
+batch=0
+[ "${1:-}" = --batch ] && batch=1
+rm -rf "$D" "$log"
+mkdir -p "$D"
+D=$(cd "$D" && pwd) # swtpm wants absolute paths
+die() { echo "demo: $*" >&2; exit 1; }
+
 cat <<'TXT'
 == cordon demo ==========================================================
-QEMU boots OVMF, which starts cordon's EFI loader from build/esp.img.
+QEMU boots OVMF, which starts cordon's EFI loader from build/demo/esp.img.
 The loader reads \cordon\boot.cfg, checks the sHype policy (policy/demo.pol,
-compiled to demo.bin), loads and hashes the hypervisor and the guests; cordon
-runs the VMs side by side on AMD-V with nested paging, each printing through
-its own virtual COM1 (every line prefixed with the VM's name):
+compiled to demo.bin), loads and hashes the hypervisor and the guests and
+measures each of them into the TPM (swtpm); cordon runs the VMs side by side
+on AMD-V with nested paging, each printing through its own virtual COM1
+(every line prefixed with the VM's name):
   - green-a and green-b (label green) share a page, an event channel and the
     green NIC segment;
   - red is refused each of those (denied and audited);
   - blue conflicts with red (Chinese Wall): it is refused while red runs and
-    starts once red has ended.
-The demo ends by itself when all VMs exit (press 'q' to stop the VMs early,
-Ctrl-A X to kill QEMU).
+    starts once red has ended;
+  - vault receives a secret the TPM unseals only for this exact boot.
+Meanwhile build/tools/cordon-attest challenges cordon over its management
+channel (COM2) and checks the TPM quote and the event logs against the
+reference values build/esp.ref. The demo ends when all VMs have ended
+(press 'q' to stop them early, Ctrl-A X to kill QEMU).
 ========================================================================
 TXT
-sock=$tpmdir/swtpm.sock
-rm -f "$sock"
-if swtpm socket --tpm2 --tpmstate dir="$tpmdir" --ctrl type=unixio,path="$sock" \
-	--flags startup-clear --daemon --pid file="$tpmdir/swtpm.pid" 2>/dev/null; then
-	echo "swtpm: TPM 2.0 emulator started (state in $tpmdir)"
-	export CORDON_TPM_SOCK=$sock
+
+# A TPM whose EK certificate is signed by the project's local CA (build/tpm-ca).
+tools/tpm-setup.sh "$D/tpm" >/dev/null || die "could not make a TPM with swtpm_setup"
+CA=$(tools/tpm-setup.sh --ca-bundle) || die "no CA bundle"
+echo "swtpm: TPM 2.0 with an EK certificate from the local CA ($CA)"
+
+# A fresh secret, sealed in that TPM to the PCR 8 and 9 values the reference values predict.
+head -c 32 /dev/urandom >"$D/secret"
+want=$(sha256sum "$D/secret" | cut -d' ' -f1)
+pcrs=$("$B/tools/cordon-ref" predict "$B/esp.ref") || die "cannot predict PCRs from $B/esp.ref"
+tools/tpm-setup.sh --serve "$D/tpm" "$D/raw.sock" || die "cannot serve the TPM to cordon-seal"
+# shellcheck disable=SC2046 # one --pcr per "N=HEX" word
+"$B/tools/cordon-seal" --tpm "$D/raw.sock" $(printf -- '--pcr %s ' $pcrs) --in "$D/secret" --out "$D/secret.seal"
+sealed=$?
+tools/tpm-setup.sh --stop "$D/tpm"
+[ $sealed = 0 ] || die "cordon-seal failed"
+echo "cordon-seal: a 32-byte secret (sha256 $want) sealed to PCR 8 and 9 as predicted by $B/esp.ref"
+cp "$B/esp.img" "$D/esp.img" && mcopy -o -i "$D/esp.img" "$D/secret.seal" ::/cordon/secret.seal || die "cannot make the ESP"
+
+swtpm socket --tpm2 --tpmstate dir="$D/tpm" --ctrl type=unixio,path="$D/tpm.sock" --terminate \
+	--daemon --pid file="$D/swtpm.pid" --log file="$D/swtpm.log" || die "swtpm did not start"
+
+# The verifier waits for cordon's management channel, then attests while the VMs run.
+: >"$log"
+(
+	for _ in $(seq 1 240); do
+		grep -q "management channel ready" "$log" 2>/dev/null && break
+		sleep 1
+	done
+	"$B/tools/cordon-attest" --socket "$D/mgmt.sock" --ca "$CA" --ref "$B/esp.ref" \
+		--save-evidence "$D/evidence" --timeout 60 >"$D/attest.txt" 2>&1
+	echo $? >"$D/attest.rc"
+) &
+attester=$!
+
+export CORDON_TPM_SOCK="$D/tpm.sock" CORDON_MGMT_SOCK="$D/mgmt.sock"
+if [ $batch = 1 ]; then
+	timeout -k 5 240 tools/run-qemu.sh "$D/esp.img" "$log" </dev/null >"$D/qemu.out" 2>&1
 else
-	echo "swtpm: could not start; booting without a TPM"
+	tools/run-qemu.sh "$D/esp.img" - | tee "$log"
 fi
-tools/run-qemu.sh "$B/esp.img" - | tee "$log"
-[ -f "$tpmdir/swtpm.pid" ] && kill "$(cat "$tpmdir/swtpm.pid")" 2>/dev/null
+kill "$attester" 2>/dev/null
+wait "$attester" 2>/dev/null
+[ -f "$D/swtpm.pid" ] && kill "$(cat "$D/swtpm.pid")" 2>/dev/null
+
 txt=$(sed -e 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' -e 's/\r//g' "$log")
 echo
 echo "== what you saw ========================================================="
 echo "$txt" | grep -q "cordon-loader: loaded boot.cfg" && echo "- the EFI loader read boot.cfg and loaded: $(echo "$txt" | sed -n 's/^cordon-loader: loaded \([^ ]*\).*/\1/p' | sort -u | tr '\n' ' ')"
+echo "$txt" | sed -n 's/^cordon-loader: \(measured [0-9]* events\).*/- it \1 into the TPM (PCRs 8 and 9) before handing over/p'
 echo "$txt" | grep -q "^cordon microhypervisor" && echo "- cordon booted: $(echo "$txt" | sed -n 's/^cordon: backend \(.*\) ready.*/backend \1/p')"
 echo "$txt" | sed -n "s/^cordon: vm [0-9]* '\([^']*\)' started: label \([^,]*\),.*/- VM \1 (label \2) started/p"
 for vm in $(echo "$txt" | sed -n "s/^cordon: vm [0-9]* '\([^']*\)' started.*/\1/p"); do
@@ -46,6 +93,13 @@ for vm in $(echo "$txt" | sed -n "s/^cordon: vm [0-9]* '\([^']*\)' started.*/\1/
 done
 echo "$txt" | grep -q "^cordon: audit " && echo "- reference-monitor decisions (hash-chained audit, checked by build/tools/cordon-audit):" &&
 	echo "$txt" | "$B/tools/cordon-audit" /dev/stdin | sed 's/^/    /'
+if echo "$txt" | grep -q "^vault: secret received: .*sha256 $want"; then
+	echo "- the TPM released the sealed secret to vault only (vault printed its sha256, $want)"
+else
+	echo "- vault did NOT get the sealed secret: $(echo "$txt" | grep -m1 "sealed secret\|^vault: no secret")"
+fi
+echo "- remote attestation by build/tools/cordon-attest (exit status $(cat "$D/attest.rc" 2>/dev/null || echo none)):"
+sed 's/^/    /' "$D/attest.txt" 2>/dev/null
 if echo "$txt" | grep -q "cordon: powering off"; then echo "- all VMs ended; cordon powered the machine off"
 else echo "- the run did not finish normally; see $log"; fi
-echo "Full serial log: $log"
+echo "Full serial log: $log; attestation evidence: $D/evidence"

@@ -1,12 +1,20 @@
 #!/bin/sh
-# cordon integration: the demo boot.cfg: loader output, banner, labelled VMs interleaving on their own consoles.
+# cordon integration: what make demo runs (tools/demo.sh --batch): loader output, banner, labelled VMs
+# interleaving on their own consoles, the sealed secret, and a TRUSTED report from cordon-attest.
 . tests/integration/lib.sh
-boot demo boot.cfg 150 "$B/policy"
+NAME=demo
+LOG=$B/demo.log
+t0=$(date +%s)
+tools/demo.sh --batch >"$OUT/demo.out" 2>&1
+RC=$?
+SECS=$(( $(date +%s) - t0 )); TIMED_OUT=0
+clean_log
 expect "loader reads boot.cfg and prints it" "cordon-loader: loaded boot.cfg +[0-9]+ bytes +sha256 [0-9a-f]{16}"
 expect "loader loads the hypervisor" "cordon-loader: loaded hypervisor.elf"
 expect "loader checks and loads the policy" "cordon-loader: policy 'demo.bin' \(demo\): 5 labels"
 expect "hypervisor prints its banner" "^cordon microhypervisor: booting"
-expect "$EXPECT_BACKEND backend selected" "cordon: backend $EXPECT_BACKEND ready; 4 VM\(s\) in boot.cfg"
+expect "$EXPECT_BACKEND backend selected" "cordon: backend $EXPECT_BACKEND ready; 5 VM\(s\) in boot.cfg"
+expect "the loader measured every component into the TPM" "cordon-loader: measured 13 events; event log [0-9]+ bytes handed over"
 expect "green-a starts with its label" "cordon: vm 0 'green-a' started: label green, 4 MiB"
 expect "red starts with its label" "cordon: vm 2 'red' started: label red, 4 MiB"
 expect "blue waits for red (Chinese Wall)" "cordon: vm 'blue' \(label blue\) refused: Chinese Wall conflict with running vm 'red'"
@@ -17,4 +25,14 @@ expect "blue sees the cordon CPUID leaf and ABI version" "^blue: cpuid signature
 expect "console hypercall output is prefixed too" "^blue: this line came through the console hypercall"
 expect_count "all four VMs exited with code 0" "cordon: vm '(green-a|green-b|red|blue)' ended: exited with code 0" 4
 expect "the summary lists exit counts" "cordon: +green-a +exited with code 0; [0-9]+ exits"
+expect "the TPM released the sealed secret to vault" "cordon: sealed secret unsealed \(32 bytes, PCR mask 0x300\) for vm 'vault'"
+want=$(sha256sum "$B/demo/secret" | cut -d' ' -f1)
+expect "vault received exactly the secret demo.sh sealed" "^vault: secret received: 32 bytes, sha256 $want"
+expect "vault ends at its time limit" "cordon: vm 'vault' ended: time limit of 20 s reached"
+LOG=$B/demo/attest.txt; clean_log
+expect "make demo's attestation report says TRUSTED" "^platform TRUSTED — firmware log replayed \([0-9]+ events\), hypervisor, boot.cfg, policy, runtime events and each guest \(green-a, green-b, red, blue, vault\) match the reference values; quote fresh; AK certified by the TPM's EK"
+LOG=$OUT/demo.out; clean_log
+expect "the demo summary shows the report" "^- remote attestation by build/tools/cordon-attest \(exit status 0\)"
+expect "the demo summary shows the secret went to vault" "^- the TPM released the sealed secret to vault only"
+LOG=$B/demo.log; clean_log
 expect_clean_end
