@@ -1,6 +1,7 @@
 /* cordon core: finds the platform TPM the loader measured into and offers it to the rest of cordon. */
 #include "tpm.h"
 #include "console.h"
+#include <arch.h>
 
 static struct tpm_dev dev; /* its command/response buffers are the only TPM scratch memory */
 static bool present;
@@ -19,8 +20,8 @@ bool tpm_init(const struct bootinfo *bi)
 	}
 	dev.xfer = tis_xfer;
 	present = true;
-	kprintf("cordon: TPM 2.0 (TIS, vendor %04x device %04x); loader measured %u events, event log %llu bytes\n",
-		id & 0xffff, id >> 16, bi->tpm_events, bi->tpm_log_size);
+	kprintf("cordon: TPM 2.0 (TIS, vendor %04x device %04x); loader measured %u events in %llu us, event log %llu bytes\n",
+		id & 0xffff, id >> 16, bi->tpm_events, bi->measure_tsc * 1000 / tsc_khz(), bi->tpm_log_size);
 	return true;
 }
 
