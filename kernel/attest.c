@@ -5,6 +5,7 @@
 #include "measure_ev.h"
 #include "tcglog.h"
 #include "str.h"
+#include "fmt.h"
 
 #define EK_CERT_MAX 2048
 #define FINAL_SCAN_MAX KiB(64) /* bound on parsing the firmware's final-events table */
@@ -29,21 +30,12 @@ static u32 error(u8 *rsp, u32 cap, u32 status, const char *text, u32 rc)
 {
 	struct mgmt_wr w;
 	char msg[160];
-	u32 n = 0;
-	while (text[n] && n < sizeof(msg) - 1)
-		msg[n] = text[n], n++;
-	if (rc) {
-		const char *s = tpm2_rc_str(rc);
-		for (const char *p = ": "; *p && n < sizeof(msg) - 1; p++)
-			msg[n++] = *p;
-		for (; *s && n < sizeof(msg) - 1; s++)
-			msg[n++] = *s;
-	}
-	msg[n] = 0;
+	u64 n = rc ? fmt_snprintf(msg, sizeof(msg), "%s: %s", text, tpm2_rc_str(rc))
+		   : fmt_snprintf(msg, sizeof(msg), "%s", text);
 	kprintf("cordon: management request refused: %s\n", msg);
 	mgmt_begin(&w, rsp, cap, MGMT_ERROR);
 	mgmt_item_u32(&w, MGMT_T_STATUS, status);
-	mgmt_item(&w, MGMT_T_TEXT, msg, n);
+	mgmt_item(&w, MGMT_T_TEXT, msg, n < sizeof(msg) ? (u32)n : sizeof(msg) - 1);
 	return mgmt_end(&w);
 }
 

@@ -9,8 +9,8 @@
 #include "str.h"
 
 #define RTLOG_SIZE KiB(256)
-/* Largest TCG_PCR_EVENT2 we write: header, one SHA-256 digest, the event string. */
-#define EVENT_MAX (4 + 4 + 4 + 2 + 32 + 4 + MEV_MAX)
+/* Largest TCG_PCR_EVENT2 we write: one SHA-256 digest and the longest event string. */
+#define EVENT_MAX TCGLOG_EVENT_SIZE(MEV_MAX)
 
 static u8 *log;
 static u32 used;
