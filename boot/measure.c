@@ -70,6 +70,10 @@ void measure_component(struct bootinfo *bi, const struct bi_module *m)
 	u32 n;
 	if (!tcg2 || m->kind == BI_MOD_SEALED)
 		return;
+	if (m->kind == BI_MOD_INITRD) {
+		extend(bi, MEV_PCR_IMAGES, file, m->size, d, mev_guest_initrd(d, sizeof(d), vm));
+		return;
+	}
 	switch (m->kind) {
 	case BI_MOD_HYPERVISOR:
 		extend(bi, MEV_PCR_IMAGES, file, m->size, d, mev_hypervisor(d, sizeof(d), m->name));

@@ -66,12 +66,14 @@ static const char *check_mods(const struct bootinfo *bi)
 		const struct bi_module *m = &bi->mods[i];
 		if (!terminated(m->name, sizeof(m->name)))
 			return "module name not terminated";
-		if (m->kind < BI_MOD_HYPERVISOR || m->kind > BI_MOD_SEALED)
+		if (m->kind < BI_MOD_HYPERVISOR || m->kind > BI_MOD_INITRD)
 			return "module of unknown kind";
 		if (m->size == 0 || !in_loader_memory(bi, m->phys, m->size))
 			return "module outside loader memory";
 		if (m->kind == BI_MOD_GUEST && (m->vm >= bi->cfg.nvms || m->vm != guests++))
 			return "guest module does not match the VM list";
+		if (m->kind == BI_MOD_INITRD && (m->vm >= bi->cfg.nvms || !bi->cfg.vms[m->vm].initrd[0]))
+			return "initrd module for a VM without one";
 	}
 	if (guests != bi->cfg.nvms)
 		return "not one guest module per VM";
@@ -91,7 +93,8 @@ static const char *check_cfg(const struct cfg *c)
 	for (u32 i = 0; i < c->nvms; i++) {
 		const struct cfg_vm *v = &c->vms[i];
 		if (!terminated(v->name, sizeof(v->name)) || !terminated(v->label, sizeof(v->label)) ||
-		    !terminated(v->image, sizeof(v->image)) || !terminated(v->cmdline, sizeof(v->cmdline)))
+		    !terminated(v->image, sizeof(v->image)) || !terminated(v->cmdline, sizeof(v->cmdline)) ||
+		    !terminated(v->initrd, sizeof(v->initrd)))
 			return "VM string not terminated";
 		if (v->memory < CFG_MIN_MEMORY || v->memory > CFG_MAX_MEMORY || v->memory % MiB(2) || v->vcpus != 1)
 			return "VM memory or vCPU count out of range";

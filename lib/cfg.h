@@ -18,7 +18,8 @@ enum cfg_loglevel { CFG_LOG_ERROR = 0, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG
 
 struct cfg_vm {
 	char name[CFG_NAME_MAX];
-	char image[CFG_PATH_MAX];
+	char image[CFG_PATH_MAX];  /* ELF image, or the bzImage when 'kernel =' named it (linux set) */
+	char initrd[CFG_PATH_MAX]; /* Linux initial ramdisk; empty: none */
 	char label[CFG_NAME_MAX];
 	char cmdline[CFG_CMDLINE_MAX];
 	u64 memory;  /* bytes, a multiple of 2 MiB */
@@ -30,6 +31,7 @@ struct cfg_vm {
 	u8 has_mac;
 	u8 privileged; /* may read the audit trail (CORDON_HC_AUDIT_READ) */
 	u8 unseal;     /* receives the secret cordon unseals from the TPM (at most one VM) */
+	u8 linux_boot; /* 'kernel =': a Linux bzImage entered through the x86 boot protocol */
 	u32 line;    /* line of the [vm] header, for later error messages */
 };
 

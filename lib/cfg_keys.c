@@ -2,9 +2,9 @@
 #include "cfg_int.h"
 #include "str.h"
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL };
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD };
 static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
-				       "nic", "mac", "privileged", "unseal" };
+				       "nic", "mac", "privileged", "unseal", "kernel", "initrd" };
 enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED };
 static const char *const global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed" };
 
@@ -149,6 +149,11 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 		return check_ident(p, "label", v) < 0 ? -1 : copy(p, vm->label, sizeof(vm->label), v);
 	case K_IMAGE:
 		return set_path(p, vm->image, v);
+	case K_KERNEL:
+		vm->linux_boot = 1;
+		return set_path(p, vm->image, v);
+	case K_INITRD:
+		return set_path(p, vm->initrd, v);
 	case K_CMDLINE:
 		return copy(p, vm->cmdline, sizeof(vm->cmdline), v);
 	case K_MEMORY:
@@ -211,13 +216,19 @@ int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
 /* Required keys and uniqueness, checked when a [vm] section ends. */
 int cfg_finish_vm(struct cfg_parser *p)
 {
-	static const int required[] = { K_NAME, K_IMAGE, K_MEMORY };
+	static const int required[] = { K_NAME, K_MEMORY };
 	struct cfg_vm *vm = p->vm;
 	u32 here = p->lineno;
 	p->lineno = vm->line;
 	for (u32 i = 0; i < ARRAY_SIZE(required); i++)
 		if (!(p->seen & (1u << required[i])))
 			return cfg_fail(p, "[vm] section lacks '%s'", vm_keys[required[i]]);
+	if ((p->seen & (1u << K_IMAGE)) && (p->seen & (1u << K_KERNEL)))
+		return cfg_fail(p, "[vm] section sets both 'image' and 'kernel': an ELF image or a Linux kernel, not both");
+	if (!(p->seen & ((1u << K_IMAGE) | (1u << K_KERNEL))))
+		return cfg_fail(p, "[vm] section lacks 'image' (or 'kernel' for a Linux VM)");
+	if ((p->seen & (1u << K_INITRD)) && !vm->linux_boot)
+		return cfg_fail(p, "'initrd' needs 'kernel' (an ELF image takes no ramdisk)");
 	for (struct cfg_vm *o = p->cfg->vms; o < vm; o++) {
 		if (!c_strcmp(o->name, vm->name))
 			return cfg_fail(p, "duplicate VM name '%s' (first at line %u)", vm->name, o->line);

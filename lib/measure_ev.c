@@ -38,6 +38,11 @@ u32 mev_guest_image(char *out, u32 cap, const struct cfg_vm *vm)
 	return fit(fmt_snprintf(out, cap, "cordon guest-image %s %s", vm->name, vm->image), cap);
 }
 
+u32 mev_guest_initrd(char *out, u32 cap, const struct cfg_vm *vm)
+{
+	return fit(fmt_snprintf(out, cap, "cordon guest-initrd %s %s", vm->name, vm->initrd), cap);
+}
+
 u32 mev_guest_config(char *out, u32 cap, const struct cfg_vm *vm)
 {
 	char mac[18] = "-";
@@ -45,9 +50,10 @@ u32 mev_guest_config(char *out, u32 cap, const struct cfg_vm *vm)
 		fmt_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", vm->mac[0], vm->mac[1],
 			     vm->mac[2], vm->mac[3], vm->mac[4], vm->mac[5]);
 	return fit(fmt_snprintf(out, cap,
-				"cordon guest-config name=%s label=%s memory=%lluMiB vcpus=%u start=%s "
+				"cordon guest-config name=%s boot=%s label=%s memory=%lluMiB vcpus=%u start=%s "
 				"timeout=%u nic=%s mac=%s privileged=%s unseal=%s cmdline=%s",
-				vm->name, vm->label[0] ? vm->label : "-", vm->memory >> 20, vm->vcpus,
+				vm->name, vm->linux_boot ? "linux" : "elf", vm->label[0] ? vm->label : "-",
+				vm->memory >> 20, vm->vcpus,
 				cfg_start_name(vm->start), vm->timeout, vm->nic[0] ? vm->nic : "-", mac,
 				vm->privileged ? "yes" : "no", vm->unseal ? "yes" : "no", vm->cmdline),
 		   cap);

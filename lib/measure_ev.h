@@ -29,6 +29,8 @@ u32 mev_hypervisor(char *out, u32 cap, const char *path);
 u32 mev_config(char *out, u32 cap, const char *path);
 u32 mev_policy(char *out, u32 cap, const char *path);
 u32 mev_guest_image(char *out, u32 cap, const struct cfg_vm *vm);
+/* A Linux VM's initrd (PCR 9, SHA-256 of the file), right after its kernel image. */
+u32 mev_guest_initrd(char *out, u32 cap, const struct cfg_vm *vm);
 /* Canonical VM configuration: every field that changes what the VM is or may do. */
 u32 mev_guest_config(char *out, u32 cap, const struct cfg_vm *vm);
 

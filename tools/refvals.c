@@ -19,6 +19,7 @@ static const struct {
 	[REF_POLICY] = { "policy", MEV_PCR_CONFIG },
 	[REF_GUEST_IMAGE] = { "guest-image", MEV_PCR_IMAGES },
 	[REF_GUEST_CONFIG] = { "guest-config", MEV_PCR_CONFIG },
+	[REF_GUEST_INITRD] = { "guest-initrd", MEV_PCR_IMAGES },
 	[REF_RT_STARTED] = { "started", MEV_PCR_RUNTIME },
 	[REF_RT_POLICY] = { "policy-loaded", MEV_PCR_RUNTIME },
 };
@@ -149,7 +150,7 @@ static int add_string(struct ref_event *ev, u32 kind, u32 vm, const char *data, 
 	return add(ev, kind, vm, d, data, n, err, errlen);
 }
 
-/* The VM's line and its two loader events (image into PCR 9, configuration into PCR 8). */
+/* The VM's line and its loader events: image (PCR 9), configuration (PCR 8), a Linux VM's initrd (PCR 9). */
 static int make_vm(struct refvals *r, const struct cfg_vm *vm, const char *esp_dir, char *err, size_t errlen)
 {
 	struct ref_vm *v = &r->vms[r->nvms];
@@ -163,6 +164,13 @@ static int make_vm(struct refvals *r, const struct cfg_vm *vm, const char *esp_d
 	    add_string(&r->load[r->nload++], REF_GUEST_CONFIG, r->nvms, s, mev_guest_config(s, sizeof(s), vm), err,
 		       errlen) < 0)
 		return -1;
+	if (vm->initrd[0]) {
+		u8 d[32];
+		if (digest_file(esp_dir, vm->initrd, d, err, errlen) < 0 ||
+		    add(&r->load[r->nload++], REF_GUEST_INITRD, r->nvms, d, s, mev_guest_initrd(s, sizeof(s), vm),
+			err, errlen) < 0)
+			return -1;
+	}
 	r->nvms++;
 	return 0;
 }

@@ -22,7 +22,8 @@
  *   pcr 8 VALUE / pcr 9 VALUE                     PCR 8 and 9 after the load events, from zero
  *
  * load KIND: hypervisor (PCR 9), boot.cfg (8), policy (8), guest-image (9),
- * guest-config (8); VM is the VM's name for the guest kinds, '-' otherwise.
+ * guest-config (8), guest-initrd (9, Linux VMs with an initrd); VM is the VM's name for the
+ * guest kinds, '-' otherwise.
  * runtime KIND: started, policy-loaded. SHA256 and VALUE: 64 hex digits.
  * LABEL is '-' for a VM without one. The reader checks the file against
  * itself: digests of string events are SHA-256 of the string, each VM has its
@@ -31,7 +32,7 @@
  */
 
 #define REF_VERSION 1
-#define REF_MAX_LOAD (3 + 2 * CFG_MAX_VMS)
+#define REF_MAX_LOAD (3 + 3 * CFG_MAX_VMS)
 #define REF_MAX_RT 2
 
 enum ref_kind {
@@ -40,6 +41,7 @@ enum ref_kind {
 	REF_POLICY,
 	REF_GUEST_IMAGE,
 	REF_GUEST_CONFIG,
+	REF_GUEST_INITRD, /* a Linux VM's initrd (PCR 9), after its configuration */
 	REF_RT_STARTED,
 	REF_RT_POLICY,
 	REF_NKINDS

@@ -76,6 +76,8 @@ static void names(const struct refvals *ref, const struct ref_event *e, char com
 	snprintf(comp, 48, "vm:%s", v->name);
 	if (e->kind == REF_GUEST_IMAGE)
 		snprintf(what, 160, "guest image '%s' (%s)", v->name, base ? base + 1 : v->image);
+	else if (e->kind == REF_GUEST_INITRD)
+		snprintf(what, 160, "initrd of '%s'", v->name);
 	else
 		snprintf(what, 160, "guest configuration '%s'", v->name);
 }

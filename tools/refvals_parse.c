@@ -79,7 +79,7 @@ static int string_digest(struct parser *p, const struct ref_event *e)
 static int load_line(struct parser *p, char *s)
 {
 	const char *kind = field(&s), *vm = field(&s), *pcr = field(&s), *dg = field(&s);
-	int k = kind_of(kind, REF_HYPERVISOR, REF_GUEST_CONFIG);
+	int k = kind_of(kind, REF_HYPERVISOR, REF_GUEST_INITRD);
 	struct ref_event *e = &p->r->load[p->r->nload];
 	char want[12];
 	if (k < 0)
@@ -178,7 +178,7 @@ static int record(struct parser *p, char *s)
 static int check_vms(struct parser *p)
 {
 	struct refvals *r = p->r;
-	u32 seen[CFG_MAX_VMS][2] = { { 0 } };
+	u32 seen[CFG_MAX_VMS][3] = { { 0 } };
 	for (u32 i = 0; i < r->nload; i++) {
 		struct ref_event *e = &r->load[i];
 		int v = e->kind >= REF_GUEST_IMAGE ? find_vm(r, p->vmref[i]) : 0;

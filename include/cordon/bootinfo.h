@@ -7,7 +7,7 @@
 #define BOOTINFO_MAGIC 0x4f464e49444e4f43ULL /* "CONDINFO" little-endian */
 #define BOOTINFO_VERSION 2
 #define BI_MAX_MEM 256
-#define BI_MAX_MODS (CFG_MAX_VMS + 4)
+#define BI_MAX_MODS (2 * CFG_MAX_VMS + 4) /* hypervisor, boot.cfg, policy, sealed secret; per VM image and initrd */
 #define BI_MAX_TPM_LOG MiB(1) /* larger firmware logs are refused */
 #define BI_MOD_NAME 64
 
@@ -30,8 +30,18 @@ struct bi_mem {
 	u32 pad;
 };
 
-/* BI_MOD_SEALED is a TPM-sealed secret: loaded but not measured (docs/ATTESTATION.md says why). */
-enum bi_mod_kind { BI_MOD_HYPERVISOR = 1, BI_MOD_CONFIG = 2, BI_MOD_POLICY = 3, BI_MOD_GUEST = 4, BI_MOD_SEALED = 5 };
+/*
+ * BI_MOD_SEALED is a TPM-sealed secret: loaded but not measured (docs/ATTESTATION.md says why).
+ * BI_MOD_INITRD is a Linux VM's initial ramdisk; its vm field names the VM.
+ */
+enum bi_mod_kind {
+	BI_MOD_HYPERVISOR = 1,
+	BI_MOD_CONFIG = 2,
+	BI_MOD_POLICY = 3,
+	BI_MOD_GUEST = 4,
+	BI_MOD_SEALED = 5,
+	BI_MOD_INITRD = 6,
+};
 
 /* What the loader did with the TPM. */
 enum bi_tpm { BI_TPM_NONE = 0, BI_TPM_MEASURED = 1 };

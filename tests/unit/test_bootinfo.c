@@ -142,7 +142,10 @@ C(c_mod_size0, bi->mods[1].size = 0)
 C(c_mod_wraps, bi->mods[1].phys = ~0ULL - 0xff; bi->mods[1].size = 0x200)
 C(c_mod_name, memset(bi->mods[1].name, 'x', BI_MOD_NAME))
 C(c_mod_kind0, bi->mods[1].kind = 0)
-C(c_mod_kind_next, bi->mods[1].kind = BI_MOD_SEALED + 1)
+C(c_mod_kind_next, bi->mods[1].kind = BI_MOD_INITRD + 1)
+C(c_initrd_no_vm, bi->mods[1].kind = BI_MOD_INITRD; bi->mods[1].vm = 7)
+C(c_initrd_elf_vm, bi->mods[1].kind = BI_MOD_INITRD; bi->mods[1].vm = 0)
+C(c_vm_initrd, memset(bi->cfg.vms[0].initrd, 'i', CFG_PATH_MAX))
 C(c_mod_over_hv_end, bi->mods[1].phys = HV_PHYS + MiB(4) - 0x100)
 C(c_mod_inside_hv, bi->mods[0].phys = HV_PHYS + MiB(1))
 C(c_mod_covers_hv, bi->mods[1].phys = HV_PHYS; bi->mods[1].size = MiB(4) + 0x100)
@@ -211,7 +214,10 @@ static const struct corrupt corrupts[] = {
 	{ "module wraps address space", c_mod_wraps, "module outside loader memory" },
 	{ "module name not terminated", c_mod_name, "module name not terminated" },
 	{ "module kind 0", c_mod_kind0, "unknown kind" },
-	{ "module kind after sealed", c_mod_kind_next, "unknown kind" },
+	{ "module kind after initrd", c_mod_kind_next, "unknown kind" },
+	{ "initrd module for no VM", c_initrd_no_vm, "initrd module for a VM without one" },
+	{ "initrd module for a VM without initrd", c_initrd_elf_vm, "initrd module for a VM without one" },
+	{ "VM initrd not terminated", c_vm_initrd, "VM string not terminated" },
 	{ "module overlaps hypervisor end", c_mod_over_hv_end, "overlap each other or the hypervisor" },
 	{ "module inside hypervisor", c_mod_inside_hv, "overlap each other or the hypervisor" },
 	{ "module covers hypervisor", c_mod_covers_hv, "overlap each other or the hypervisor" },

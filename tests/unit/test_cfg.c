@@ -200,6 +200,19 @@ static void test_tpm_and_sealed(void **state)
 	assert_string_equal(cfg_tpm_name(CFG_TPM_REQUIRED), "required");
 }
 
+/* Linux VMs: 'kernel' instead of 'image', with an optional 'initrd'. */
+static void test_linux_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("[vm]\nname = l\nmemory = 256M\nkernel = linux/vmlinuz\ninitrd = linux/initrd\n"), 0);
+	assert_int_equal(cfg.vms[0].linux_boot, 1);
+	assert_string_equal(cfg.vms[0].image, "linux/vmlinuz");
+	assert_string_equal(cfg.vms[0].initrd, "linux/initrd");
+	assert_int_equal(parse("[vm]\n" VM_MIN), 0);
+	assert_int_equal(cfg.vms[0].linux_boot, 0);
+	assert_string_equal(cfg.vms[0].initrd, "");
+}
+
 static void test_documented_details(void **state)
 {
 	(void)state;
@@ -250,6 +263,10 @@ static const struct bad bad[] = {
 	BAD("value case-sensitive", "console = COM1\n[vm]\n" VM_MIN, 1, "invalid value 'COM1'"),
 	BAD("section with trailing text", "[vm] first\n" VM_MIN, 1, "unknown section"),
 	BAD("privileged not yes/no", "[vm]\n" VM_MIN "privileged = maybe\n", 5, "invalid value 'maybe'"),
+	BAD("image and kernel", "[vm]\n" VM_MIN "kernel = k\n", 1, "sets both 'image' and 'kernel'"),
+	BAD("neither image nor kernel", "[vm]\nname = a\nmemory = 2M\n", 1, "lacks 'image' (or 'kernel'"),
+	BAD("initrd without kernel", "[vm]\n" VM_MIN "initrd = r\n", 1, "'initrd' needs 'kernel'"),
+	BAD("initrd path with ..", "[vm]\nname = a\nmemory = 2M\nkernel = k\ninitrd = ../r\n", 5, ".."),
 	BAD("tpm neither required nor optional", "tpm = maybe\n[vm]\n" VM_MIN, 1, "invalid value 'maybe'"),
 	BAD("unseal not yes/no", "sealed = s\n[vm]\n" VM_MIN "unseal = 1\n", 6, "invalid value '1'"),
 	BAD("sealed without a recipient", "sealed = s.seal\n[vm]\n" VM_MIN, 0, "no VM has 'unseal = yes'"),
@@ -355,7 +372,8 @@ int main(void)
 		cmocka_unit_test(test_longest_values),
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_documented_details),
-		cmocka_unit_test(test_tpm_and_sealed), cmocka_unit_test(test_nic_and_mac),
+		cmocka_unit_test(test_tpm_and_sealed),
+		cmocka_unit_test(test_linux_keys), cmocka_unit_test(test_nic_and_mac),
 		cmocka_unit_test(test_name_helpers),
 		cmocka_unit_test(test_value_too_long),
 	};

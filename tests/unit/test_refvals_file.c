@@ -16,6 +16,41 @@ static void write_ref(void)
 	fclose(f);
 }
 
+/* A Linux VM: its kernel (guest-image), configuration, then its initrd (PCR 9); the file round-trips. */
+static void test_linux_vm_initrd(void **state)
+{
+	static const char cfg[] = "[vm]\nname = lx\nkernel = vmlinuz\ninitrd = initrd.gz\nmemory = 64M\n";
+	struct refvals r, back;
+	char err[256];
+	u8 d[32];
+	(void)state;
+	fx_write("vmlinuz", "fake bzImage");
+	fx_write("initrd.gz", "fake initrd");
+	if (refvals_make(cfg, strlen(cfg), fx_dir, &r, err, sizeof(err)) < 0)
+		fail_msg("refvals_make: %s", err);
+	assert_int_equal(r.nload, 5);
+	assert_string_equal(r.load[2].data, "cordon guest-image lx vmlinuz");
+	assert_contains(r.load[3].data, "cordon guest-config name=lx boot=linux");
+	assert_int_equal(r.load[4].kind, REF_GUEST_INITRD);
+	assert_int_equal(r.load[4].pcr, 9);
+	assert_string_equal(r.load[4].data, "cordon guest-initrd lx initrd.gz");
+	sha256("fake initrd", 11, d);
+	assert_memory_equal(r.load[4].digest, d, 32);
+	FILE *f = fmemopen(text, sizeof(text), "w");
+	assert_int_equal(refvals_write(f, &r), 0);
+	text_len = (size_t)ftell(f);
+	fclose(f);
+	if (refvals_parse(text, text_len, &back, err, sizeof(err)) < 0)
+		fail_msg("refvals_parse: %s", err);
+	assert_int_equal(back.nload, 5);
+	assert_int_equal(back.load[4].kind, REF_GUEST_INITRD);
+	char path[256];
+	snprintf(path, sizeof(path), "%s/vmlinuz", fx_dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/initrd.gz", fx_dir);
+	remove(path);
+}
+
 /* What the loader logs, by hand: order, PCRs, file digests and strings (lib/measure_ev.c forms). */
 static void test_made_from_files(void **state)
 {
@@ -34,7 +69,7 @@ static void test_made_from_files(void **state)
 	assert_string_equal(fx_ref.load[2].data, "cordon policy pol.bin");
 	assert_string_equal(fx_ref.load[3].data, "cordon guest-image green-a guests/share.elf");
 	assert_int_equal(fx_ref.load[4].pcr, 8);
-	assert_contains(fx_ref.load[6].data, "cordon guest-config name=red label=red memory=2MiB");
+	assert_contains(fx_ref.load[6].data, "cordon guest-config name=red boot=elf label=red memory=2MiB");
 	assert_contains(fx_ref.load[6].data, "start=manual");
 	assert_contains(fx_ref.load[6].data, "cmdline=x y");
 	assert_memory_equal(fx_ref.vms[1].image_digest, red, 32);
@@ -179,6 +214,7 @@ int main(void)
 	static struct unit_group g;
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_made_from_files), cmocka_unit_test(test_make_errors),
+		cmocka_unit_test(test_linux_vm_initrd),
 		cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_crlf_and_comments),
 		cmocka_unit_test(test_bad_bytes),
 	};
