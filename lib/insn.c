@@ -48,26 +48,16 @@ static const struct op ops[] = {
 	{ 1, 0xb7, 0xb7, F_MODRM | F_ZX, 2, NULL },           /* MOVZX r, r/m16 */
 	{ 1, 0xbe, 0xbe, F_MODRM | F_SX, 1, NULL },           /* MOVSX r, r/m8 */
 	{ 1, 0xbf, 0xbf, F_MODRM | F_SX, 2, NULL },           /* MOVSX r, r/m16 */
-	{ 0, 0xa4, 0xa7, 0, 0, STRING_OP },                   /* MOVS, CMPS */
-	{ 0, 0xaa, 0xaf, 0, 0, STRING_OP },                   /* STOS, LODS, SCAS */
-	{ 0, 0x00, 0x03, 0, 0, ALU_OP },                      /* ADD */
-	{ 0, 0x08, 0x0b, 0, 0, ALU_OP },                      /* OR */
-	{ 0, 0x10, 0x13, 0, 0, ALU_OP },                      /* ADC */
-	{ 0, 0x18, 0x1b, 0, 0, ALU_OP },                      /* SBB */
-	{ 0, 0x20, 0x23, 0, 0, ALU_OP },                      /* AND */
-	{ 0, 0x28, 0x2b, 0, 0, ALU_OP },                      /* SUB */
-	{ 0, 0x30, 0x33, 0, 0, ALU_OP },                      /* XOR */
-	{ 0, 0x38, 0x3b, 0, 0, ALU_OP },                      /* CMP */
-	{ 0, 0x80, 0x87, 0, 0, ALU_OP },                      /* group 1 imm, TEST, XCHG */
-	{ 0, 0xc0, 0xc1, 0, 0, ALU_OP },                      /* group 2 shifts by imm8 */
-	{ 0, 0xd0, 0xd3, 0, 0, ALU_OP },                      /* group 2 shifts by 1, CL */
-	{ 0, 0xf6, 0xf7, 0, 0, ALU_OP },                      /* group 3 TEST/NOT/NEG/MUL/DIV */
-	{ 1, 0xb0, 0xb1, 0, 0, ALU_OP },                      /* CMPXCHG */
-	{ 1, 0xc0, 0xc1, 0, 0, ALU_OP },                      /* XADD */
-	{ 1, 0xa3, 0xa3, 0, 0, ALU_OP },                      /* BT */
-	{ 1, 0xab, 0xab, 0, 0, ALU_OP },                      /* BTS */
-	{ 1, 0xb3, 0xb3, 0, 0, ALU_OP },                      /* BTR */
-	{ 1, 0xba, 0xbb, 0, 0, ALU_OP },                      /* group 8 BT* imm8, BTC */
+	{ 0, 0xa4, 0xa7, 0, 0, STRING_OP }, { 0, 0xaa, 0xaf, 0, 0, STRING_OP }, /* MOVS CMPS, STOS LODS SCAS */
+	{ 0, 0x00, 0x03, 0, 0, ALU_OP }, { 0, 0x08, 0x0b, 0, 0, ALU_OP },       /* ADD, OR */
+	{ 0, 0x10, 0x13, 0, 0, ALU_OP }, { 0, 0x18, 0x1b, 0, 0, ALU_OP },       /* ADC, SBB */
+	{ 0, 0x20, 0x23, 0, 0, ALU_OP }, { 0, 0x28, 0x2b, 0, 0, ALU_OP },       /* AND, SUB */
+	{ 0, 0x30, 0x33, 0, 0, ALU_OP }, { 0, 0x38, 0x3b, 0, 0, ALU_OP },       /* XOR, CMP */
+	{ 0, 0x80, 0x87, 0, 0, ALU_OP }, { 0, 0xf6, 0xf7, 0, 0, ALU_OP },       /* group 1, TEST, XCHG; group 3 */
+	{ 0, 0xc0, 0xc1, 0, 0, ALU_OP }, { 0, 0xd0, 0xd3, 0, 0, ALU_OP },       /* group 2 shifts and rotates */
+	{ 1, 0xb0, 0xb1, 0, 0, ALU_OP }, { 1, 0xc0, 0xc1, 0, 0, ALU_OP },       /* CMPXCHG, XADD */
+	{ 1, 0xa3, 0xa3, 0, 0, ALU_OP }, { 1, 0xab, 0xab, 0, 0, ALU_OP },       /* BT, BTS */
+	{ 1, 0xb3, 0xb3, 0, 0, ALU_OP }, { 1, 0xba, 0xbb, 0, 0, ALU_OP },       /* BTR, group 8 and BTC */
 };
 
 static const struct op *lookup(u8 map, u8 opcode)
@@ -222,14 +212,6 @@ static const char *read_modrm(struct cur *c, const struct op *op, u8 rex, u32 ta
 	return NULL;
 }
 
-/* Immediate width: ib for byte forms, iw with a 16-bit operand, else id (sign-extended for REX.W). */
-static u32 imm_size(const struct op *op, u8 size)
-{
-	if (!(op->flags & F_IMM))
-		return 0;
-	return size == 8 ? 4 : size;
-}
-
 /* Without any REX, byte-register encodings 4-7 are AH, CH, DH, BH (SDM vol. 2, 2.1.5 Table 2-2 and 2.2.1.2). */
 static void byte_register(struct insn *out, u8 rex)
 {
@@ -252,7 +234,8 @@ static const char *operands(struct cur *c, const struct op *op, const struct pfx
 	out->write = op->flags & F_WRITE;
 	if (op->flags & F_MOFFS) /* the offset is address-sized (SDM vol. 2, MOV: moffs) */
 		return take(c, long_mode && !out->addr_size ? 8 : 4) ? NULL : c->why;
-	isz = imm_size(op, out->size);
+	/* ib for byte forms, iw with a 16-bit operand, else id (sign-extended under REX.W) */
+	isz = !(op->flags & F_IMM) ? 0 : out->size == 8 ? 4 : out->size;
 	if ((why = read_modrm(c, op, p->rex, isz, &out->reg)))
 		return why;
 	if (isz) {

@@ -52,8 +52,8 @@ struct insn {
  * Decodes the instruction at bytes[0..avail) and fills *out. long_mode: 64-bit mode (EFER.LMA and
  * CS.L=1; default32 is then ignored); otherwise default32 is CS.D (protected or compatibility mode
  * with a 32-bit code segment) and 16-bit code segments are refused. Reads at most min(avail, 15)
- * bytes. Returns NULL on success or a static reason such as "needs more bytes than available"
- * (out->need) or "unknown opcode" (out->map, out->opcode).
+ * bytes. Returns NULL on success or a static reason, such as "instruction truncated: ..." (see
+ * out->need) or "unknown opcode" (see out->map and out->opcode).
  */
 const char *insn_decode(const u8 *bytes, u32 avail, bool long_mode, bool default32, struct insn *out);
 
