@@ -1,4 +1,4 @@
-/* cordon: bzImage setup-header checks and kernel/initrd placement (Linux boot.rst, protocol >= 2.12). */
+/* cordon: bzImage setup-header checks, kernel/initrd placement and the zero page (Linux boot.rst, 2.12+). */
 #include "bzimage.h"
 #include "fmt.h"
 #include "str.h"
@@ -60,7 +60,7 @@ static const char *check_setup(const u8 *img, u64 len, struct bzimage *out)
 
 /*
  * Protocol 2.12 brings xloadflags; the header length comes from the short jump at 0x200 (boot.rst
- * "jump": 0xEB and an offset from 0x202) and must fit the hole in boot_params that ends at 0x290.
+ * "jump": 0xEB and a positive offset from 0x202), so it ends by 0x281, inside boot_params' 0x290.
  */
 static const char *check_version(const u8 *img, struct bzimage *out)
 {
@@ -96,8 +96,8 @@ static const char *check_kernel(const u8 *img, u64 len, struct bzimage *out)
 	out->kernel_len = (u64)get32(img + BZ_SYSSIZE) * 16;
 	out->kernel = img + out->setup_len;
 	if (out->kernel_len > avail)
-		return fail(out, "truncated: syssize says %llu bytes of protected-mode code, file has %llu after the setup",
-			    out->kernel_len, avail);
+		return fail(out, "truncated: syssize says %llu bytes of protected-mode code, file has %llu after "
+				 "the setup", out->kernel_len, avail);
 	if (out->kernel_len <= BZ_ENTRY64_OFFSET)
 		return fail(out, "protected-mode code of %llu bytes cannot hold the 64-bit entry at +0x200",
 			    out->kernel_len);
@@ -106,8 +106,8 @@ static const char *check_kernel(const u8 *img, u64 len, struct bzimage *out)
 
 /*
  * A relocatable kernel runs at its load address rounded up to kernel_alignment (boot.rst
- * "init_size"), so that must be a power of two; a fixed one runs at pref_address, which must leave
- * the first MiB to cordon's boot structures.
+ * "init_size"), so that must be a power of two; every kernel runs at or above pref_address, which
+ * must leave the first MiB to cordon's boot structures.
  */
 static const char *check_placement(const u8 *img, struct bzimage *out)
 {
@@ -118,8 +118,9 @@ static const char *check_placement(const u8 *img, struct bzimage *out)
 	u32 a = out->kernel_alignment;
 	if (out->relocatable && (a == 0 || (a & (a - 1))))
 		return fail(out, "kernel_alignment 0x%x is not a power of two", a);
-	if (!out->relocatable && out->pref_address < MiB(1))
-		return fail(out, "non-relocatable kernel wants to run at 0x%llx, below 1 MiB", out->pref_address);
+	if (out->pref_address < MiB(1))
+		return fail(out, "pref_address 0x%llx is below 1 MiB, where cordon keeps the boot structures",
+			    out->pref_address);
 	return NULL;
 }
 
@@ -131,7 +132,7 @@ const char *bzimage_parse(const u8 *img, u64 len, struct bzimage *out)
 	    (why = check_version(img, out)) || (why = check_flags(img, out)) || (why = check_kernel(img, len, out)) ||
 	    (why = check_placement(img, out)))
 		return why;
-	/* From here on every read is below hdr_end <= 0x290 < setup_len (at least 2 sectors). */
+	/* Every header read is below hdr_end <= 0x281 < setup_len (at least 2 sectors). */
 	out->setup = img;
 	out->init_size = get32(img + BZ_INIT_SIZE);
 	out->cmdline_size = get32(img + BZ_CMDLINE_SIZE);
@@ -151,18 +152,18 @@ static bool fits(u64 base, u64 size, u64 end)
 	return base >= MiB(1) && base <= end && size <= end - base;
 }
 
+/*
+ * A relocatable kernel decompresses at its load address rounded up to kernel_alignment, but never
+ * below LOAD_PHYSICAL_ADDR, the value header.S puts in pref_address (Linux 6.1
+ * arch/x86/boot/compressed/head_64.S, startup_64: "cmpq $LOAD_PHYSICAL_ADDR, %rbp; jae"); a fixed
+ * one runs at pref_address. Loading lower only wastes the gap, so the kernel goes where it will run.
+ */
 u64 bzimage_load_addr(const struct bzimage *b, u64 ram_end)
 {
-	u64 need = bzimage_need(b);
-	if (!b->relocatable)
-		return fits(b->pref_address, need, ram_end) ? b->pref_address : 0;
-	u64 a = b->kernel_alignment;
-	/* Aligned candidates only: a misaligned load would move the runtime start past the checked area. */
-	u64 cand[] = { b->pref_address, ALIGN_UP(MiB(16), a), ALIGN_UP(MiB(1), a) };
-	for (u32 i = 0; i < ARRAY_SIZE(cand); i++)
-		if ((cand[i] & (a - 1)) == 0 && fits(cand[i], need, ram_end))
-			return cand[i];
-	return 0;
+	u64 at = b->pref_address;
+	if (b->relocatable)
+		at = ALIGN_UP(at, b->kernel_alignment); /* wraps to 0 for absurd values: fits() refuses 0 */
+	return fits(at, bzimage_need(b), ram_end) ? at : 0;
 }
 
 u64 bzimage_initrd_addr(const struct bzimage *b, u64 floor, u64 top, u64 size)
@@ -198,6 +199,20 @@ static void put_split(u8 *zp, u32 lo_off, u32 hi_off, u64 v)
 	put32(zp + hi_off, (u32)(v >> 32));
 }
 
+/* [a, a + alen) and [b, b + blen) share a byte; both ranges were checked not to wrap. */
+static bool overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+/* The kernel runs at its load address only if that is aligned and not below pref_address (see above). */
+static bool runs_in_place(const struct bzimage *b, u64 at)
+{
+	if (!b->relocatable)
+		return at == b->pref_address;
+	return at >= b->pref_address && (at & (b->kernel_alignment - 1)) == 0;
+}
+
 /* What the kernel cannot take from this layout, checked before anything is written. */
 static const char *check_layout(const struct bzimage *b, const struct bzimage_layout *l)
 {
@@ -208,6 +223,10 @@ static const char *check_layout(const struct bzimage *b, const struct bzimage_la
 		return why;
 	if (l->kernel_gpa < MiB(1) || l->kernel_gpa > mem || need > mem - l->kernel_gpa)
 		return "kernel load address and init_size do not fit guest RAM above 1 MiB";
+	if (!runs_in_place(b, l->kernel_gpa))
+		return "the kernel would not run at its load address (below pref_address or misaligned)";
+	if (overlap(l->kernel_gpa, need, l->mem.acpi_gpa, l->mem.acpi_size))
+		return "the kernel's init_size area overlaps the ACPI range";
 	if (l->cmdline_gpa == 0 || l->cmdline_gpa >= mem)
 		return "command line address is 0 or outside guest RAM";
 	if (l->cmdline_gpa >> 32 && !high_ok)
@@ -219,8 +238,10 @@ static const char *check_layout(const struct bzimage *b, const struct bzimage_la
 		return "initrd outside guest RAM";
 	if (!high_ok && end - 1 > b->initrd_addr_max)
 		return "initrd ends above the kernel's initrd_addr_max";
-	if (l->initrd_gpa < l->kernel_gpa + need && l->kernel_gpa < end)
+	if (overlap(l->initrd_gpa, l->initrd_size, l->kernel_gpa, need))
 		return "initrd overlaps the kernel's init_size area";
+	if (overlap(l->initrd_gpa, l->initrd_size, l->mem.acpi_gpa, l->mem.acpi_size))
+		return "initrd overlaps the ACPI range";
 	return NULL;
 }
 
@@ -252,10 +273,12 @@ const char *bzimage_boot_params(u8 zp[ZP_SIZE], const struct bzimage *b, const s
 	/* boot.rst "code32_start": a relocating loader points it at the load address. */
 	put32(zp + BZ_CODE32_START, l->kernel_gpa >> 32 ? 0 : (u32)l->kernel_gpa);
 	put_split(zp, BZ_CMD_LINE_PTR, ZP_EXT_CMD_LINE_PTR, l->cmdline_gpa);
-	if (l->initrd_size) {
-		put_split(zp, BZ_RAMDISK_IMAGE, ZP_EXT_RAMDISK_IMAGE, l->initrd_gpa);
-		put_split(zp, BZ_RAMDISK_SIZE, ZP_EXT_RAMDISK_SIZE, l->initrd_size);
-	}
+	put_split(zp, BZ_RAMDISK_IMAGE, ZP_EXT_RAMDISK_IMAGE, l->initrd_size ? l->initrd_gpa : 0);
+	put_split(zp, BZ_RAMDISK_SIZE, ZP_EXT_RAMDISK_SIZE, l->initrd_size);
+	/* The other loader-written fields must not keep what the image happened to hold. */
+	c_memset(zp + BZ_HEAP_END_PTR, 0, 4); /* heap_end_ptr, ext_loader_ver, ext_loader_type */
+	c_memset(zp + BZ_HARDWARE_SUBARCH, 0, 12); /* x86/PC, no subarch data */
+	c_memset(zp + BZ_SETUP_DATA, 0, 8);	    /* no setup_data list */
 	put64(zp + ZP_ACPI_RSDP_ADDR, l->rsdp_gpa);
 	put_e820(zp, &l->mem);
 	return NULL;

@@ -19,6 +19,7 @@
 #define BZ_CODE32_START 0x214	  /* u32, load address of the protected-mode part */
 #define BZ_RAMDISK_IMAGE 0x218	  /* u32 */
 #define BZ_RAMDISK_SIZE 0x21C	  /* u32 */
+#define BZ_HEAP_END_PTR 0x224	  /* u16, then ext_loader_ver, ext_loader_type (u8 each) */
 #define BZ_CMD_LINE_PTR 0x228	  /* u32 (2.02+) */
 #define BZ_INITRD_ADDR_MAX 0x22C  /* u32, highest byte an initrd may occupy (2.03+) */
 #define BZ_KERNEL_ALIGNMENT 0x230 /* u32 (2.05+) */
@@ -26,13 +27,15 @@
 #define BZ_MIN_ALIGNMENT 0x235	  /* u8, log2 (2.10+) */
 #define BZ_XLOADFLAGS 0x236	  /* u16 (2.12+) */
 #define BZ_CMDLINE_SIZE 0x238	  /* u32, without the NUL (2.06+) */
+#define BZ_HARDWARE_SUBARCH 0x23C /* u32, then u64 hardware_subarch_data (2.07+) */
+#define BZ_SETUP_DATA 0x250	  /* u64, list of struct setup_data (2.09+) */
 #define BZ_PREF_ADDRESS 0x258	  /* u64 (2.10+) */
 #define BZ_INIT_SIZE 0x260	  /* u32 (2.10+) */
 
 #define BZ_HDR_MAGIC 0x53726448u /* "HdrS" read little-endian */
 #define BZ_MIN_VERSION 0x020C	 /* 2.12: xloadflags, and with it XLF_KERNEL_64 */
 #define BZ_HDR_MIN_END 0x268	 /* a 2.12 header reaches at least handover_offset (0x264/4) */
-#define BZ_HDR_MAX_END 0x290	 /* boot_params has room up to 0x290 (edd_mbr_sig_buffer) */
+#define BZ_HDR_MAX_END 0x281	 /* the jump's offset is a positive s8: 144 bytes (boot.rst "kernel_info") */
 #define BZ_HDR_MAX (BZ_HDR_MAX_END - BZ_SETUP_SECTS)
 
 #define BZ_LOADED_HIGH 0x01	       /* loadflags bit 0: protected-mode code runs high (bzImage) */
@@ -68,13 +71,13 @@ struct bzimage {
 	u8 relocatable;		/* relocatable_kernel != 0 */
 	u8 min_alignment;	/* log2, informational */
 	u32 kernel_alignment;	/* a power of two when relocatable */
-	u64 pref_address;	/* where the kernel prefers (or, non-relocatable, must) to run */
+	u64 pref_address;	/* lowest address it runs at (Linux's LOAD_PHYSICAL_ADDR), >= 1 MiB */
 	u32 init_size;		/* bytes from the load address the kernel needs before it reads e820 */
 	u32 cmdline_size;	/* longest command line, without its NUL */
 	u32 initrd_addr_max;	/* highest byte an initrd may occupy (unless ABOVE_4G) */
 	u32 hdr_len;		/* setup header bytes from 0x1F1: 0x202 + img[0x201] - 0x1F1 */
 	u8 hdr[BZ_HDR_MAX];	/* copy of img[0x1F1, 0x1F1 + hdr_len) */
-	char why[112];		/* the refusal, when bzimage_parse fails */
+	char why[128];		/* the refusal, when bzimage_parse fails */
 };
 
 /*
@@ -90,10 +93,11 @@ u64 bzimage_need(const struct bzimage *b);
 
 /*
  * Where to copy b->kernel, given that guest RAM [1 MiB, ram_end) is free for it (pass the start of
- * anything placed high, e.g. an ACPI region, as ram_end). A relocatable kernel goes to pref_address
- * if that is aligned and fits, else to 16 MiB, else to 1 MiB, each rounded up to kernel_alignment;
- * a non-relocatable one only to pref_address. bzimage_need() bytes must fit below ram_end.
- * Returns 0 if nothing fits.
+ * anything placed high, e.g. an ACPI region, as ram_end): pref_address, rounded up to
+ * kernel_alignment if the kernel is relocatable. Linux decompresses there even when loaded lower
+ * (it never runs below pref_address, its LOAD_PHYSICAL_ADDR), so there is no lower fallback: a VM
+ * needs RAM up to pref_address + bzimage_need() (Debian 6.1: 16 MiB + 51.5 MiB) plus its initrd.
+ * Returns 0 if that does not fit below ram_end.
  */
 u64 bzimage_load_addr(const struct bzimage *b, u64 ram_end);
 
@@ -106,7 +110,7 @@ u64 bzimage_initrd_addr(const struct bzimage *b, u64 floor, u64 top, u64 size);
 
 /* ---------------------------------------------------------------- e820 */
 
-/* Address-range types of boot_e820_entry.type (Linux arch/x86/include/asm/e820/types.h, the BIOS INT 15h E820h values). */
+/* boot_e820_entry.type: the BIOS INT 15h E820h range types (Linux arch/x86/include/asm/e820/types.h). */
 enum e820_type {
 	E820_RAM = 1,
 	E820_RESERVED = 2,
