@@ -1,0 +1,186 @@
+/* cordon tests: an independent decoder for the AML subset lib/acpi_dsdt.c emits (ACPI 6.4 ch. 20). */
+#ifndef CORDON_TESTS_AML_WALK_H
+#define CORDON_TESTS_AML_WALK_H
+#include <stdio.h>
+#include <string.h>
+#include <cordon/types.h>
+
+/*
+ * Written from the specification, not from lib/aml.c, so the two can disagree: every PkgLength must
+ * end inside its parent, every object list must end exactly where its parent does, every Package
+ * must hold exactly NumElements elements and every Buffer exactly BufferSize bytes.
+ */
+
+#define AW_MAX_NAMES 32
+
+struct aw_name {
+	char path[48];	/* "\\_SB_.PCI0._PRT" */
+	const u8 *obj;	/* the data object named */
+};
+
+struct aw {
+	struct aw_name n[AW_MAX_NAMES];
+	int count;
+};
+
+/* 20.2.4: returns the bytes the PkgLength at p takes and stores the length it encodes in *len. */
+static inline u32 aw_pkglen(const u8 *p, const u8 *end, u32 *len)
+{
+	u32 follow = p[0] >> 6, v;
+	if (follow == 0) {
+		*len = p[0] & 0x3F;
+		return 1;
+	}
+	if (p + 1 + follow > end || (p[0] & 0x30))
+		return 0; /* bits 5:4 must be zero in a multi-byte lead */
+	v = p[0] & 0x0F;
+	for (u32 i = 0; i < follow; i++)
+		v |= (u32)p[1 + i] << (4 + 8 * i);
+	*len = v;
+	return 1 + follow;
+}
+
+/* Opens a PkgLength-framed object whose PkgLength starts at p; returns its body, *oend its end. */
+static inline const u8 *aw_frame(const u8 *p, const u8 *end, const u8 **oend)
+{
+	u32 len, n;
+	if (p >= end || !(n = aw_pkglen(p, end, &len)) || len < n || len > (u32)(end - p))
+		return NULL;
+	*oend = p + len;
+	return p + n;
+}
+
+/* 20.2.2 NameString, appended to out as dotted segments; returns the first byte after it. */
+static inline const u8 *aw_namestring(const u8 *p, const u8 *end, char *out, size_t cap)
+{
+	u32 nseg = 1;
+	if (p < end && *p == '\\') {
+		strncat(out, "\\", cap - strlen(out) - 1);
+		p++;
+	}
+	if (p < end && *p == 0x2E) {
+		nseg = 2;
+		p++;
+	} else if (p + 1 < end && *p == 0x2F) {
+		nseg = p[1];
+		p += 2;
+	}
+	if (p + 4 * nseg > end)
+		return NULL;
+	for (u32 i = 0; i < nseg; i++, p += 4) {
+		size_t l = strlen(out);
+		if (l && out[l - 1] != '\\')
+			strncat(out, ".", cap - l - 1);
+		strncat(out, (const char *)p, 4 < cap - strlen(out) - 1 ? 4 : cap - strlen(out) - 1);
+	}
+	return p;
+}
+
+/* 20.2.3 integer constants: *v gets the value; returns NULL if p is not one. */
+static inline const u8 *aw_int(const u8 *p, const u8 *end, u64 *v)
+{
+	static const u32 width[] = { [0x0A] = 1, [0x0B] = 2, [0x0C] = 4, [0x0E] = 8 };
+	u32 w;
+	if (p >= end)
+		return NULL;
+	if (*p == 0x00 || *p == 0x01) {
+		*v = *p;
+		return p + 1;
+	}
+	if (*p > 0x0E || !(w = width[*p]) || p + 1 + w > end)
+		return NULL;
+	*v = 0;
+	for (u32 i = 0; i < w; i++)
+		*v |= (u64)p[1 + i] << (8 * i);
+	return p + 1 + w;
+}
+
+static inline const u8 *aw_data(const u8 *p, const u8 *end);
+
+/* DefBuffer: BufferOp PkgLength BufferSize ByteList, with the byte count equal to BufferSize. */
+static inline const u8 *aw_buffer(const u8 *p, const u8 *end)
+{
+	const u8 *oend, *q = aw_frame(p + 1, end, &oend);
+	u64 size;
+	if (!q || !(q = aw_int(q, oend, &size)) || size != (u64)(oend - q))
+		return NULL;
+	return oend;
+}
+
+/* DefPackage: PackageOp PkgLength NumElements PackageElementList, exactly NumElements of them. */
+static inline const u8 *aw_package(const u8 *p, const u8 *end)
+{
+	const u8 *oend, *q = aw_frame(p + 1, end, &oend);
+	u32 n;
+	if (!q || q >= oend)
+		return NULL;
+	n = *q++;
+	while (n--)
+		if (!(q = aw_data(q, oend)))
+			return NULL;
+	return q == oend ? oend : NULL;
+}
+
+static inline const u8 *aw_data(const u8 *p, const u8 *end)
+{
+	u64 v;
+	if (p >= end)
+		return NULL;
+	if (*p == 0x11)
+		return aw_buffer(p, end);
+	if (*p == 0x12)
+		return aw_package(p, end);
+	return aw_int(p, end, &v);
+}
+
+static inline bool aw_termlist(struct aw *w, const u8 *p, const u8 *end, const char *scope);
+
+/* NameOp NameString DataRefObject: recorded under its full path. */
+static inline const u8 *aw_name_op(struct aw *w, const u8 *p, const u8 *end, const char *scope)
+{
+	struct aw_name *n;
+	if (w->count == AW_MAX_NAMES)
+		return NULL;
+	n = &w->n[w->count++];
+	snprintf(n->path, sizeof(n->path), "%s", p[1] == '\\' ? "" : scope);
+	if (!(p = aw_namestring(p + 1, end, n->path, sizeof(n->path))))
+		return NULL;
+	n->obj = p;
+	return aw_data(p, end);
+}
+
+/* ScopeOp or DeviceOp: PkgLength NameString TermList, the list ending with the object. */
+static inline const u8 *aw_scoped(struct aw *w, const u8 *p, const u8 *end, const char *scope)
+{
+	char path[48];
+	const u8 *oend, *q = aw_frame(p, end, &oend);
+	snprintf(path, sizeof(path), "%s", q && *q == '\\' ? "" : scope);
+	if (!q || !(q = aw_namestring(q, oend, path, sizeof(path))))
+		return NULL;
+	return aw_termlist(w, q, oend, path) ? oend : NULL;
+}
+
+static inline bool aw_termlist(struct aw *w, const u8 *p, const u8 *end, const char *scope)
+{
+	while (p && p < end) {
+		if (*p == 0x08)
+			p = aw_name_op(w, p, end, scope);
+		else if (*p == 0x10)
+			p = aw_scoped(w, p + 1, end, scope);
+		else if (p + 1 < end && p[0] == 0x5B && p[1] == 0x82)
+			p = aw_scoped(w, p + 2, end, scope);
+		else
+			return false;
+	}
+	return p == end;
+}
+
+static inline const struct aw_name *aw_find(const struct aw *w, const char *path)
+{
+	for (int i = 0; i < w->count; i++)
+		if (!strcmp(w->n[i].path, path))
+			return &w->n[i];
+	return NULL;
+}
+
+#endif
