@@ -62,7 +62,8 @@ LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c l
 # TPM 2.0 marshalling (lib/tpm2.h) and the sealed-secret format (lib/seal_blob.h): hypervisor, tools, tests
 TPM2_SRC := lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c \
 	lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt.c $(TPM2_SRC)
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt.c $(TPM2_SRC) \
+	lib/bzimage.c lib/e820.c lib/insn.c lib/acpi.c lib/acpi_tables.c lib/acpi_dsdt.c lib/acpi_res.c lib/aml.c
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
@@ -85,7 +86,7 @@ EFI_CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow
 # GNU-EFI headers, then ours
 EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -Ilib -I.
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T /usr/lib/elf_x86_64_efi.lds -L/usr/lib
-EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c
+EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c lib/bzimage.c lib/e820.c
 EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC)) $(patsubst %.c,$(B)/efi/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- test guests (freestanding)
@@ -225,6 +226,14 @@ $(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg to
 	@rm -rf $(B)/esp.stage && mkdir -p $(B)/esp.stage/guests
 	@cp $(B)/hypervisor.elf $(B)/esp.stage/ && cp $(GUEST_ELF) $(B)/esp.stage/guests/ && cp -R $(B)/policy/. $(B)/esp.stage/
 	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage -o $@
+
+# The Linux guest payload (tests/linux/README.md): Debian's cloud kernel and a busybox initramfs with
+# tests/linux/init and the virtio-net modules; apt-get download into $(B)/third_party/linux, never committed.
+# One run makes both files (a grouped target, GNU make 4.3). Not in `all` yet: `make linux` builds it.
+.PHONY: linux
+$(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/linux/init
+	@tools/fetch-linux.sh $(B)
+linux: $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
 
 # Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
 $(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c tools/refvals*.[ch]) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h lib/mgmt.c lib/mgmt.h $(wildcard tools/attest/*.[ch])

@@ -1,6 +1,7 @@
 /* cordon EFI loader: checks that each guest image and the whole VM set fit before anything starts. */
 #include "loader.h"
 #include "elf.h"
+#include "bzimage.h"
 #include <cordon/hypercall.h>
 
 /* Per-VM cordon overhead beyond guest RAM: nested page tables (1/512 of RAM) and control pages. */
@@ -23,6 +24,26 @@ void check_guest(const struct cfg_vm *vm, const struct loaded_file *f)
 	if (img.hi > vm->memory - CORDON_GUEST_STACK_MIN)
 		fail_cfg(vm->line, "VM '%s': memory %llu KiB is too small for image '%s' (needs %llu KiB with stack)",
 			 vm->name, vm->memory >> 10, vm->image, (img.hi + CORDON_GUEST_STACK_MIN + 1023) >> 10);
+}
+
+/*
+ * A Linux VM's kernel must be a bzImage with the 64-bit entry that fits the
+ * VM's memory, and its initrd (when there is one) must fit above it, as
+ * kernel/linux_boot.c will place them. Refused here, before anything runs.
+ */
+void check_kernel(const struct cfg_vm *vm, const struct loaded_file *k, const struct loaded_file *rd)
+{
+	static struct bzimage b;
+	const char *why = bzimage_parse((const u8 *)k->phys, k->size, &b);
+	u64 at;
+	if (why)
+		fail_cfg(vm->line, "VM '%s': kernel '%s' is not a usable Linux bzImage: %s", vm->name, vm->image, why);
+	if (!(at = bzimage_load_addr(&b, vm->memory)))
+		fail_cfg(vm->line, "VM '%s': memory %llu MiB is too small for kernel '%s' (it needs %llu MiB from %llu MiB)",
+			 vm->name, vm->memory >> 20, vm->image, (bzimage_need(&b) + MiB(1) - 1) >> 20, MiB(16) >> 20);
+	if (rd && !bzimage_initrd_addr(&b, at + bzimage_need(&b), vm->memory, rd->size))
+		fail_cfg(vm->line, "VM '%s': initrd '%s' (%llu KiB) does not fit in memory %llu MiB above the kernel",
+			 vm->name, vm->initrd, rd->size >> 10, vm->memory >> 20);
 }
 
 static bool usable_type(UINT32 t)

@@ -27,6 +27,7 @@ EFI_STATUS hv_page_tables(const struct bootinfo *bi, u64 ram_top, u64 *cr3);
 
 /* check.c: guest image and memory checks; on failure print file:line and power off. */
 void check_guest(const struct cfg_vm *vm, const struct loaded_file *f);
+void check_kernel(const struct cfg_vm *vm, const struct loaded_file *k, const struct loaded_file *rd);
 void check_memory_fits(const struct cfg *cfg, u64 *ram_top);
 
 /* handoff.c */

@@ -121,6 +121,19 @@ static void load_policy(struct bootinfo *bi)
 	say("policy '%s' (%s): %u labels", bi->cfg.policy, p.hdr->name, p.hdr->nlabels);
 }
 
+/* A Linux VM: its bzImage (the guest module), then its initrd, both checked before either is kept. */
+static void load_linux(struct bootinfo *bi, const struct cfg_vm *vm, u32 i, const struct loaded_file *k)
+{
+	struct loaded_file rd;
+	EFI_STATUS st = vm->initrd[0] ? file_load(vm->initrd, &rd) : EFI_SUCCESS;
+	if (EFI_ERROR(st))
+		fail_cfg(vm->line, "VM '%s': initrd '%s': %s", vm->name, vm->initrd, efi_err(st));
+	check_kernel(vm, k, vm->initrd[0] ? &rd : NULL);
+	add_module(bi, BI_MOD_GUEST, i, vm->image, k);
+	if (vm->initrd[0])
+		add_module(bi, BI_MOD_INITRD, i, vm->initrd, &rd);
+}
+
 static void load_guests(struct bootinfo *bi)
 {
 	for (u32 i = 0; i < bi->cfg.nvms; i++) {
@@ -128,9 +141,14 @@ static void load_guests(struct bootinfo *bi)
 		struct loaded_file f;
 		EFI_STATUS st = file_load(vm->image, &f);
 		if (EFI_ERROR(st))
-			fail_cfg(vm->line, "VM '%s': image '%s': %s", vm->name, vm->image, efi_err(st));
-		check_guest(vm, &f);
-		add_module(bi, BI_MOD_GUEST, i, vm->image, &f);
+			fail_cfg(vm->line, "VM '%s': %s '%s': %s", vm->name, vm->linux_boot ? "kernel" : "image", vm->image,
+				 efi_err(st));
+		if (!vm->linux_boot) {
+			check_guest(vm, &f);
+			add_module(bi, BI_MOD_GUEST, i, vm->image, &f);
+			continue;
+		}
+		load_linux(bi, vm, i, &f);
 	}
 }
 

@@ -8,7 +8,10 @@ struct vm;
 struct vcpu;
 
 /* Guest system registers the core reads or sets through the backend. */
-enum sreg { SREG_CR0, SREG_CR3, SREG_CR4, SREG_EFER, SREG_PAT, SREG_FS_BASE, SREG_GS_BASE, SREG_KGS_BASE, SREG__COUNT };
+enum sreg { SREG_CR0, SREG_CR3, SREG_CR4, SREG_EFER, SREG_PAT, SREG_FS_BASE, SREG_GS_BASE, SREG_KGS_BASE,
+	    /* the SYSCALL/SYSENTER MSRs: backends with linux_guests only */
+	    SREG_STAR, SREG_LSTAR, SREG_CSTAR, SREG_SFMASK, SREG_SYSENTER_CS, SREG_SYSENTER_ESP, SREG_SYSENTER_EIP,
+	    SREG__COUNT };
 
 /*
  * Chosen once at boot from CPUID (kernel/backend.c). Every hook runs on the
@@ -19,6 +22,7 @@ enum sreg { SREG_CR0, SREG_CR3, SREG_CR4, SREG_EFER, SREG_PAT, SREG_FS_BASE, SRE
 struct backend {
 	const char *name;
 	u32 hcall_insn; /* CORDON_HCALL_*: the hypercall instruction guests must use */
+	bool linux_guests; /* applies the vCPU's boot_* entry state and the SYSCALL/SYSENTER sregs */
 	const char *(*probe)(void);	/* NULL if usable on this CPU, else why not */
 	int (*cpu_init)(void);		/* enable virtualization on this CPU */
 	int (*vm_init)(struct vm *vm);	/* address-space tag and nested tables from vm->map */

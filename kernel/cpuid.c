@@ -1,6 +1,7 @@
 /* cordon core: the filtered CPUID view guests get (docs/CPUID.md) and its exit handler. */
 #include "handlers.h"
 #include "backend.h"
+#include "vm.h"
 #include <cordon/hypercall.h>
 #include <cpu.h>
 
@@ -91,6 +92,8 @@ void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 	u32 leaf = (u32)v->regs.rax, sub = (u32)v->regs.rcx;
 	cpuid(leaf, sub, host);
 	cpuid_filter(leaf, sub, host, v->vm->id, out);
+	if (v->vm->cfg->linux_boot)
+		linux_cpuid(leaf, out);
 	if (leaf == CORDON_CPUID_INFO)
 		out[2] = hv->hcall_insn; /* which instruction traps on this backend */
 	v->regs.rax = out[0];

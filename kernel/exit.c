@@ -19,12 +19,14 @@ static void handle_hlt(struct vcpu *v, const struct vm_exit *e)
 	vcpu_skip(v, e);
 	if (!(v->regs.rflags & (1ULL << 9)))
 		vm_end(v->vm, END_HALTED, v->regs.rip - e->inst_len, 0);
-	else if (!v->vm->irq_pending) /* an event already waiting is delivered at the next entry */
-		v->state = VCPU_BLOCKED;
+	else if (!v->vm->irq_pending && !(v->vm->cfg->linux_boot && linux_wake_pending(v)))
+		v->state = VCPU_BLOCKED; /* an event already waiting is delivered at the next entry */
 }
 
 static void handle_npf(struct vcpu *v, const struct vm_exit *e)
 {
+	if (mmio_emulate(v, e))
+		return;
 	vm_end(v->vm, END_NPF, e->npf.gpa, e->npf.fetch ? 2 : e->npf.write ? 1 : 0);
 }
 

@@ -8,7 +8,7 @@
 /* Table pages come from the six guest pages at CORDON_GUEST_PT, named by guest-physical address. */
 struct guest_pt {
 	struct vm *vm;
-	u64 next;
+	u64 next, end;
 };
 
 static u64 gpt_alloc(void *ctx)
@@ -16,7 +16,7 @@ static u64 gpt_alloc(void *ctx)
 	struct guest_pt *g = ctx;
 	u64 gpa = g->next;
 	void *p;
-	if (gpa >= CORDON_GUEST_PT + 6 * PAGE_SIZE)
+	if (gpa >= g->end)
 		return 0;
 	p = gpmap_access(&g->vm->map, gpa, PAGE_SIZE, GP_W);
 	if (!p)
@@ -38,13 +38,13 @@ static void gpt_free(void *ctx, u64 gpa)
 	(void)gpa;
 }
 
-/* Identity map of the first 4 GiB with 2 MiB pages: PML4, PDPT and four PDs. */
-static const char *build_page_tables(struct vm *vm)
+/* Identity map of the first 4 GiB with 2 MiB pages at base: PML4, PDPT and four PDs. */
+const char *guest_page_tables(struct vm *vm, u64 base)
 {
-	struct guest_pt g = { vm, CORDON_GUEST_PT };
+	struct guest_pt g = { vm, base, base + 6 * PAGE_SIZE };
 	struct pt_ops ops = { &g, gpt_alloc, gpt_virt, gpt_free };
 	u64 root = gpt_alloc(&g);
-	if (root != CORDON_GUEST_PT || pt_map(&ops, root, 0, 0, GiB(4), PTE_W, MiB(2)) < 0)
+	if (root != base || pt_map(&ops, root, 0, 0, GiB(4), PTE_W, MiB(2)) < 0)
 		return "cannot build the guest page tables";
 	return NULL;
 }
@@ -69,7 +69,10 @@ const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc)
 {
 	struct elf_image img;
 	struct gpregs *r = &vm->vcpu.regs;
-	const char *why = elf_check((const void *)vm->image->phys, vm->image->size, &img);
+	const char *why;
+	if (vm->cfg->linux_boot)
+		return linux_boot_prepare(vm, tsc_khz);
+	why = elf_check((const void *)vm->image->phys, vm->image->size, &img);
 	void *dst;
 	if (why)
 		return why;
@@ -79,8 +82,12 @@ const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc)
 	if (!dst)
 		return "image outside guest memory";
 	elf_load(&img, dst);
-	if ((why = build_page_tables(vm)))
+	if ((why = guest_page_tables(vm, CORDON_GUEST_PT)))
 		return why;
+	vm->vcpu.boot_cr3 = CORDON_GUEST_PT;
+	vm->vcpu.boot_cs = 0x08;
+	vm->vcpu.boot_ds = 0x10;
+	vm->vcpu.boot_gdt = vm->vcpu.boot_gdt_limit = 0;
 	write_start_info(vm, tsc_khz, loader_tsc);
 	c_memset(r, 0, sizeof(*r));
 	r->rip = img.entry;

@@ -5,6 +5,10 @@
 
 /* Returns NULL on success or a static reason (the VM is then not started). */
 const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc);
+/* linux_boot.c: a bzImage through the 64-bit boot protocol (Documentation/arch/x86/boot.rst). */
+const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz);
+/* Identity map of the first 4 GiB (6 pages at base) for the 64-bit entry. */
+const char *guest_page_tables(struct vm *vm, u64 base);
 
 /* Guest control-register values of the boot protocol (AMD APM vol. 2, 3.1). */
 #define BOOT_CR0 0x80010033ULL /* PG | WP | NE | ET | MP | PE */

@@ -16,7 +16,10 @@ void handle_io(struct vcpu *v, const struct vm_exit *e)
 		vm_end(vm, END_UNSUPPORTED_IO, io->port, 0);
 		return;
 	}
-	if (io->port >= VUART_BASE && io->port < VUART_BASE + VUART_PORTS && io->size == 1) {
+	if (vm->cfg->linux_boot && linux_port(v, io->port, io->in, &val)) {
+		if (vm->state != VM_RUNNING)
+			return;
+	} else if (io->port >= VUART_BASE && io->port < VUART_BASE + VUART_PORTS && io->size == 1) {
 		vuart_access(&vm->uart, io->port - VUART_BASE, io->in, &val);
 	} else if (io->in) {
 		val = size_mask(io->size);

@@ -1,6 +1,7 @@
 /* cordon core: the guest MSR allowlist; every other RDMSR/WRMSR gets #GP (docs/GUEST.md). */
 #include "handlers.h"
 #include "backend.h"
+#include "vm.h"
 #include <cpu.h>
 
 #define MSR_TSC 0x10u
@@ -69,6 +70,19 @@ void handle_msr(struct vcpu *v, const struct vm_exit *e)
 	const struct msr_rule *r = find(msr);
 	bool write = e->kind == EXIT_MSR_WRITE;
 	u64 val = (v->regs.rdx << 32) | (u32)v->regs.rax;
+	int lx = v->vm->cfg->linux_boot ? linux_msr(v, msr, write, &val) : 0;
+	if (lx < 0) {
+		hv->inject_exception(v, 13 /* #GP */, true, 0);
+		return;
+	}
+	if (lx > 0) {
+		if (!write) {
+			v->regs.rax = (u32)val;
+			v->regs.rdx = val >> 32;
+		}
+		vcpu_skip(v, e);
+		return;
+	}
 	if (!msr_allowed(msr, write) || (write && !write_ok(r, v, val))) {
 		hv->inject_exception(v, 13 /* #GP */, true, 0);
 		return;

@@ -50,6 +50,8 @@ static void run_slice(struct vcpu *v)
 	while (v->state == VCPU_RUNNABLE && !need_resched && !v->yield) {
 		if (v->vm->irq_pending && hv->inject_irq(v, CORDON_EVENT_VECTOR))
 			v->vm->irq_pending = false; /* else retried at the next entry, when IF may be set */
+		if (v->vm->cfg->linux_boot)
+			linux_irq(v);
 		hv->run(v, &e);
 		exit_dispatch(v, &e);
 	}

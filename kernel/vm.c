@@ -55,7 +55,9 @@ int vm_start(struct vm *vm)
 	vm->vcpu.state = VCPU_RUNNABLE;
 	fpu_reset(&vm->vcpu.fpu);
 	vuart_init(&vm->uart, print_line, vm);
-	if (!rtlog_vm_start(vm))
+	if (vm->cfg->linux_boot && !hv->linux_guests)
+		why = "Linux guests need the AMD-V backend for now (the VT-x one lacks their entry state and MSRs)";
+	else if (!rtlog_vm_start(vm))
 		why = "its start could not be measured into the TPM";
 	else
 		why = vm_build(vm);
@@ -86,6 +88,9 @@ void vms_create_all(const struct bootinfo *bi)
 		vm->image = m;
 		vm->state = VM_WAITING;
 	}
+	for (u32 i = 0; i < bi->nmods; i++) /* a Linux VM's initrd: boot-info VM index = VM id */
+		if (bi->mods[i].kind == BI_MOD_INITRD && bi->mods[i].vm < nvms)
+			vms[bi->mods[i].vm].initrd = &bi->mods[i];
 	acm_init(bi);
 	for (u32 i = 0; i < nvms; i++) {
 		if (vms[i].cfg->start == CFG_START_BOOT)

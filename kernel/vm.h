@@ -6,6 +6,9 @@
 #include "exit.h"
 #include "gpmap.h"
 #include "vuart.h"
+#include "vlapic.h"
+#include "kvmclock.h"
+#include "vioapic.h"
 
 #define MAX_VMS CFG_MAX_VMS
 
@@ -26,6 +29,9 @@ struct vcpu {
 	bool yield;	 /* ends the current slice early (yield hypercall) */
 	u64 nexits;
 	u64 exit_counts[EXIT__COUNT];
+	/* Entry state the boot protocol chose (guest_boot.c, linux_boot.c); the backend applies it. */
+	u64 boot_cr3, boot_gdt;
+	u16 boot_cs, boot_ds, boot_gdt_limit;
 };
 
 enum vm_state { VM_EMPTY, VM_WAITING, VM_RUNNING, VM_ENDED };
@@ -42,6 +48,8 @@ enum end_reason {
 	END_OPERATOR,
 	END_UNSUPPORTED_IO, /* detail = port */
 	END_CREATE_FAILED,
+	END_POWER_OFF, /* a Linux VM entered S5 through the ACPI sleep control register */
+	END_RESET,     /* a Linux VM wrote the ACPI reset register */
 };
 
 #define MAX_GRANTS 16
@@ -70,6 +78,7 @@ struct vm {
 	u32 state; /* enum vm_state */
 	const struct cfg_vm *cfg;
 	const struct bi_module *image;
+	const struct bi_module *initrd; /* Linux VMs: the initial ramdisk, NULL if none */
 	struct gpmap map;
 	u64 mem_hpa, mem_size;
 	u64 nested_root; /* NPT/EPT root, set by the backend */
@@ -85,6 +94,9 @@ struct vm {
 	int label;    /* index in the policy, -1 with the NULL policy or an unknown label */
 	bool blocked; /* start = boot but refused by the reference monitor: retried when a VM ends */
 	bool measured; /* its start is in the runtime log, so its stop must be too */
+	struct vlapic lapic;   /* Linux VMs: the virtual x2APIC */
+	struct kvmclock clock; /* Linux VMs: the paravirtual clock */
+	struct vioapic ioapic; /* Linux VMs: the IOAPIC the ACPI MADT describes */
 	u64 start_tsc, deadline_tsc;
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;

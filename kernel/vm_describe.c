@@ -34,6 +34,12 @@ void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 	case END_UNSUPPORTED_IO:
 		fmt_snprintf(buf, size, "string I/O on port 0x%llx is not emulated", d);
 		break;
+	case END_POWER_OFF:
+		fmt_snprintf(buf, size, "powered itself off (ACPI S5)");
+		break;
+	case END_RESET:
+		fmt_snprintf(buf, size, "reset itself (ACPI reset register)");
+		break;
 	case END_CREATE_FAILED:
 		fmt_snprintf(buf, size, "could not be created");
 		break;

@@ -55,17 +55,31 @@ void vuart_write(struct vuart *u, const char *s, u64 n)
 		put(u, *s++);
 }
 
+/*
+ * MSR: a peer is always there (DCD, DSR, CTS), except in loopback mode (MCR
+ * bit 4), where the modem outputs drive the inputs: DTR->DSR, RTS->CTS,
+ * OUT1->RI, OUT2->DCD (PC16550D data sheet, 8.6). Linux's 8250 driver tests
+ * exactly this before it believes a port exists.
+ */
+static u8 modem_status(const struct vuart *u)
+{
+	u8 m = u->mcr;
+	if (!(m & 0x10))
+		return 0xb0;
+	return (u8)(((m & 1) << 5) | ((m & 2) << 3) | ((m & 4) << 4) | ((m & 8) << 4));
+}
+
 static u8 read_reg(struct vuart *u, u32 off)
 {
 	bool dlab = u->lcr & LCR_DLAB;
 	switch (off) {
 	case 0: return dlab ? u->dll : 0; /* no input */
 	case 1: return dlab ? u->dlm : u->ier;
-	case 2: return IIR_NONE;
+	case 2: return IIR_NONE | (u->fcr & 1 ? 0xc0 : 0); /* FIFOs on: a 16550A (IIR bits 7:6) */
 	case 3: return u->lcr;
 	case 4: return u->mcr;
 	case 5: return LSR_THRE_TEMT;
-	case 6: return 0xb0; /* DCD, DSR, CTS: a peer is always there */
+	case 6: return modem_status(u);
 	default: return u->scr;
 	}
 }
@@ -77,7 +91,7 @@ static void write_reg(struct vuart *u, u32 off, u8 v)
 	case 0:
 		if (dlab)
 			u->dll = v;
-		else
+		else if (!(u->mcr & 0x10)) /* loopback: nothing leaves the UART */
 			put(u, (char)v);
 		break;
 	case 1:
@@ -86,10 +100,11 @@ static void write_reg(struct vuart *u, u32 off, u8 v)
 		else
 			u->ier = v & 0x0f;
 		break;
+	case 2: u->fcr = v & 0xc9; break;
 	case 3: u->lcr = v; break;
 	case 4: u->mcr = v & 0x1f; break;
 	case 7: u->scr = v; break;
-	default: break; /* FCR, LSR, MSR writes have no effect here */
+	default: break; /* LSR and MSR writes have no effect here */
 	}
 }
 

@@ -10,7 +10,7 @@
 typedef void (*vuart_line_fn)(void *ctx, const char *line);
 
 struct vuart {
-	u8 ier, lcr, mcr, scr, dll, dlm;
+	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
 	u32 len;
 	bool wrapped; /* the last byte filled a line, which was emitted */
 	char line[VUART_LINE + 1];

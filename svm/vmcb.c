@@ -20,14 +20,15 @@ static void set_intercepts(struct vmcb_control *c)
 			     INTERCEPT_MWAIT | INTERCEPT_XSETBV;
 }
 
-static void set_segments(struct vmcb_save *s)
+static void set_segments(struct vmcb_save *s, const struct vcpu *v)
 {
-	struct vmcb_seg data = { 0x10, ATTR_DATA, 0xffffffff, 0 };
-	s->cs = (struct vmcb_seg){ 0x08, ATTR_CODE64, 0xffffffff, 0 };
+	struct vmcb_seg data = { v->boot_ds, ATTR_DATA, 0xffffffff, 0 };
+	s->cs = (struct vmcb_seg){ v->boot_cs, ATTR_CODE64, 0xffffffff, 0 };
 	s->ds = s->es = s->ss = s->fs = s->gs = data;
 	s->ldtr = (struct vmcb_seg){ 0, ATTR_LDT, 0xffff, 0 };
 	s->tr = (struct vmcb_seg){ 0, ATTR_TSS64, 0x67, 0 };
-	s->gdtr = s->idtr = (struct vmcb_seg){ 0, 0, 0, 0 };
+	s->gdtr = (struct vmcb_seg){ 0, 0, v->boot_gdt_limit, v->boot_gdt };
+	s->idtr = (struct vmcb_seg){ 0, 0, 0, 0 };
 }
 
 int svm_vcpu_init(struct vcpu *v)
@@ -42,11 +43,11 @@ int svm_vcpu_init(struct vcpu *v)
 	vmcb->ctl.vintr = VINTR_MASKING; /* guest IF masks only virtual interrupts: host timer always wins */
 	vmcb->ctl.np_control = NP_ENABLE;
 	vmcb->ctl.ncr3 = v->vm->nested_root;
-	set_segments(&vmcb->save);
+	set_segments(&vmcb->save, v);
 	vmcb->save.cpl = 0;
 	vmcb->save.efer = BOOT_EFER | EFER_SVME; /* SVME must be set in guest EFER (APM 15.5.1) */
 	vmcb->save.cr0 = BOOT_CR0;
-	vmcb->save.cr3 = CORDON_GUEST_PT;
+	vmcb->save.cr3 = v->boot_cr3;
 	vmcb->save.cr4 = BOOT_CR4;
 	vmcb->save.dr6 = 0xffff0ff0;
 	vmcb->save.dr7 = 0x400;
@@ -98,6 +99,13 @@ static u64 *sreg_slot(struct vmcb *vmcb, enum sreg r)
 	case SREG_PAT: return &vmcb->save.g_pat;
 	case SREG_FS_BASE: return &vmcb->save.fs.base;
 	case SREG_GS_BASE: return &vmcb->save.gs.base;
+	case SREG_STAR: return &vmcb->save.star;
+	case SREG_LSTAR: return &vmcb->save.lstar;
+	case SREG_CSTAR: return &vmcb->save.cstar;
+	case SREG_SFMASK: return &vmcb->save.sfmask;
+	case SREG_SYSENTER_CS: return &vmcb->save.sysenter_cs;
+	case SREG_SYSENTER_ESP: return &vmcb->save.sysenter_esp;
+	case SREG_SYSENTER_EIP: return &vmcb->save.sysenter_eip;
 	default: return &vmcb->save.kernel_gs_base;
 	}
 }

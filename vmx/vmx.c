@@ -60,6 +60,7 @@ static int vmx_cpu_init(void)
 const struct backend vmx_backend = {
 	.name = "VT-x",
 	.hcall_insn = CORDON_HCALL_VMCALL,
+	.linux_guests = false, /* no boot_* state, no SYSCALL MSR save area yet */
 	.probe = vmx_probe,
 	.cpu_init = vmx_cpu_init,
 	.vm_init = vmx_vm_init,

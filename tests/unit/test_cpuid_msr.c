@@ -1,5 +1,5 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c lib/str.c */
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/gpmap.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"
@@ -201,11 +201,14 @@ static void test_msr_allowed(void **state)
 /* ---------------------------------------------------------------- the handlers over a fake backend */
 
 static struct vm vm;
+static struct cfg_vm elf_cfg, linux_cfg = { .linux_boot = 1 };
 
 static void msr_exit(u32 msr, bool write, u64 val)
 {
 	struct vm_exit e = { .kind = write ? EXIT_MSR_WRITE : EXIT_MSR_READ, .inst_len = 2 };
 	vm.vcpu.vm = &vm;
+	if (!vm.cfg)
+		vm.cfg = &elf_cfg;
 	vm.vcpu.regs.rcx = 0xffffffff00000000ULL | msr; /* the index is ECX */
 	vm.vcpu.regs.rip = 0x1000;
 	vm.vcpu.regs.rax = (u32)val | 0xdead00000000ULL; /* upper halves are ignored */
@@ -286,6 +289,7 @@ static void test_handle_cpuid_hv_leaf(void **state)
 	(void)state;
 	vm.id = 3;
 	vm.vcpu.vm = &vm;
+	vm.cfg = &elf_cfg;
 	vm.vcpu.regs.rip = 0x2000;
 	vm.vcpu.regs.rax = 0xffffffff00000000ULL | CORDON_CPUID_INFO;
 	handle_cpuid(&vm.vcpu, &e);
@@ -296,6 +300,98 @@ static void test_handle_cpuid_hv_leaf(void **state)
 	handle_cpuid(&vm.vcpu, &e);
 	assert_true(vm.vcpu.regs.rcx & 1u << 31);
 	assert_false(vm.vcpu.regs.rcx & 1u << 5);
+	assert_false(vm.vcpu.regs.rcx & 1u << 21); /* ELF guests: no x2APIC */
+}
+
+/* ---------------------------------------------------------------- Linux VMs (kernel/linux_cpu.c) */
+
+static u64 cpuid_exit(u32 leaf, int reg)
+{
+	struct vm_exit e = { .kind = EXIT_CPUID, .inst_len = 2 };
+	u64 *r[4] = { &vm.vcpu.regs.rax, &vm.vcpu.regs.rbx, &vm.vcpu.regs.rcx, &vm.vcpu.regs.rdx };
+	vm.vcpu.vm = &vm;
+	vm.vcpu.regs.rax = leaf;
+	vm.vcpu.regs.rcx = 0;
+	handle_cpuid(&vm.vcpu, &e);
+	return *r[reg];
+}
+
+static void test_linux_cpuid(void **state)
+{
+	(void)state;
+	vm.cfg = &linux_cfg;
+	assert_true(cpuid_exit(1, 2) & 1u << 21);  /* x2APIC */
+	assert_true(cpuid_exit(1, 2) & 1u << 24);  /* TSC deadline */
+	assert_true(cpuid_exit(1, 3) & 1u << 9);   /* APIC */
+	assert_int_equal(cpuid_exit(0x40000100, 0), 0x40000101);
+	assert_int_equal(cpuid_exit(0x40000100, 1), 0x4b4d564b); /* "KVMKVMKVM" */
+	assert_int_equal(cpuid_exit(0x40000101, 0), 1u << 3 | 1u << 24); /* CLOCKSOURCE2, stable */
+	assert_int_equal(cpuid_exit(CORDON_CPUID_BASE, 1), 0x64726f43); /* cordon's own leaf stays */
+	vm.cfg = &elf_cfg;
+	assert_int_equal(cpuid_exit(0x40000100, 0), 0);
+}
+
+static void test_linux_msrs(void **state)
+{
+	(void)state;
+	vm.cfg = &linux_cfg;
+	vlapic_reset(&vm.lapic);
+	msr_exit(0x1b, false, 0); /* APIC base: enabled, x2APIC, BSP */
+	expect_done();
+	assert_int_equal(vm.vcpu.regs.rax, 0xfee00d00);
+	msr_exit(0x1b, true, 0xfee00900); /* leaving x2APIC mode is refused */
+	expect_gp();
+	msr_exit(0x803, false, 0); /* version */
+	expect_done();
+	assert_int_equal(vm.vcpu.regs.rax, 0x50014);
+	msr_exit(0x80f, true, 0x1ff); /* SVR: enable */
+	expect_done();
+	msr_exit(0x83f, true, 0x31); /* self-IPI vector 0x31 */
+	expect_done();
+	assert_int_equal(vlapic_pending(&vm.lapic), 0x31);
+	vlapic_accept(&vm.lapic, 0x31);
+	assert_int_equal(vlapic_pending(&vm.lapic), -1);
+	msr_exit(0x820 + 1, false, 0); /* IRR bits 32-63 are clear */
+	expect_done();
+	assert_int_equal(vm.vcpu.regs.rax, 0);
+	msr_exit(0x811, false, 0); /* ISR bits 32-63: 0x31 in service */
+	assert_int_equal(vm.vcpu.regs.rax, 1u << 17);
+	msr_exit(0x80b, true, 0); /* EOI */
+	msr_exit(0x811, false, 0);
+	assert_int_equal(vm.vcpu.regs.rax, 0);
+	msr_exit(0x80b, false, 0); /* EOI is write-only */
+	expect_gp();
+	msr_exit(0x832, true, 0x400ec); /* LVT timer: vector 0xec, TSC-deadline mode (bits 18:17 = 2) */
+	expect_done();
+	msr_exit(0x6e0, true, 1); /* a deadline long past */
+	expect_done();
+	vlapic_tick(&vm.lapic, 2);
+	assert_int_equal(vlapic_pending(&vm.lapic), 0xec);
+	msr_exit(0xc0000082u, true, 0xffffffff81000000ULL); /* LSTAR */
+	expect_done();
+	assert_int_equal(sregs[SREG_LSTAR], 0xffffffff81000000ULL);
+	msr_exit(0x4b564d01u, true, 0); /* kvmclock off: nothing to write */
+	expect_done();
+	vm.cfg = &elf_cfg;
+	msr_exit(0xc0000082u, true, 1); /* ELF guests: still #GP */
+	expect_gp();
+	msr_exit(0x1b, false, 0);
+	expect_gp();
+}
+
+/* One TSC tick per microsecond at 1 GHz needs no shift; slower TSCs need mul < 2^32 with a shift. */
+static void test_kvmclock_scale(void **state)
+{
+	struct kvmclock c;
+	(void)state;
+	kvmclock_reset(&c, 2000000, 0); /* 2 GHz: 0.5 ns per tick */
+	assert_int_equal(c.shift, 0);
+	assert_int_equal(c.mul, 1u << 31);
+	kvmclock_reset(&c, 1000000, 0); /* 1 GHz: exactly 1 ns needs a shift */
+	assert_int_equal(c.shift, 1);
+	assert_int_equal(c.mul, 1u << 31);
+	kvmclock_reset(&c, 1000, 0); /* 1 MHz */
+	assert_true((((u64)1 << c.shift) * c.mul) >> 32 == 1000);
 }
 
 int main(void)
@@ -307,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_passthrough_leaves),    cmocka_unit_test(test_msr_allowed),
 		cmocka_unit_test(test_handle_msr_efer),	      cmocka_unit_test(test_handle_msr_pat_and_bases),
 		cmocka_unit_test(test_handle_msr_denied),     cmocka_unit_test(test_handle_cpuid_hv_leaf),
+		cmocka_unit_test(test_linux_cpuid), cmocka_unit_test(test_linux_msrs), cmocka_unit_test(test_kvmclock_scale),
 	};
 	return cmocka_run_group_tests_name("cpuid_msr", tests, NULL, NULL);
 }

@@ -259,11 +259,19 @@ static void test_uart_registers(void **state)
 	assert_int_equal(in(1), 0x0f);
 	out(4, 0xff);
 	assert_int_equal(in(4), 0x1f);
+	assert_int_equal(in(6), 0xf0); /* loopback: DTR RTS OUT1 OUT2 drive DSR CTS RI DCD */
+	out(4, 0x1a);		       /* loopback with RTS and OUT2 only, as Linux's 8250 probe does */
+	assert_int_equal(in(6), 0x90);
+	out(0, 'x');		       /* loopback: nothing leaves the UART */
+	out(4, 0x03);
+	assert_int_equal(in(6), 0xb0);
 	out(7, 0xa5);
 	assert_int_equal(in(7), 0xa5);
 	assert_int_equal(in(8 + 5), 0x60); /* offsets wrap at 8 */
-	out(2, 0xc7);		       /* FCR write: no effect */
+	out(2, 0xc7);		       /* FCR: FIFOs on, so IIR says 16550A */
 	out(5, 0x00);
+	assert_int_equal(in(2), 0xc1);
+	out(2, 0x00);
 	assert_int_equal(in(2), 0x01);
 	assert_int_equal(in(5), 0x60);
 	assert_int_equal(nlines, 0);

@@ -1,0 +1,61 @@
+/* cordon core: MMIO emulation for Linux VMs: a nested page fault on a device page is decoded and completed. */
+#include "handlers.h"
+#include "backend.h"
+#include "console.h"
+#include "gva.h"
+#include "insn.h"
+#include "vioapic.h"
+
+/*
+ * Neither AMD-V under QEMU nor older hardware gives decode assists, so the
+ * faulting instruction is fetched through the guest's page tables and
+ * decoded (lib/insn.c). Only mov-class accesses are emulated; anything else
+ * ends the VM with the reason.
+ */
+
+/* struct gpregs order to the encoding's register numbers (lib/insn.h, enum insn_gpr). */
+static u64 *gpr(struct gpregs *r, int i)
+{
+	u64 *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+			       &r->r8,	&r->r9,	 &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
+	return map[i];
+}
+
+static void complete(struct vcpu *v, const struct insn *in, u64 off)
+{
+	struct vioapic *io = &v->vm->ioapic;
+	u64 regs[16];
+	for (int i = 0; i < 16; i++)
+		regs[i] = *gpr(&v->regs, i);
+	if (in->write) {
+		vioapic_write(io, off, (u32)insn_write_value(in, regs));
+	} else {
+		insn_apply_read(in, regs, vioapic_read(io, off));
+		for (int i = 0; i < 16; i++)
+			*gpr(&v->regs, i) = regs[i];
+	}
+	v->regs.rip += in->len;
+}
+
+bool mmio_emulate(struct vcpu *v, const struct vm_exit *e)
+{
+	struct vm *vm = v->vm;
+	u64 gpa = e->npf.gpa, cr0 = hv->get_sreg(v, SREG_CR0);
+	u8 bytes[15];
+	struct insn in;
+	const char *why;
+	u32 n;
+	if (!vm->cfg->linux_boot || gpa < VIOAPIC_BASE || gpa >= VIOAPIC_BASE + VIOAPIC_SIZE || e->npf.fetch)
+		return false;
+	n = gva_read(vm, hv->get_sreg(v, SREG_CR3), cr0 & (1ULL << 31), v->regs.rip, bytes, sizeof(bytes));
+	why = insn_decode(bytes, n, hv->get_sreg(v, SREG_EFER) & (1ULL << 10), true, &in);
+	if (!why && in.size != 4)
+		why = "IOAPIC registers take 32-bit accesses only";
+	if (why) {
+		kprintf("cordon: vm '%s': MMIO at 0x%llx by the instruction at 0x%llx: %s\n", vm->cfg->name, gpa,
+			v->regs.rip, why);
+		return false;
+	}
+	complete(v, &in, (gpa - VIOAPIC_BASE) & ~3ULL);
+	return true;
+}
