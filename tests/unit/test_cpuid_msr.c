@@ -35,6 +35,13 @@ static const struct backend fake = {
 };
 const struct backend *hv = &fake;
 
+static int ended = -1;
+void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
+{
+	(void)vm, (void)d, (void)d2;
+	ended = (int)why;
+}
+
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e)
 {
 	v->regs.rip += e->inst_len;
@@ -379,6 +386,33 @@ static void test_linux_msrs(void **state)
 	expect_gp();
 }
 
+/* The FADT's sleep and reset registers end only the Linux VM that writes them; other ports are not ours. */
+static void test_linux_ports(void **state)
+{
+	u32 val = 0x34; /* SLP_TYP 5 (S5) | SLP_EN */
+	(void)state;
+	vm.vcpu.vm = &vm;
+	ended = -1;
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_STS, false, &(u32){ 0x80 }));
+	assert_int_equal(ended, -1);
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, &(u32){ 0x14 })); /* S5 without SLP_EN */
+	assert_int_equal(ended, -1);
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, &(u32){ 0x20 })); /* SLP_EN with S0 */
+	assert_int_equal(ended, -1);
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, &val));
+	assert_int_equal(ended, END_POWER_OFF);
+	ended = -1;
+	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, &(u32){ 2 }));
+	assert_int_equal(ended, -1);
+	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, &(u32){ 1 }));
+	assert_int_equal(ended, END_RESET);
+	val = 0xffffffff;
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, true, &val));
+	assert_int_equal(val, 0);
+	assert_false(linux_port(&vm.vcpu, 0x3f8, false, &val));
+	assert_false(linux_port(&vm.vcpu, 0x602, true, &val));
+}
+
 /* One TSC tick per microsecond at 1 GHz needs no shift; slower TSCs need mul < 2^32 with a shift. */
 static void test_kvmclock_scale(void **state)
 {
@@ -404,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_handle_msr_efer),	      cmocka_unit_test(test_handle_msr_pat_and_bases),
 		cmocka_unit_test(test_handle_msr_denied),     cmocka_unit_test(test_handle_cpuid_hv_leaf),
 		cmocka_unit_test(test_linux_cpuid), cmocka_unit_test(test_linux_msrs), cmocka_unit_test(test_kvmclock_scale),
+		cmocka_unit_test(test_linux_ports),
 	};
 	return cmocka_run_group_tests_name("cpuid_msr", tests, NULL, NULL);
 }
