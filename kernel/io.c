@@ -21,6 +21,8 @@ void handle_io(struct vcpu *v, const struct vm_exit *e)
 			return;
 	} else if (io->port >= VUART_BASE && io->port < VUART_BASE + VUART_PORTS && io->size == 1) {
 		vuart_access(&vm->uart, io->port - VUART_BASE, io->in, &val);
+		if (vm->cfg->linux_boot && vuart_irq_edge(&vm->uart))
+			vioapic_pulse(&vm->ioapic, VUART_GSI, &vm->lapic);
 	} else if (io->in) {
 		val = size_mask(io->size);
 	} else {

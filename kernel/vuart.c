@@ -69,13 +69,31 @@ static u8 modem_status(const struct vuart *u)
 	return (u8)(((m & 1) << 5) | ((m & 2) << 3) | ((m & 4) << 4) | ((m & 8) << 4));
 }
 
+/* IIR: THR empty (0x02) when enabled and pending; reading it clears that source (PC16550D, table 4). */
+static u8 iir(struct vuart *u)
+{
+	u8 fifo = u->fcr & 1 ? 0xc0 : 0; /* FIFOs on: a 16550A (IIR bits 7:6) */
+	if ((u->ier & 2) && u->thre) {
+		u->thre = false;
+		return 0x02 | fifo;
+	}
+	return IIR_NONE | fifo;
+}
+
+bool vuart_irq_edge(struct vuart *u)
+{
+	bool level = (u->ier & 2) && u->thre, rising = level && !u->irq;
+	u->irq = level;
+	return rising;
+}
+
 static u8 read_reg(struct vuart *u, u32 off)
 {
 	bool dlab = u->lcr & LCR_DLAB;
 	switch (off) {
 	case 0: return dlab ? u->dll : 0; /* no input */
 	case 1: return dlab ? u->dlm : u->ier;
-	case 2: return IIR_NONE | (u->fcr & 1 ? 0xc0 : 0); /* FIFOs on: a 16550A (IIR bits 7:6) */
+	case 2: return iir(u);
 	case 3: return u->lcr;
 	case 4: return u->mcr;
 	case 5: return LSR_THRE_TEMT;
@@ -93,12 +111,17 @@ static void write_reg(struct vuart *u, u32 off, u8 v)
 			u->dll = v;
 		else if (!(u->mcr & 0x10)) /* loopback: nothing leaves the UART */
 			put(u, (char)v);
+		if (!dlab)
+			u->thre = true; /* the byte leaves at once: THR is empty again */
 		break;
 	case 1:
-		if (dlab)
+		if (dlab) {
 			u->dlm = v;
-		else
-			u->ier = v & 0x0f;
+			break;
+		}
+		if ((v & 2) && !(u->ier & 2))
+			u->thre = true; /* enabling the interrupt with THR empty raises it */
+		u->ier = v & 0x0f;
 		break;
 	case 2: u->fcr = v & 0xc9; break;
 	case 3: u->lcr = v; break;

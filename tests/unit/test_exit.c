@@ -270,11 +270,31 @@ static void test_uart_registers(void **state)
 	assert_int_equal(in(8 + 5), 0x60); /* offsets wrap at 8 */
 	out(2, 0xc7);		       /* FCR: FIFOs on, so IIR says 16550A */
 	out(5, 0x00);
-	assert_int_equal(in(2), 0xc1);
+	assert_int_equal(in(2), 0xc2); /* THR empty, interrupt enabled since the IER write above */
+	assert_int_equal(in(2), 0xc1); /* reading IIR cleared it */
 	out(2, 0x00);
 	assert_int_equal(in(2), 0x01);
 	assert_int_equal(in(5), 0x60);
 	assert_int_equal(nlines, 0);
+}
+
+/* The transmitter-empty interrupt as Linux's 8250 driver uses it: one rising edge per batch. */
+static void test_uart_thre_interrupt(void **state)
+{
+	(void)state;
+	out(1, 0x00);
+	assert_false(vuart_irq_edge(&uart));
+	out(1, 0x02); /* enabling ETBEI with THR empty raises the line */
+	assert_true(vuart_irq_edge(&uart));
+	assert_false(vuart_irq_edge(&uart)); /* still high: no new edge */
+	assert_int_equal(in(2) & 0x0f, 0x02);
+	assert_false(vuart_irq_edge(&uart)); /* IIR read: low */
+	out(0, 'a');			     /* THR written and emptied at once: high again */
+	assert_true(vuart_irq_edge(&uart));
+	out(1, 0x00); /* the driver stops transmitting */
+	assert_false(vuart_irq_edge(&uart));
+	assert_int_equal(in(2) & 0x0f, 0x01);
+	out(0, '\n');
 }
 
 /* ---------------------------------------------------------------- gpmap */
@@ -360,7 +380,8 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_npf_decode),
 		U(test_uart_line_assembly), U(test_uart_control_chars), U(test_uart_full_line),
-		U(test_uart_flush), U(test_uart_dlab), U(test_uart_registers), U(test_uart_exact_line_then_newline),
+		U(test_uart_flush), U(test_uart_dlab), U(test_uart_registers), U(test_uart_thre_interrupt),
+		U(test_uart_exact_line_then_newline),
 		cmocka_unit_test(test_gpmap_add), cmocka_unit_test(test_gpmap_add_rejects),
 		cmocka_unit_test(test_gpmap_full), cmocka_unit_test(test_gpmap_access),
 	};
