@@ -4,6 +4,8 @@ set -e
 # libtomcrypt/libtommath: host crypto; dpkg-dev: `apt-get source libtomcrypt` for the freestanding builds.
 PKGS="gcc make binutils gnu-efi mtools qemu-system-x86 ovmf swtpm swtpm-tools libcmocka-dev clang libclang-rt-14-dev"
 PKGS="$PKGS libtomcrypt-dev libtommath-dev dpkg-dev"
+# cpio: the Linux guests' initramfs (tools/fetch-linux.sh)
+PKGS="$PKGS cpio"
 LIST=/etc/apt/sources.list
 LIST_D=/etc/apt/sources.list.d
 
