@@ -174,9 +174,9 @@ $(B)/guests/%.elf: $(B)/guest/tests/guests/%.c.o $(GUEST_RT_OBJ) tests/guests/rt
 	@echo "  LD         $@"
 	@$(LD) -static -nostdlib -z max-page-size=4096 -T tests/guests/rt/guest.ld -o $@ $< $(GUEST_RT_OBJ)
 
-$(B)/tools/cordon-cfg: tools/cordon-cfg.c $(LIB_SRC)
+$(B)/tools/cordon-cfg: tools/cordon-cfg.c $(LIB_SRC) lib/bzimage.c lib/e820.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-cfg.c $(LIB_SRC) $(HOST_LDLIBS)
+	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-cfg.c $(LIB_SRC) lib/bzimage.c lib/e820.c $(HOST_LDLIBS)
 
 $(B)/tools/cordon-audit: tools/cordon-audit.c lib/sha256.c lib/str.c
 	@mkdir -p $(dir $@)
@@ -246,7 +246,7 @@ unit: $(UNIT_TESTS)
 demo: deps all
 	@tools/demo.sh
 
-check: deps all unit
+check: deps all unit linux
 	@tests/run-all.sh
 
 bench: deps all
@@ -255,4 +255,4 @@ bench: deps all
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

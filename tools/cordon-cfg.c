@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cfg.h"
+#include "bzimage.h"
 #include "elf.h"
 #include <cordon/hypercall.h>
 
@@ -24,7 +25,30 @@ static char *slurp(const char *path, long *len)
 	return buf;
 }
 
-/* The loader's per-image checks: readable, a valid guest ELF, fits the VM's memory layout. */
+/* The loader's checks of a Linux VM (boot/check.c): a bzImage that fits, an initrd above it. */
+static const char *check_linux(const char *dir, const struct cfg_vm *vm, const char *buf, long len)
+{
+	static struct bzimage b;
+	static char why[160];
+	char path[512];
+	long rdlen = 0;
+	char *rd = NULL;
+	u64 at;
+	if (bzimage_parse((const u8 *)buf, (u64)len, &b))
+		return snprintf(why, sizeof(why), "not a usable Linux bzImage: %s", b.why), why;
+	if (!(at = bzimage_load_addr(&b, vm->memory)))
+		return "memory is too small for this kernel";
+	if (!vm->initrd[0])
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, vm->initrd);
+	if (!(rd = slurp(path, &rdlen)))
+		return snprintf(why, sizeof(why), "initrd '%s': file not found", vm->initrd), why;
+	free(rd);
+	return bzimage_initrd_addr(&b, at + bzimage_need(&b), vm->memory, (u64)rdlen) ? NULL
+										  : "the initrd does not fit above the kernel";
+}
+
+/* The loader's per-image checks: readable, a valid guest ELF (or Linux bzImage), fits the VM's memory layout. */
 static int check_image(const char *cfgpath, const char *dir, const struct cfg_vm *vm)
 {
 	char path[512];
@@ -38,8 +62,10 @@ static int check_image(const char *cfgpath, const char *dir, const struct cfg_vm
 		fprintf(stderr, "%s:%u: error: VM '%s': image '%s': file not found\n", cfgpath, vm->line, vm->name, path);
 		return -1;
 	}
-	why = elf_check(buf, (u64)len, &img);
-	if (!why && (img.lo < CORDON_GUEST_IMAGE_MIN || img.hi > vm->memory - CORDON_GUEST_STACK_MIN))
+	if (vm->linux_boot)
+		why = check_linux(dir, vm, buf, len);
+	else if (!(why = elf_check(buf, (u64)len, &img)) &&
+		 (img.lo < CORDON_GUEST_IMAGE_MIN || img.hi > vm->memory - CORDON_GUEST_STACK_MIN))
 		why = "does not fit the VM's memory (image must lie in [1 MiB, memory - 64 KiB))";
 	if (why)
 		fprintf(stderr, "%s:%u: error: VM '%s': image '%s': %s\n", cfgpath, vm->line, vm->name, vm->image, why);

@@ -5,6 +5,9 @@ files=$OUT/files
 mkdir -p "$files/bad"
 printf 'this is a text file, not an ELF image\n' >"$files/bad/notelf.elf"
 head -c 100 "$B/guests/hello.elf" >"$files/bad/truncated.elf"
+# Linux VMs: Debian's kernel (make linux), whole and cut short.
+cp "$B/linux/vmlinuz" "$files/bad/vmlinuz"
+head -c 65536 "$B/linux/vmlinuz" >"$files/bad/vmlinuz-truncated"
 for cfg in tests/integration/bad/*.cfg; do
 	want=$(sed -n 's/^# expect: //p' "$cfg")
 	boot "bad-$(basename "$cfg" .cfg)" "$cfg" 90 "$files"

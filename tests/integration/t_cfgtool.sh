@@ -7,6 +7,8 @@ mkdir -p "$dir/bad"
 cp -r "$B/guests" "$dir/guests"
 printf 'this is a text file, not an ELF image\n' >"$dir/bad/notelf.elf"
 head -c 100 "$B/guests/hello.elf" >"$dir/bad/truncated.elf"
+cp "$B/linux/vmlinuz" "$dir/bad/vmlinuz"
+head -c 65536 "$B/linux/vmlinuz" >"$dir/bad/vmlinuz-truncated"
 tool=$B/tools/cordon-cfg
 check_one() { # name cfg want(regex|ok)
 	out=$(cp "$2" "$dir/boot.cfg" && cd "$dir" && ../../tools/cordon-cfg check boot.cfg --images . 2>&1)
