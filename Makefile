@@ -249,7 +249,7 @@ demo: deps all
 check: deps all unit linux
 	@tests/run-all.sh
 
-bench: deps all
+bench: deps all linux
 	@tests/bench/run.sh
 
 clean:

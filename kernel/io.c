@@ -7,6 +7,16 @@ static u32 size_mask(u8 size)
 	return size == 1 ? 0xffu : size == 2 ? 0xffffu : 0xffffffffu;
 }
 
+/* Remembers the first distinct ports answered by default, for the VM's end summary. */
+static void note_port(struct vm *vm, u16 port)
+{
+	for (u32 i = 0; i < vm->ndefault_ports; i++)
+		if (vm->default_ports[i] == port)
+			return;
+	if (vm->ndefault_ports < ARRAY_SIZE(vm->default_ports))
+		vm->default_ports[vm->ndefault_ports++] = port;
+}
+
 void handle_io(struct vcpu *v, const struct vm_exit *e)
 {
 	struct vm *vm = v->vm;
@@ -25,7 +35,9 @@ void handle_io(struct vcpu *v, const struct vm_exit *e)
 			vioapic_pulse(&vm->ioapic, VUART_GSI, &vm->lapic);
 	} else if (io->in) {
 		val = size_mask(io->size);
+		note_port(vm, io->port);
 	} else {
+		note_port(vm, io->port);
 		if (vm->ports_dropped++ == 0)
 			klog(LOG_DEBUG, "cordon: vm '%s': write to port 0x%x dropped\n", vm->cfg->name, io->port);
 	}

@@ -5,11 +5,28 @@
 #include "sched.h"
 #include "tpm.h"
 #include "vm.h"
+#include "fmt.h"
 #include <arch.h>
 #include <cpu.h>
 #include <fpu.h>
 
 void hv_main(struct bootinfo *bi);
+
+/* Lists what a guest probed that cordon does not emulate, so a port or MSR a kernel needs is easy to spot. */
+static void defaults(const struct vm *vm)
+{
+	char line[200];
+	u32 n = 0;
+	if (!vm->ndefault_ports && !vm->ndefault_msrs)
+		return;
+	for (u32 i = 0; i < vm->ndefault_ports && n < sizeof(line); i++)
+		n += (u32)fmt_snprintf(line + n, sizeof(line) - n, " 0x%x", vm->default_ports[i]);
+	kprintf("cordon:   %-12s ports answered by default:%s\n", vm->cfg->name, vm->ndefault_ports ? line : " none");
+	n = 0;
+	for (u32 i = 0; i < vm->ndefault_msrs && n < sizeof(line); i++)
+		n += (u32)fmt_snprintf(line + n, sizeof(line) - n, " 0x%x", vm->default_msrs[i]);
+	kprintf("cordon:   %-12s MSRs refused with #GP:%s\n", vm->cfg->name, vm->ndefault_msrs ? line : " none");
+}
 
 static void summary(void)
 {
@@ -28,6 +45,7 @@ static void summary(void)
 			vm->cfg->name, why, v->nexits, v->exit_counts[EXIT_CPUID], v->exit_counts[EXIT_IO],
 			v->exit_counts[EXIT_MSR_READ] + v->exit_counts[EXIT_MSR_WRITE], v->exit_counts[EXIT_HYPERCALL],
 			vm->ports_dropped);
+		defaults(vm);
 	}
 	kprintf("cordon: %llu MiB free after teardown\n", pmm_free_bytes() >> 20);
 }

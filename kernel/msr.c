@@ -84,6 +84,12 @@ void handle_msr(struct vcpu *v, const struct vm_exit *e)
 		return;
 	}
 	if (!msr_allowed(msr, write) || (write && !write_ok(r, v, val))) {
+		struct vm *vm = v->vm;
+		bool seen = false;
+		for (u32 i = 0; i < vm->ndefault_msrs; i++)
+			seen |= vm->default_msrs[i] == msr;
+		if (!seen && vm->ndefault_msrs < ARRAY_SIZE(vm->default_msrs))
+			vm->default_msrs[vm->ndefault_msrs++] = msr;
 		hv->inject_exception(v, 13 /* #GP */, true, 0);
 		return;
 	}

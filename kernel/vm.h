@@ -86,6 +86,10 @@ struct vm {
 	struct vcpu vcpu;
 	struct vuart uart;
 	u64 ports_dropped;
+	/* What the guest touched that cordon answered with a default (ports: all-ones/dropped; MSRs: #GP). */
+	u16 default_ports[16];
+	u32 default_msrs[16];
+	u32 ndefault_ports, ndefault_msrs;
 	struct grant grants[MAX_GRANTS];
 	struct evport ports[MAX_PORTS];
 	u64 pending;	  /* event bits not yet read by the guest (bit 63: NIC frame) */

@@ -36,6 +36,7 @@ run icount tests/bench/bench.cfg "bench: bench " -icount shift=0
 NOTPM=1 run icount-unmeasured tests/bench/bench.cfg "bench: bench " -icount shift=0
 NOTPM=1 run tcg-unmeasured tests/bench/bench.cfg "bench: bench "
 tests/bench/attest.sh "$out"
+tests/bench/linux.sh "$out"
 # VM-to-VM throughput, NULL policy vs the enforcing demo policy (same guests, same labels).
 { echo "policy = demo.bin"; cat tests/bench/net.cfg; } >"$out/net-policy.cfg"
 run net-null tests/bench/net.cfg "tx: netbench "
@@ -51,6 +52,8 @@ run net-policy "$out/net-policy.cfg" "tx: netbench "
 	grep "^boot:" "$out/icount-unmeasured.txt"
 	echo "## attestation (wall clock; swtpm does the TPM work)"
 	cat "$out/attest.txt"
+	echo "## Linux boot on cordon against plain QEMU TCG (same kernel and initramfs, same run)"
+	cat "$out/linux.txt"
 	echo "## VM-to-VM throughput (TCG TSC cycles), NULL policy"
 	cat "$out/net-null.txt"
 	echo "## VM-to-VM throughput, enforcing demo policy"
