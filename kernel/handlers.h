@@ -26,7 +26,9 @@ void linux_irq(struct vcpu *v);
 #define LINUX_SLEEP_STS 0x601
 #define LINUX_RESET 0x604
 #define LINUX_RESET_VALUE 1
-bool linux_port(struct vcpu *v, u16 port, bool in, u32 *val);
+bool linux_port(struct vcpu *v, u16 port, bool in, u32 size, u32 *val);
+/* pci.c: configuration mechanism #1 ports; false if port is not one of them. */
+bool pci_port(struct vm *vm, u16 port, bool in, u32 size, u32 *val);
 /* mmio.c: completes a Linux VM's access to an emulated device page; false if it is not one. */
 bool mmio_emulate(struct vcpu *v, const struct vm_exit *e);
 bool linux_wake_pending(struct vcpu *v);

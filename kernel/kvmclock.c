@@ -79,6 +79,7 @@ static int publish(struct vm *vm, const struct kvmclock *c)
 
 int kvmclock_wrmsr(struct vm *vm, struct kvmclock *c, u32 msr, u64 val)
 {
+	u64 old = c->system_time_gpa;
 	if (msr == MSR_KVM_WALL_CLOCK_NEW) {
 		/* No real-time clock is emulated: the wall clock starts at the epoch. */
 		struct pvclock_wall *w = gpmap_access(&vm->map, val, sizeof(*w), GP_W);
@@ -89,7 +90,11 @@ int kvmclock_wrmsr(struct vm *vm, struct kvmclock *c, u32 msr, u64 val)
 		return 0;
 	}
 	c->system_time_gpa = val;
-	return (val & 1) ? publish(vm, c) : 0;
+	if ((val & 1) && publish(vm, c) < 0) {
+		c->system_time_gpa = old; /* a WRMSR that faults has no effect */
+		return -1;
+	}
+	return 0;
 }
 
 int kvmclock_rdmsr(const struct kvmclock *c, u32 msr, u64 *val)

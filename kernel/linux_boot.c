@@ -61,7 +61,7 @@ static const char *acpi_tables(struct vm *vm, struct bzimage_layout *l)
 	p.sleep_sts_port = LINUX_SLEEP_STS;
 	p.reset_port = LINUX_RESET;
 	p.reset_value = LINUX_RESET_VALUE;
-	p.pci = false; /* no PCI devices yet */
+	p.pci = true; /* host bridge 00:00.0, virtio-net 00:01.0 when the VM has a NIC */
 	if (!buf || !(n = acpi_build(buf, ACPI_BUILD_MAX, &p, &l->rsdp_gpa)))
 		return "cannot build the ACPI tables";
 	l->mem.acpi_gpa = LINUX_ACPI;
@@ -93,6 +93,12 @@ const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz)
 		return why ? why : "no room for the zero page";
 	vlapic_reset(&vm->lapic);
 	vioapic_reset(&vm->ioapic);
+	c_memset(&vm->vnet, 0, sizeof(vm->vnet));
+	vm->pci_addr = 0;
+	vm->pci_cmd = 1; /* BAR0 pre-assigned and I/O decoding on, as firmware would leave it */
+	vm->pci_bar0 = VNET_IO_BASE;
+	vm->pci_irq_line = VNET_GSI;
+	vm->pci_bar_sizing = false;
 	kvmclock_reset(&vm->clock, tsc_khz, __builtin_ia32_rdtsc());
 	return entry_state(vm, l.kernel_gpa);
 }

@@ -49,6 +49,8 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 			*val = hv->get_sreg(v, (enum sreg)r);
 		return 1;
 	}
+	if (msr == MSR_X2APIC_EOI && write) /* a level-triggered IOAPIC pin waits for this EOI (82093AA, 3.2.4) */
+		vioapic_eoi(&vm->ioapic, vlapic_in_service(&vm->lapic));
 	if (msr == MSR_APIC_BASE || msr == MSR_TSC_DEADLINE || (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST))
 		return (write ? vlapic_wrmsr(&vm->lapic, msr, *val) : vlapic_rdmsr(&vm->lapic, msr, val)) < 0 ? -1 : 1;
 	if (msr == 0xfe || msr == 0x2ff) { /* MTRRcap, MTRRdefType: no MTRRs (SDM vol. 3A, 11.11.1) */
@@ -62,11 +64,20 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 	return 0;
 }
 
-/* Before each entry: fire a due APIC timer and deliver the highest pending vector the guest accepts now. */
+/*
+ * Before each entry: receive frames into virtio-net, drive its INTx line
+ * (level: the ISR bit), fire a due APIC timer, and deliver the highest
+ * pending vector the guest accepts now.
+ */
 void linux_irq(struct vcpu *v)
 {
-	struct vlapic *a = &v->vm->lapic;
+	struct vm *vm = v->vm;
+	struct vlapic *a = &vm->lapic;
 	int vec;
+	if (vm->nic) {
+		vnet_poll(vm);
+		vioapic_level(&vm->ioapic, VNET_GSI, (vm->vnet.isr & 1) && !(vm->pci_cmd & 0x400), a);
+	}
 	vlapic_tick(a, __builtin_ia32_rdtsc());
 	vec = vlapic_pending(a);
 	if (vec >= 0 && hv->inject_irq(v, (u8)vec))
@@ -85,8 +96,15 @@ bool linux_wake_pending(struct vcpu *v)
  * defaults): sleep control (S5 = power off), sleep status, reset. They end
  * only this VM. Returns true if the port was one of them.
  */
-bool linux_port(struct vcpu *v, u16 port, bool in, u32 *val)
+bool linux_port(struct vcpu *v, u16 port, bool in, u32 size, u32 *val)
 {
+	struct vm *vm = v->vm;
+	if (pci_port(vm, port, in, size, val))
+		return true;
+	if (vm->nic && (vm->pci_cmd & 1) && port >= vm->pci_bar0 && port < vm->pci_bar0 + VNET_IO_SIZE) {
+		vnet_io(vm, port - vm->pci_bar0, in, size, val);
+		return true;
+	}
 	if (port != LINUX_SLEEP_CTL && port != LINUX_SLEEP_STS && port != LINUX_RESET)
 		return false;
 	if (in) {

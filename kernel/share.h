@@ -14,6 +14,10 @@ s64 evtchn_send(struct vm *vm, u64 port);
 s64 nic_info(struct vm *vm, u64 *out);
 s64 nic_send(struct vm *vm, u64 gpa, u64 len);
 s64 nic_recv(struct vm *vm, u64 gpa, u64 max, u64 *out);
+/* The same switch for device models (virtio-net): frames in host memory. */
+s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len);
+bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len);
+bool nic_mac(const struct vm *vm, u8 mac[6]);
 
 /* Raises event bits on a VM and wakes it; delivery is a virtual interrupt (kernel/sched.c). */
 void event_raise(struct vm *vm, u64 bits);

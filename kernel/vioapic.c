@@ -9,6 +9,8 @@
 #define REG_ARB 0x02
 #define REG_REDIR 0x10
 #define REDIR_MASKED (1ULL << 16)
+#define REDIR_REMOTE_IRR (1ULL << 14)
+#define REDIR_LEVEL (1ULL << 15)
 #define VERSION (0x11u | ((VIOAPIC_PINS - 1u) << 16)) /* version 0x11, max redirection entry */
 
 void vioapic_reset(struct vioapic *io)
@@ -69,4 +71,21 @@ void vioapic_pulse(struct vioapic *io, u32 pin, struct vlapic *lapic)
 	u64 e = pin < VIOAPIC_PINS ? io->redir[pin] : REDIR_MASKED;
 	if (!(e & REDIR_MASKED) && ((e >> 8) & 7) == 0) /* fixed delivery to the only APIC */
 		vlapic_raise(lapic, (u8)e);
+}
+
+void vioapic_level(struct vioapic *io, u32 pin, bool high, struct vlapic *lapic)
+{
+	u64 *e = pin < VIOAPIC_PINS ? &io->redir[pin] : NULL;
+	if (!e || !high || (*e & (REDIR_MASKED | REDIR_REMOTE_IRR)) || ((*e >> 8) & 7) != 0)
+		return;
+	vlapic_raise(lapic, (u8)*e);
+	if (*e & REDIR_LEVEL)
+		*e |= REDIR_REMOTE_IRR;
+}
+
+void vioapic_eoi(struct vioapic *io, int vector)
+{
+	for (u32 i = 0; vector >= 0 && i < VIOAPIC_PINS; i++)
+		if ((io->redir[i] & 0xff) == (u64)vector)
+			io->redir[i] &= ~REDIR_REMOTE_IRR;
 }

@@ -22,5 +22,11 @@ u32 vioapic_read(struct vioapic *io, u64 off);
 void vioapic_write(struct vioapic *io, u64 off, u32 val);
 /* An edge on pin: delivers the vector its redirection entry names unless masked. */
 void vioapic_pulse(struct vioapic *io, u32 pin, struct vlapic *lapic);
+/*
+ * A level-triggered pin's line: while high, delivers once and sets remote
+ * IRR; the EOI of that vector clears it, and a line still high delivers again.
+ */
+void vioapic_level(struct vioapic *io, u32 pin, bool high, struct vlapic *lapic);
+void vioapic_eoi(struct vioapic *io, int vector);
 
 #endif

@@ -62,8 +62,9 @@ void vlapic_tick(struct vlapic *a, u64 now)
 		return;
 	if (!(a->lvt_timer & LVT_MASKED) && (a->svr & (1u << 8)))
 		set(a->irr, a->lvt_timer & 0xff);
+	/* Periodic: reload at the deadline so late ticks do not drift; from now if a whole period was missed. */
 	if (TIMER_MODE(a->lvt_timer) == 1 && a->tmict)
-		arm_count(a, a->deadline > now ? a->deadline : now);
+		arm_count(a, now - a->deadline < a->deadline - a->timer_start ? a->deadline : now);
 	else
 		a->deadline = 0;
 }
@@ -87,6 +88,11 @@ void vlapic_accept(struct vlapic *a, int vec)
 {
 	clear(a->irr, vec);
 	set(a->isr, vec);
+}
+
+int vlapic_in_service(const struct vlapic *a)
+{
+	return highest(a->isr);
 }
 
 void vlapic_raise(struct vlapic *a, u8 vec)

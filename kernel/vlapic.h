@@ -13,6 +13,7 @@
 #define MSR_TSC_DEADLINE 0x6e0u
 #define MSR_X2APIC_FIRST 0x800u
 #define MSR_X2APIC_LAST 0x8ffu
+#define MSR_X2APIC_EOI 0x80bu
 
 struct vlapic {
 	u32 tpr, svr, esr, ldr;
@@ -34,6 +35,8 @@ void vlapic_tick(struct vlapic *a, u64 now);
 int vlapic_pending(const struct vlapic *a);
 /* The vector was delivered: IRR to ISR. */
 void vlapic_accept(struct vlapic *a, int vec);
+/* The vector in service that an EOI now would end, or -1. */
+int vlapic_in_service(const struct vlapic *a);
 /* Requests a fixed interrupt from a device (MSI, IOAPIC). */
 void vlapic_raise(struct vlapic *a, u8 vec);
 

@@ -9,6 +9,7 @@
 #include "vlapic.h"
 #include "kvmclock.h"
 #include "vioapic.h"
+#include "virtio_net.h"
 
 #define MAX_VMS CFG_MAX_VMS
 
@@ -101,6 +102,11 @@ struct vm {
 	struct vlapic lapic;   /* Linux VMs: the virtual x2APIC */
 	struct kvmclock clock; /* Linux VMs: the paravirtual clock */
 	struct vioapic ioapic; /* Linux VMs: the IOAPIC the ACPI MADT describes */
+	struct virtio_net vnet; /* Linux VMs with a NIC: the legacy virtio-net device on PCI 00:01.0 */
+	u32 pci_addr;		/* CONFIG_ADDRESS latch */
+	u16 pci_cmd, pci_bar0;
+	u8 pci_irq_line;
+	bool pci_bar_sizing;	/* BAR0 was written all-ones: reads give its size mask */
 	u64 start_tsc, deadline_tsc;
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;

@@ -86,7 +86,10 @@ static void enqueue(struct vnic *n, const u8 *frame, u64 len)
 	f = &n->q[(n->head + n->count++) % NIC_QUEUE];
 	f->len = (u32)len;
 	c_memcpy(f->data, frame, len);
-	event_raise(n->vm, 1ULL << CORDON_EVENT_NIC);
+	if (n->vm->cfg->linux_boot) /* virtio-net picks it up at the next entry; wake a halted vCPU */
+		n->vm->vcpu.state = n->vm->vcpu.state == VCPU_BLOCKED ? VCPU_RUNNABLE : n->vm->vcpu.state;
+	else
+		event_raise(n->vm, 1ULL << CORDON_EVENT_NIC);
 }
 
 static bool same_segment(const struct vm *a, const struct vm *b)
@@ -95,17 +98,13 @@ static bool same_segment(const struct vm *a, const struct vm *b)
 }
 
 /* The source MAC must be the sender's own; unicast goes to the matching NIC, broadcast to all others. */
-s64 nic_send(struct vm *vm, u64 gpa, u64 len)
+s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len)
 {
 	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	const u8 *f;
 	if (!vm->nic)
 		return CORDON_E_NODEV;
 	if (len < 14 || len > CORDON_FRAME_MAX)
 		return CORDON_E_INVAL;
-	f = gpmap_access(&vm->map, gpa, len, GP_R);
-	if (!f)
-		return CORDON_E_FAULT;
 	if (c_memcmp(f + 6, vm->nic->mac, 6))
 		return CORDON_E_PERM; /* no spoofing of another NIC's address */
 	for (u32 i = 0; i < nvms; i++) {
@@ -116,6 +115,39 @@ s64 nic_send(struct vm *vm, u64 gpa, u64 len)
 			enqueue(o->nic, f, len);
 	}
 	return CORDON_OK;
+}
+
+s64 nic_send(struct vm *vm, u64 gpa, u64 len)
+{
+	const u8 *f;
+	if (!vm->nic)
+		return CORDON_E_NODEV;
+	if (len < 14 || len > CORDON_FRAME_MAX)
+		return CORDON_E_INVAL;
+	f = gpmap_access(&vm->map, gpa, len, GP_R);
+	return f ? nic_send_frame(vm, f, len) : CORDON_E_FAULT;
+}
+
+bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len)
+{
+	struct vnic *n = vm->nic;
+	struct frame *f;
+	if (!n || !n->count || n->q[n->head].len > cap)
+		return false;
+	f = &n->q[n->head];
+	c_memcpy(dst, f->data, f->len);
+	*len = f->len;
+	n->head = (n->head + 1) % NIC_QUEUE;
+	n->count--;
+	return true;
+}
+
+bool nic_mac(const struct vm *vm, u8 mac[6])
+{
+	if (!vm->nic)
+		return false;
+	c_memcpy(mac, vm->nic->mac, 6);
+	return true;
 }
 
 s64 nic_recv(struct vm *vm, u64 gpa, u64 max, u64 *out)
