@@ -1,5 +1,5 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/gpmap.c lib/str.c */
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/gpmap.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"
@@ -34,6 +34,11 @@ static const struct backend fake = {
 	.name = "fake", .inject_exception = fake_inject, .get_sreg = fake_get, .set_sreg = fake_set,
 };
 const struct backend *hv = &fake;
+
+/* The switch is not under test here (kernel/vnic.c): no frames, no MAC. */
+s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
+bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
+bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
 
 static int ended = -1;
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
@@ -393,24 +398,70 @@ static void test_linux_ports(void **state)
 	(void)state;
 	vm.vcpu.vm = &vm;
 	ended = -1;
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_STS, false, &(u32){ 0x80 }));
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_STS, false, 1, &(u32){ 0x80 }));
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, &(u32){ 0x14 })); /* S5 without SLP_EN */
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, 1, &(u32){ 0x14 })); /* S5 without SLP_EN */
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, &(u32){ 0x20 })); /* SLP_EN with S0 */
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, 1, &(u32){ 0x20 })); /* SLP_EN with S0 */
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, &val));
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, 1, &val));
 	assert_int_equal(ended, END_POWER_OFF);
 	ended = -1;
-	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, &(u32){ 2 }));
+	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, 1, &(u32){ 2 }));
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, &(u32){ 1 }));
+	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, 1, &(u32){ 1 }));
 	assert_int_equal(ended, END_RESET);
 	val = 0xffffffff;
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, true, &val));
+	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, true, 1, &val));
 	assert_int_equal(val, 0);
-	assert_false(linux_port(&vm.vcpu, 0x3f8, false, &val));
-	assert_false(linux_port(&vm.vcpu, 0x602, true, &val));
+	assert_false(linux_port(&vm.vcpu, 0x3f8, false, 1, &val));
+	assert_false(linux_port(&vm.vcpu, 0x602, true, 1, &val));
+}
+
+/* PCI configuration space (kernel/pci.c): the bridge always, virtio-net only with a NIC the monitor allowed. */
+static u32 cfg_read(u32 dev, u32 reg)
+{
+	u32 a = 0x80000000u | dev << 11 | reg, v = 0;
+	assert_true(linux_port(&vm.vcpu, 0xcf8, false, 4, &a));
+	assert_true(linux_port(&vm.vcpu, 0xcfc, true, 4, &v));
+	return v;
+}
+
+static void test_linux_pci(void **state)
+{
+	static char nic_token;
+	u32 v = 0xffffffff, a;
+	(void)state;
+	vm.vcpu.vm = &vm;
+	vm.cfg = &linux_cfg;
+	vm.nic = NULL;
+	vm.pci_cmd = 1;
+	vm.pci_bar0 = VNET_IO_BASE;
+	assert_int_equal(cfg_read(0, 0), 0x00081b36);	     /* host bridge */
+	assert_int_equal(cfg_read(0, 8) >> 8, 0x060000);     /* class: host bridge */
+	assert_int_equal(cfg_read(1, 0), 0xffffffff);	     /* no NIC: no device */
+	assert_int_equal(cfg_read(2, 0), 0xffffffff);
+	vm.nic = (struct vnic *)&nic_token;
+	assert_int_equal(cfg_read(1, 0), 0x10001af4);	     /* virtio, legacy network */
+	assert_int_equal(cfg_read(1, 0x2c), 0x00011af4);     /* subsystem 1: network */
+	assert_int_equal(cfg_read(1, 0x10), VNET_IO_BASE | 1); /* BAR0 in I/O space */
+	a = 0x80000000u | 1 << 11 | 0x10;
+	assert_true(linux_port(&vm.vcpu, 0xcf8, false, 4, &a));
+	assert_true(linux_port(&vm.vcpu, 0xcfc, false, 4, &v)); /* BAR sizing */
+	assert_int_equal(cfg_read(1, 0x10), 0xffffffe1);
+	v = 0xd000;
+	assert_true(linux_port(&vm.vcpu, 0xcfc, false, 4, &v));
+	assert_int_equal(cfg_read(1, 0x10), 0xd001);
+	assert_int_equal(cfg_read(1 | 1 << 5, 0), 0xffffffff); /* bus 1 */
+	a = 0x80000000u | 1 << 11 | 1 << 8;		       /* function 1 */
+	assert_true(linux_port(&vm.vcpu, 0xcf8, false, 4, &a));
+	assert_true(linux_port(&vm.vcpu, 0xcfc, true, 4, &v));
+	assert_int_equal(v, 0xffffffff);
+	v = 0;
+	assert_true(linux_port(&vm.vcpu, 0xd000, true, 4, &v)); /* the BAR moved with the write */
+	assert_int_equal(v, 1u << 5);			       /* device features: MAC */
+	vm.nic = NULL;
+	vm.pci_bar0 = VNET_IO_BASE;
 }
 
 /* One TSC tick per microsecond at 1 GHz needs no shift; slower TSCs need mul < 2^32 with a shift. */
@@ -438,7 +489,7 @@ int main(void)
 		cmocka_unit_test(test_handle_msr_efer),	      cmocka_unit_test(test_handle_msr_pat_and_bases),
 		cmocka_unit_test(test_handle_msr_denied),     cmocka_unit_test(test_handle_cpuid_hv_leaf),
 		cmocka_unit_test(test_linux_cpuid), cmocka_unit_test(test_linux_msrs), cmocka_unit_test(test_kvmclock_scale),
-		cmocka_unit_test(test_linux_ports),
+		cmocka_unit_test(test_linux_ports), cmocka_unit_test(test_linux_pci),
 	};
 	return cmocka_run_group_tests_name("cpuid_msr", tests, NULL, NULL);
 }
