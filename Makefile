@@ -2,6 +2,9 @@
 # `make help` lists the targets.
 
 B := build
+# only this file's rules: the built-in ones would try to remake included *.d files (and print errors)
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 
 # ---------------------------------------------------------------- libtomcrypt (Debian source, freestanding)
 # Crypto is never hand-written: host programs link Debian's -ltomcrypt; the hypervisor, the loader and the
@@ -217,19 +220,25 @@ $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
 	@mkdir -p $(dir $@)
 	@$(B)/tools/cordon-policy compile $< -o $@
 
-# The demo ESP: loader, hypervisor, boot.cfg and every test guest.
-$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/policy/demo.bin
-	tools/mkesp.sh $@ boot.cfg $(B)/policy
+# What the demo ESP holds in \cordon beside the hypervisor and the test guests: the compiled
+# policies and the Linux payload (make linux).
+$(B)/esp.extra: $(B)/policy/demo.bin $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
+	@rm -rf $@ && mkdir -p $@/linux
+	@cp -R $(B)/policy/. $@/ && cp $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz $@/linux/
+
+# The demo ESP: loader, hypervisor, boot.cfg, every test guest, the policy and the Linux payload.
+$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra
+	tools/mkesp.sh $@ boot.cfg $(B)/esp.extra
 
 # The demo ESP's reference values, from the same inputs: \cordon is staged as tools/mkesp.sh lays it out.
-$(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/policy/demo.bin
+$(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra
 	@rm -rf $(B)/esp.stage && mkdir -p $(B)/esp.stage/guests
-	@cp $(B)/hypervisor.elf $(B)/esp.stage/ && cp $(GUEST_ELF) $(B)/esp.stage/guests/ && cp -R $(B)/policy/. $(B)/esp.stage/
+	@cp $(B)/hypervisor.elf $(B)/esp.stage/ && cp $(GUEST_ELF) $(B)/esp.stage/guests/ && cp -R $(B)/esp.extra/. $(B)/esp.stage/
 	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage -o $@
 
 # The Linux guest payload (tests/linux/README.md): Debian's cloud kernel and a busybox initramfs with
 # tests/linux/init and the virtio-net modules; apt-get download into $(B)/third_party/linux, never committed.
-# One run makes both files (a grouped target, GNU make 4.3). Not in `all` yet: `make linux` builds it.
+# One run makes both files (a grouped target, GNU make 4.3). `make all` needs it for the demo ESP.
 .PHONY: linux
 $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/linux/init
 	@tools/fetch-linux.sh $(B)

@@ -27,7 +27,10 @@ on AMD-V with nested paging, each printing through its own virtual COM1
   - red is refused each of those (denied and audited);
   - blue conflicts with red (Chinese Wall): it is refused while red runs and
     starts once red has ended;
-  - vault receives a secret the TPM unseals only for this exact boot.
+  - vault receives a secret the TPM unseals only for this exact boot;
+  - three unmodified Linux VMs (Debian's cloud kernel) boot beside them:
+    linux-a and linux-b (green) ping each other over virtio-net through
+    cordon's switch; linux-red is refused the NIC and reaches no one.
 Meanwhile build/tools/cordon-attest challenges cordon over its management
 channel (COM2) and checks the TPM quote and the event logs against the
 reference values build/esp.ref. The demo ends when all VMs have ended
@@ -98,6 +101,10 @@ if echo "$txt" | grep -q "^vault: secret received: .*sha256 $want"; then
 else
 	echo "- vault did NOT get the sealed secret: $(echo "$txt" | grep -m1 "sealed secret\|^vault: no secret")"
 fi
+for vm in linux-a linux-b linux-red; do
+	echo "$txt" | grep -q "^$vm: cordon-linux: init reached" &&
+		echo "- Linux VM $vm reached its init; $(echo "$txt" | sed -n "s/^$vm: cordon-linux: \(ping .*\)/\1/p" | head -1)"
+done
 echo "- remote attestation by build/tools/cordon-attest (exit status $(cat "$D/attest.rc" 2>/dev/null || echo none)):"
 sed 's/^/    /' "$D/attest.txt" 2>/dev/null
 if echo "$txt" | grep -q "cordon: powering off"; then echo "- all VMs ended; cordon powered the machine off"

@@ -20,7 +20,7 @@ done
 # A damaged hypervisor image is refused by the loader, which powers off.
 head -c 4000 "$B/hypervisor.elf" >"$files/hv-truncated.elf"
 cp "$B/policy/demo.bin" "$files/"
-HV_ELF=$files/hv-truncated.elf boot bad-hypervisor boot.cfg 90 "$files"
+HV_ELF=$files/hv-truncated.elf boot bad-hypervisor boot.cfg 90 "$B/esp.extra"
 expect "loader names the damaged hypervisor image" "cordon-loader: hypervisor.elf: (segment data|program headers) outside the file"
 expect "loader refuses to place it" "cordon-loader: error: cannot place the hypervisor"
 expect_not "the hypervisor never started" "cordon microhypervisor"

@@ -11,10 +11,10 @@ SECS=$(( $(date +%s) - t0 )); TIMED_OUT=0
 clean_log
 expect "loader reads boot.cfg and prints it" "cordon-loader: loaded boot.cfg +[0-9]+ bytes +sha256 [0-9a-f]{16}"
 expect "loader loads the hypervisor" "cordon-loader: loaded hypervisor.elf"
-expect "loader checks and loads the policy" "cordon-loader: policy 'demo.bin' \(demo\): 5 labels"
+expect "loader checks and loads the policy" "cordon-loader: policy 'demo.bin' \(demo\): 6 labels"
 expect "hypervisor prints its banner" "^cordon microhypervisor: booting"
-expect "$EXPECT_BACKEND backend selected" "cordon: backend $EXPECT_BACKEND ready; 5 VM\(s\) in boot.cfg"
-expect "the loader measured every component into the TPM" "cordon-loader: measured 13 events; event log [0-9]+ bytes handed over"
+expect "$EXPECT_BACKEND backend selected" "cordon: backend $EXPECT_BACKEND ready; 8 VM\(s\) in boot.cfg"
+expect "the loader measured every component into the TPM" "cordon-loader: measured 22 events; event log [0-9]+ bytes handed over"
 expect "green-a starts with its label" "cordon: vm 0 'green-a' started: label green, 4 MiB"
 expect "red starts with its label" "cordon: vm 2 'red' started: label red, 4 MiB"
 expect "blue waits for red (Chinese Wall)" "cordon: vm 'blue' \(label blue\) refused: Chinese Wall conflict with running vm 'red'"
@@ -29,8 +29,15 @@ expect "the TPM released the sealed secret to vault" "cordon: sealed secret unse
 want=$(sha256sum "$B/demo/secret" | cut -d' ' -f1)
 expect "vault received exactly the secret demo.sh sealed" "^vault: secret received: 32 bytes, sha256 $want"
 expect "vault ends at its time limit" "cordon: vm 'vault' ended: time limit of 20 s reached"
+expect "the green Linux VMs get virtio-net NICs on linux-seg" "cordon: vm 'linux-b': NIC 02:00:00:00:00:07 on segment 'linux-seg'"
+expect "the red Linux VM is refused the NIC by the reference monitor" "cordon: vm 'linux-red': NIC on segment 'linux-seg' refused by the reference monitor"
+expect "the refusal is audited" "cordon: audit .*op=nic-attach subj=linux-red/red obj=segment/linux-seg decision=deny"
+expect "linux-a reaches linux-b through cordon's switch" "^linux-a: cordon-linux: ping 10.0.0.2 ok"
+expect "linux-b reaches linux-a through cordon's switch" "^linux-b: cordon-linux: ping 10.0.0.1 ok"
+expect "linux-red has no NIC and reaches no one" "^linux-red: cordon-linux: ping 10.0.0.1 FAILED"
+expect_count "the three Linux VMs power themselves off" "cordon: vm 'linux-(a|b|red)' ended: powered itself off \(ACPI S5\)" 3
 LOG=$B/demo/attest.txt; clean_log
-expect "make demo's attestation report says TRUSTED" "^platform TRUSTED — firmware log replayed \([0-9]+ events\), hypervisor, boot.cfg, policy, runtime events and each guest \(green-a, green-b, red, blue, vault\) match the reference values; quote fresh; AK certified by the TPM's EK"
+expect "make demo's attestation report says TRUSTED" "^platform TRUSTED — firmware log replayed \([0-9]+ events\), hypervisor, boot.cfg, policy, runtime events and each guest \(green-a, green-b, red, blue, vault, linux-a, linux-b, linux-red\) match the reference values; quote fresh; AK certified by the TPM's EK"
 LOG=$OUT/demo.out; clean_log
 expect "the demo summary shows the report" "^- remote attestation by build/tools/cordon-attest \(exit status 0\)"
 expect "the demo summary shows the secret went to vault" "^- the TPM released the sealed secret to vault only"
