@@ -21,14 +21,11 @@ bool msr_allowed(u32 msr, bool write);
 void linux_cpuid(u32 leaf, u32 out[4]);
 int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val);
 void linux_irq(struct vcpu *v);
-/* ACPI fixed-register ports of a Linux VM (the FADT cordon builds names them). */
+/* ACPI fixed-register ports of a Linux VM (the FADT cordon builds names them; kernel/acpi_regs.c). */
 #define LINUX_SLEEP_CTL 0x600
 #define LINUX_SLEEP_STS 0x601
 #define LINUX_RESET 0x604
 #define LINUX_RESET_VALUE 1
-bool linux_port(struct vcpu *v, u16 port, bool in, u32 size, u32 *val);
-/* pci.c: configuration mechanism #1 ports; false if port is not one of them. */
-bool pci_port(struct vm *vm, u16 port, bool in, u32 size, u32 *val);
 /* mmio.c: completes a Linux VM's access to an emulated device page; false if it is not one. */
 bool mmio_emulate(struct vcpu *v, const struct vm_exit *e);
 bool linux_wake_pending(struct vcpu *v);

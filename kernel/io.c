@@ -1,6 +1,7 @@
 /* cordon core: port I/O exits: the per-VM virtual UART, and nothing else (reads all-ones, writes dropped). */
 #include "handlers.h"
 #include "console.h"
+#include "devices.h"
 
 static u32 size_mask(u8 size)
 {
@@ -26,7 +27,7 @@ void handle_io(struct vcpu *v, const struct vm_exit *e)
 		vm_end(vm, END_UNSUPPORTED_IO, io->port, 0);
 		return;
 	}
-	if (vm->cfg->linux_boot && linux_port(v, io->port, io->in, io->size, &val)) {
+	if (vm->cfg->linux_boot && devices_port(vm, io->port, io->in, io->size, &val)) {
 		if (vm->state != VM_RUNNING)
 			return;
 	} else if (io->port >= VUART_BASE && io->port < VUART_BASE + VUART_PORTS && io->size == 1) {

@@ -2,7 +2,6 @@
 #include "handlers.h"
 #include "backend.h"
 #include "vm.h"
-#include "acpi.h"
 
 /*
  * Leaf 1 (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, E.3.2): an APIC (EDX 9)
@@ -91,30 +90,3 @@ bool linux_wake_pending(struct vcpu *v)
 	return vlapic_pending(&v->vm->lapic) >= 0;
 }
 
-/*
- * The ACPI fixed registers the FADT names for a Linux VM (lib/acpi.h
- * defaults): sleep control (S5 = power off), sleep status, reset. They end
- * only this VM. Returns true if the port was one of them.
- */
-bool linux_port(struct vcpu *v, u16 port, bool in, u32 size, u32 *val)
-{
-	struct vm *vm = v->vm;
-	if (pci_port(vm, port, in, size, val))
-		return true;
-	if (vm->nic && (vm->pci_cmd & 1) && port >= vm->pci_bar0 && port < vm->pci_bar0 + VNET_IO_SIZE) {
-		vnet_io(vm, port - vm->pci_bar0, in, size, val);
-		return true;
-	}
-	if (port != LINUX_SLEEP_CTL && port != LINUX_SLEEP_STS && port != LINUX_RESET)
-		return false;
-	if (in) {
-		*val = 0;
-		return true;
-	}
-	if (port == LINUX_SLEEP_CTL && (*val & ACPI_SLP_EN) &&
-	    ((*val & ACPI_SLP_TYP_MASK) >> ACPI_SLP_TYP_SHIFT) == ACPI_SLP_TYP_S5)
-		vm_end(v->vm, END_POWER_OFF, 0, 0);
-	else if (port == LINUX_RESET && (*val & 0xff) == LINUX_RESET_VALUE)
-		vm_end(v->vm, END_RESET, 0, 0);
-	return true;
-}

@@ -4,7 +4,7 @@
 #include "console.h"
 #include "gva.h"
 #include "insn.h"
-#include "vioapic.h"
+#include "devices.h"
 
 /*
  * Neither AMD-V under QEMU nor older hardware gives decode assists, so the
@@ -21,16 +21,15 @@ static u64 *gpr(struct gpregs *r, int i)
 	return map[i];
 }
 
-static void complete(struct vcpu *v, const struct insn *in, u64 off)
+static void complete(struct vcpu *v, const struct mmio_dev *d, const struct insn *in, u64 off)
 {
-	struct vioapic *io = &v->vm->ioapic;
 	u64 regs[16];
 	for (int i = 0; i < 16; i++)
 		regs[i] = *gpr(&v->regs, i);
 	if (in->write) {
-		vioapic_write(io, off, (u32)insn_write_value(in, regs));
+		d->write(v->vm, off, (u32)insn_write_value(in, regs));
 	} else {
-		insn_apply_read(in, regs, vioapic_read(io, off));
+		insn_apply_read(in, regs, d->read(v->vm, off));
 		for (int i = 0; i < 16; i++)
 			*gpr(&v->regs, i) = regs[i];
 	}
@@ -45,17 +44,18 @@ bool mmio_emulate(struct vcpu *v, const struct vm_exit *e)
 	struct insn in;
 	const char *why;
 	u32 n;
-	if (!vm->cfg->linux_boot || gpa < VIOAPIC_BASE || gpa >= VIOAPIC_BASE + VIOAPIC_SIZE || e->npf.fetch)
+	const struct mmio_dev *d = vm->cfg->linux_boot && !e->npf.fetch ? devices_mmio(vm, gpa) : NULL;
+	if (!d)
 		return false;
 	n = gva_read(vm, hv->get_sreg(v, SREG_CR3), cr0 & (1ULL << 31), v->regs.rip, bytes, sizeof(bytes));
 	why = insn_decode(bytes, n, hv->get_sreg(v, SREG_EFER) & (1ULL << 10), true, &in);
 	if (!why && in.size != 4)
-		why = "IOAPIC registers take 32-bit accesses only";
+		why = "device registers take 32-bit accesses only";
 	if (why) {
 		kprintf("cordon: vm '%s': MMIO at 0x%llx by the instruction at 0x%llx: %s\n", vm->cfg->name, gpa,
 			v->regs.rip, why);
 		return false;
 	}
-	complete(v, &in, (gpa - VIOAPIC_BASE) & ~3ULL);
+	complete(v, d, &in, (gpa - d->base) & ~3ULL);
 	return true;
 }

@@ -1,6 +1,8 @@
 /* cordon core: the virtual IOAPIC: identification, redirection table, edge delivery to the one vCPU's APIC. */
 #include "vioapic.h"
 #include "vlapic.h"
+#include "devices.h"
+#include "vm.h"
 #include "str.h"
 
 /* Register indexes behind IOWIN (82093AA datasheet, 3.2). */
@@ -88,4 +90,15 @@ void vioapic_eoi(struct vioapic *io, int vector)
 	for (u32 i = 0; vector >= 0 && i < VIOAPIC_PINS; i++)
 		if ((io->redir[i] & 0xff) == (u64)vector)
 			io->redir[i] &= ~REDIR_REMOTE_IRR;
+}
+
+/* The IOAPIC's MMIO page, as kernel/devices.c registers it. */
+u32 ioapic_mmio_read(struct vm *vm, u64 off)
+{
+	return vioapic_read(&vm->ioapic, off);
+}
+
+void ioapic_mmio_write(struct vm *vm, u64 off, u32 val)
+{
+	vioapic_write(&vm->ioapic, off, val);
 }

@@ -1,5 +1,6 @@
 /* cordon core: the legacy virtio-net device: its registers, the split virtqueues and the switch port behind them. */
 #include "virtio_net.h"
+#include "devices.h"
 #include "vm.h"
 #include "share.h"
 #include "str.h"
@@ -178,4 +179,49 @@ void vnet_io(struct vm *vm, u32 off, bool in, u32 size, u32 *val)
 		*val = reg_read(vm, off) & mask;
 	else
 		reg_write(vm, off, *val & mask);
+}
+
+/* ---- its PCI function (00:01.0, type 0 header, PCI 3.0, 6.1) and BAR0 */
+
+bool vnet_pci_present(const struct vm *vm)
+{
+	return vm->nic != NULL; /* no NIC (none configured, or the reference monitor refused it): no device */
+}
+
+u32 vnet_pci_read(const struct vm *vm, u32 reg)
+{
+	switch (reg) {
+	case 0x00: return 0x10001af4;		   /* virtio (1af4), legacy network device (1000) */
+	case 0x04: return vm->pci_cmd;		   /* status 0: no capabilities list */
+	case 0x08: return 0x02000000;		   /* class 02 00 00: Ethernet, revision 0 */
+	case 0x10: return vm->pci_bar_sizing ? ~(VNET_IO_SIZE - 1) | 1 : vm->pci_bar0 | 1u; /* BAR0: I/O */
+	case 0x2c: return 0x00011af4;		   /* subsystem: virtio device ID 1 (network) */
+	case 0x3c: return 0x0100u | vm->pci_irq_line; /* interrupt pin A */
+	default: return 0;
+	}
+}
+
+void vnet_pci_write(struct vm *vm, u32 reg, u32 val, u32 mask)
+{
+	if (reg == 0x04) {
+		vm->pci_cmd = (u16)((vm->pci_cmd & ~mask) | (val & mask & 0x0405)); /* I/O, bus master, INTx disable */
+	} else if (reg == 0x10 && mask == ~0u) { /* all-ones reads back the size mask (PCI 3.0, 6.2.5.1) */
+		vm->pci_bar_sizing = val == ~0u;
+		if (!vm->pci_bar_sizing)
+			vm->pci_bar0 = (u16)(val & ~(VNET_IO_SIZE - 1));
+	} else if (reg == 0x3c) {
+		vm->pci_irq_line = (u8)((vm->pci_irq_line & ~mask) | (val & mask));
+	}
+}
+
+bool vnet_bar_range(const struct vm *vm, u16 *lo, u16 *len)
+{
+	*lo = vm->pci_bar0;
+	*len = VNET_IO_SIZE;
+	return vm->nic && (vm->pci_cmd & 1) && !vm->pci_bar_sizing; /* I/O decoding on */
+}
+
+void vnet_bar_io(struct vm *vm, u16 off, bool in, u32 size, u32 *val)
+{
+	vnet_io(vm, off, in, size, val);
 }

@@ -1,8 +1,9 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/gpmap.c lib/str.c */
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/devices.c kernel/acpi_regs.c kernel/gpmap.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"
+#include "kernel/devices.h"
 #include <cordon/hypercall.h>
 #include <cpu.h>
 
@@ -398,32 +399,32 @@ static void test_linux_ports(void **state)
 	(void)state;
 	vm.vcpu.vm = &vm;
 	ended = -1;
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_STS, false, 1, &(u32){ 0x80 }));
+	assert_true(devices_port(&vm, LINUX_SLEEP_STS, false, 1, &(u32){ 0x80 }));
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, 1, &(u32){ 0x14 })); /* S5 without SLP_EN */
+	assert_true(devices_port(&vm, LINUX_SLEEP_CTL, false, 1, &(u32){ 0x14 })); /* S5 without SLP_EN */
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, 1, &(u32){ 0x20 })); /* SLP_EN with S0 */
+	assert_true(devices_port(&vm, LINUX_SLEEP_CTL, false, 1, &(u32){ 0x20 })); /* SLP_EN with S0 */
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, false, 1, &val));
+	assert_true(devices_port(&vm, LINUX_SLEEP_CTL, false, 1, &val));
 	assert_int_equal(ended, END_POWER_OFF);
 	ended = -1;
-	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, 1, &(u32){ 2 }));
+	assert_true(devices_port(&vm, LINUX_RESET, false, 1, &(u32){ 2 }));
 	assert_int_equal(ended, -1);
-	assert_true(linux_port(&vm.vcpu, LINUX_RESET, false, 1, &(u32){ 1 }));
+	assert_true(devices_port(&vm, LINUX_RESET, false, 1, &(u32){ 1 }));
 	assert_int_equal(ended, END_RESET);
 	val = 0xffffffff;
-	assert_true(linux_port(&vm.vcpu, LINUX_SLEEP_CTL, true, 1, &val));
+	assert_true(devices_port(&vm, LINUX_SLEEP_CTL, true, 1, &val));
 	assert_int_equal(val, 0);
-	assert_false(linux_port(&vm.vcpu, 0x3f8, false, 1, &val));
-	assert_false(linux_port(&vm.vcpu, 0x602, true, 1, &val));
+	assert_false(devices_port(&vm, 0x3f8, false, 1, &val));
+	assert_false(devices_port(&vm, 0x605, true, 1, &val));
 }
 
 /* PCI configuration space (kernel/pci.c): the bridge always, virtio-net only with a NIC the monitor allowed. */
 static u32 cfg_read(u32 dev, u32 reg)
 {
 	u32 a = 0x80000000u | dev << 11 | reg, v = 0;
-	assert_true(linux_port(&vm.vcpu, 0xcf8, false, 4, &a));
-	assert_true(linux_port(&vm.vcpu, 0xcfc, true, 4, &v));
+	assert_true(devices_port(&vm, 0xcf8, false, 4, &a));
+	assert_true(devices_port(&vm, 0xcfc, true, 4, &v));
 	return v;
 }
 
@@ -446,19 +447,19 @@ static void test_linux_pci(void **state)
 	assert_int_equal(cfg_read(1, 0x2c), 0x00011af4);     /* subsystem 1: network */
 	assert_int_equal(cfg_read(1, 0x10), VNET_IO_BASE | 1); /* BAR0 in I/O space */
 	a = 0x80000000u | 1 << 11 | 0x10;
-	assert_true(linux_port(&vm.vcpu, 0xcf8, false, 4, &a));
-	assert_true(linux_port(&vm.vcpu, 0xcfc, false, 4, &v)); /* BAR sizing */
+	assert_true(devices_port(&vm, 0xcf8, false, 4, &a));
+	assert_true(devices_port(&vm, 0xcfc, false, 4, &v)); /* BAR sizing */
 	assert_int_equal(cfg_read(1, 0x10), 0xffffffe1);
 	v = 0xd000;
-	assert_true(linux_port(&vm.vcpu, 0xcfc, false, 4, &v));
+	assert_true(devices_port(&vm, 0xcfc, false, 4, &v));
 	assert_int_equal(cfg_read(1, 0x10), 0xd001);
 	assert_int_equal(cfg_read(1 | 1 << 5, 0), 0xffffffff); /* bus 1 */
 	a = 0x80000000u | 1 << 11 | 1 << 8;		       /* function 1 */
-	assert_true(linux_port(&vm.vcpu, 0xcf8, false, 4, &a));
-	assert_true(linux_port(&vm.vcpu, 0xcfc, true, 4, &v));
+	assert_true(devices_port(&vm, 0xcf8, false, 4, &a));
+	assert_true(devices_port(&vm, 0xcfc, true, 4, &v));
 	assert_int_equal(v, 0xffffffff);
 	v = 0;
-	assert_true(linux_port(&vm.vcpu, 0xd000, true, 4, &v)); /* the BAR moved with the write */
+	assert_true(devices_port(&vm, 0xd000, true, 4, &v)); /* the BAR moved with the write */
 	assert_int_equal(v, 1u << 5);			       /* device features: MAC */
 	vm.nic = NULL;
 	vm.pci_bar0 = VNET_IO_BASE;

@@ -1,5 +1,5 @@
 /* cordon unit tests: IOAPIC MMIO emulation for Linux VMs (kernel/mmio.c): fetch, decode, complete, refuse. */
-/* sources: kernel/mmio.c kernel/gva.c kernel/gpmap.c kernel/vioapic.c kernel/vlapic.c lib/insn.c lib/str.c */
+/* sources: kernel/mmio.c kernel/devices.c kernel/pci.c kernel/virtio_net.c kernel/acpi_regs.c kernel/gva.c kernel/gpmap.c kernel/vioapic.c kernel/vlapic.c lib/insn.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"
@@ -16,6 +16,12 @@ static const struct backend fake = { .name = "fake", .get_sreg = fake_get };
 const struct backend *hv = &fake;
 
 static char msg[512]; /* the last console line: why the VM is about to end */
+/* The other device models in kernel/devices.c are not under test here. */
+void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)why, (void)d, (void)d2; }
+s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
+bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
+bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
+
 void kprintf(const char *fmt, ...)
 {
 	va_list ap;
