@@ -7,6 +7,8 @@ set -u
 B=${B:-build}
 export B
 RESULTS=$B/test-results.txt
+# test_bzimage also parses Debian's real kernel when make linux has fetched it.
+[ -f "$B/linux/vmlinuz" ] && export CORDON_TEST_VMLINUZ="${CORDON_TEST_VMLINUZ:-$B/linux/vmlinuz}"
 : >"$RESULTS"
 say() { echo "== $*"; }
 # Keeps the whole transcript; shows results, section headers and failure context.
