@@ -35,13 +35,16 @@ void check_kernel(const struct cfg_vm *vm, const struct loaded_file *k, const st
 {
 	static struct bzimage b;
 	const char *why = bzimage_parse((const u8 *)k->phys, k->size, &b);
-	u64 at;
+	enum bz_place r;
+	u64 at, rd_at;
 	if (why)
 		fail_cfg(vm->line, "VM '%s': kernel '%s' is not a usable Linux bzImage: %s", vm->name, vm->image, why);
-	if (!(at = bzimage_load_addr(&b, vm->memory)))
+	r = bzimage_place(&b, vm->memory, rd ? rd->size : 0, &at, &rd_at);
+	if (r == BZ_NO_ROOM_KERNEL)
 		fail_cfg(vm->line, "VM '%s': memory %llu MiB is too small for kernel '%s' (it needs %llu MiB from %llu MiB)",
-			 vm->name, vm->memory >> 20, vm->image, (bzimage_need(&b) + MiB(1) - 1) >> 20, MiB(16) >> 20);
-	if (rd && !bzimage_initrd_addr(&b, at + bzimage_need(&b), vm->memory, rd->size))
+			 vm->name, vm->memory >> 20, vm->image, (bzimage_need(&b) + MiB(1) - 1) >> 20,
+			 b.pref_address >> 20);
+	if (r == BZ_NO_ROOM_INITRD)
 		fail_cfg(vm->line, "VM '%s': initrd '%s' (%llu KiB) does not fit in memory %llu MiB above the kernel",
 			 vm->name, vm->initrd, rd->size >> 10, vm->memory >> 20);
 }

@@ -79,11 +79,12 @@ const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz)
 	u64 len = c_strlen(vm->cfg->cmdline);
 	if (why || (why = acpi_tables(vm, &l)))
 		return why;
-	if (!(l.kernel_gpa = bzimage_load_addr(&b, vm->mem_size)))
-		return "the kernel does not fit the VM's memory";
-	if (rd && !(l.initrd_gpa = bzimage_initrd_addr(&b, l.kernel_gpa + bzimage_need(&b), vm->mem_size, rd->size)))
-		return "the initrd does not fit the VM's memory above the kernel";
 	l.initrd_size = rd ? rd->size : 0;
+	switch (bzimage_place(&b, vm->mem_size, l.initrd_size, &l.kernel_gpa, &l.initrd_gpa)) {
+	case BZ_NO_ROOM_KERNEL: return "the kernel does not fit the VM's memory";
+	case BZ_NO_ROOM_INITRD: return "the initrd does not fit the VM's memory above the kernel";
+	default: break;
+	}
 	if (len > b.cmdline_size)
 		return "the command line is longer than the kernel accepts";
 	if (!copy_in(vm, l.kernel_gpa, b.kernel, b.kernel_len) || !copy_in(vm, BZ_GPA_CMDLINE, vm->cfg->cmdline, len + 1) ||

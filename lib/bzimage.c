@@ -166,6 +166,17 @@ u64 bzimage_load_addr(const struct bzimage *b, u64 ram_end)
 	return fits(at, bzimage_need(b), ram_end) ? at : 0;
 }
 
+enum bz_place bzimage_place(const struct bzimage *b, u64 mem_size, u64 initrd_size, u64 *kernel_gpa,
+			    u64 *initrd_gpa)
+{
+	*initrd_gpa = 0;
+	if (!(*kernel_gpa = bzimage_load_addr(b, mem_size)))
+		return BZ_NO_ROOM_KERNEL;
+	if (initrd_size && !(*initrd_gpa = bzimage_initrd_addr(b, *kernel_gpa + bzimage_need(b), mem_size, initrd_size)))
+		return BZ_NO_ROOM_INITRD;
+	return BZ_PLACED;
+}
+
 u64 bzimage_initrd_addr(const struct bzimage *b, u64 floor, u64 top, u64 size)
 {
 	bool high_ok = b->xloadflags & BZ_XLF_CAN_BE_LOADED_ABOVE_4G;

@@ -108,6 +108,15 @@ u64 bzimage_load_addr(const struct bzimage *b, u64 ram_end);
  */
 u64 bzimage_initrd_addr(const struct bzimage *b, u64 floor, u64 top, u64 size);
 
+/*
+ * The one placement cordon uses in a VM of mem_size bytes: the kernel at bzimage_load_addr(), an initrd
+ * of initrd_size bytes (0: none) at bzimage_initrd_addr() above the kernel's bzimage_need() area. The
+ * loader, cordon-cfg and the hypervisor all call it, so what the checks accept is what boots.
+ */
+enum bz_place { BZ_PLACED = 0, BZ_NO_ROOM_KERNEL = 1, BZ_NO_ROOM_INITRD = 2 };
+enum bz_place bzimage_place(const struct bzimage *b, u64 mem_size, u64 initrd_size, u64 *kernel_gpa,
+			    u64 *initrd_gpa);
+
 /* ---------------------------------------------------------------- e820 */
 
 /* boot_e820_entry.type: the BIOS INT 15h E820h range types (Linux arch/x86/include/asm/e820/types.h). */

@@ -33,19 +33,20 @@ static const char *check_linux(const char *dir, const struct cfg_vm *vm, const c
 	char path[512];
 	long rdlen = 0;
 	char *rd = NULL;
-	u64 at;
+	u64 at, rd_at;
 	if (bzimage_parse((const u8 *)buf, (u64)len, &b))
 		return snprintf(why, sizeof(why), "not a usable Linux bzImage: %s", b.why), why;
-	if (!(at = bzimage_load_addr(&b, vm->memory)))
-		return "memory is too small for this kernel";
-	if (!vm->initrd[0])
-		return NULL;
-	snprintf(path, sizeof(path), "%s/%s", dir, vm->initrd);
-	if (!(rd = slurp(path, &rdlen)))
-		return snprintf(why, sizeof(why), "initrd '%s': file not found", vm->initrd), why;
-	free(rd);
-	return bzimage_initrd_addr(&b, at + bzimage_need(&b), vm->memory, (u64)rdlen) ? NULL
-										  : "the initrd does not fit above the kernel";
+	if (vm->initrd[0]) {
+		snprintf(path, sizeof(path), "%s/%s", dir, vm->initrd);
+		if (!(rd = slurp(path, &rdlen)))
+			return snprintf(why, sizeof(why), "initrd '%s': file not found", vm->initrd), why;
+		free(rd);
+	}
+	switch (bzimage_place(&b, vm->memory, (u64)rdlen, &at, &rd_at)) {
+	case BZ_NO_ROOM_KERNEL: return "memory is too small for this kernel";
+	case BZ_NO_ROOM_INITRD: return "the initrd does not fit above the kernel";
+	default: return NULL;
+	}
 }
 
 /* The loader's per-image checks: readable, a valid guest ELF (or Linux bzImage), fits the VM's memory layout. */
