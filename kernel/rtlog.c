@@ -46,26 +46,18 @@ static bool measure(const char *ev, u32 n)
 	return true;
 }
 
-static const struct bi_module *module_of(const struct bootinfo *bi, u32 kind)
-{
-	for (u32 i = 0; i < bi->nmods; i++)
-		if (bi->mods[i].kind == kind)
-			return &bi->mods[i];
-	return NULL;
-}
-
 void rtlog_init(const struct bootinfo *bi)
 {
 	char ev[MEV_MAX];
-	const struct bi_module *pol = module_of(bi, BI_MOD_POLICY);
+	const struct bi_module *pol = bootinfo_module(bi, BI_MOD_POLICY);
 	if (!tpm_get())
 		return;
 	log = (u8 *)pmm_alloc(RTLOG_SIZE, PAGE_SIZE);
 	if (!log)
 		panic("no memory for the runtime measurement log");
 	used = tcglog_put_header(log, RTLOG_SIZE);
-	measure(ev, mev_rt_started(ev, sizeof(ev), module_of(bi, BI_MOD_HYPERVISOR)->sha256,
-				   module_of(bi, BI_MOD_CONFIG)->sha256, bi->cfg.nvms));
+	measure(ev, mev_rt_started(ev, sizeof(ev), bootinfo_module(bi, BI_MOD_HYPERVISOR)->sha256,
+				   bootinfo_module(bi, BI_MOD_CONFIG)->sha256, bi->cfg.nvms));
 	if (pol)
 		measure(ev, mev_rt_policy(ev, sizeof(ev), pol->sha256));
 }

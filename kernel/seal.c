@@ -18,17 +18,9 @@ static bool policy_failed(u32 rc)
 	return (rc & 0x80) && (rc & 0x3f) == 0x1d;
 }
 
-static const struct bi_module *sealed_module(const struct bootinfo *bi)
-{
-	for (u32 i = 0; i < bi->nmods; i++)
-		if (bi->mods[i].kind == BI_MOD_SEALED)
-			return &bi->mods[i];
-	return NULL;
-}
-
 void seal_init(const struct bootinfo *bi)
 {
-	const struct bi_module *m = sealed_module(bi);
+	const struct bi_module *m = bootinfo_module(bi, BI_MOD_SEALED);
 	struct tpm_dev *d = tpm_get();
 	struct seal_blob b;
 	const char *why;

@@ -172,7 +172,7 @@ static void reg_write(struct vm *vm, u32 off, u32 val)
 }
 
 /* The Linux legacy driver accesses each field at its own offset and width. */
-void vnet_io(struct vm *vm, u32 off, bool in, u32 size, u32 *val)
+void vnet_bar_io(struct vm *vm, u16 off, bool in, u32 size, u32 *val)
 {
 	u32 mask = size >= 4 ? ~0u : (1u << (8 * size)) - 1;
 	if (in)
@@ -221,7 +221,3 @@ bool vnet_bar_range(const struct vm *vm, u16 *lo, u16 *len)
 	return vm->nic && (vm->pci_cmd & 1) && !vm->pci_bar_sizing; /* I/O decoding on */
 }
 
-void vnet_bar_io(struct vm *vm, u16 off, bool in, u32 size, u32 *val)
-{
-	vnet_io(vm, off, in, size, val);
-}

@@ -20,8 +20,6 @@ struct virtio_net {
 	u8 status, isr;
 };
 
-/* Port I/O inside BAR0 (offset from VNET_IO_BASE); the VM must have a NIC. */
-void vnet_io(struct vm *vm, u32 off, bool in, u32 size, u32 *val);
 /* Moves frames the switch queued for this VM into its receive buffers. */
 void vnet_poll(struct vm *vm);
 

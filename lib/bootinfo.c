@@ -136,3 +136,11 @@ const char *bootinfo_check(const struct bootinfo *bi)
 		return why;
 	return check_mods(bi);
 }
+
+const struct bi_module *bootinfo_module(const struct bootinfo *bi, u32 kind)
+{
+	for (u32 i = 0; i < bi->nmods; i++)
+		if (bi->mods[i].kind == kind)
+			return &bi->mods[i];
+	return NULL;
+}

@@ -86,4 +86,7 @@ struct bootinfo {
  */
 const char *bootinfo_check(const struct bootinfo *bi);
 
+/* The first module of a kind (hypervisor, boot.cfg, policy, sealed secret), or NULL. */
+const struct bi_module *bootinfo_module(const struct bootinfo *bi, u32 kind);
+
 #endif
