@@ -38,6 +38,8 @@ struct backend {
 	void (*unmap_page)(struct vm *vm, u64 gpa);
 	/* Delivers an external interrupt at the next entry if the guest can take it now (IF=1, no shadow). */
 	bool (*inject_irq)(struct vcpu *v, u8 vector);
+	/* The guest's current privilege level (0-3): hypercalls and XSETBV are for its kernel only. */
+	u32 (*cpl)(struct vcpu *v);
 };
 
 extern const struct backend svm_backend;

@@ -4,6 +4,8 @@
 #include "vm.h"
 #include <cordon/hypercall.h>
 #include <cpu.h>
+#include <fpu.h>
+#include "vcpu_state.h"
 
 #define MAX_BASIC 0xdu
 #define MAX_EXT 0x80000008u
@@ -15,7 +17,7 @@ static void leaf1(u32 r[4], u32 vm_id)
 	r[1] &= 0x0000ffffu; /* one logical CPU, initial APIC ID 0 */
 	r[1] |= 1u << 16;
 	/* MONITOR VMX SMX FMA DCA x2APIC TSC-deadline XSAVE OSXSAVE AVX F16C: no MWAIT, no nested
-	 * VMX, no APIC yet, and XSAVE-managed state (AVX and up) is unavailable (XCR0 = x87|SSE). */
+	 * VMX, no APIC yet; cpuid_xsave.c offers XSAVE, AVX, FMA and F16C back where the host has them. */
 	r[2] &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 12) | (1u << 18) | (1u << 21) | (1u << 24) |
 		  (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29));
 	r[2] |= 1u << 31; /* hypervisor present */
@@ -86,12 +88,28 @@ void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4])
 	}
 }
 
+/* Bytes an XSAVE of every offered component needs: the end of the highest one (SDM vol. 1, 13.4.3). */
+static u32 xsave_max_size(u64 allowed)
+{
+	u32 r[4];
+	int top = 63 - __builtin_clzll(allowed | 1);
+	if (top < 2)
+		return 576; /* legacy region and header */
+	cpuid(0xd, (u32)top, r);
+	return r[0] + r[1];
+}
+
+#define CR4_OSXSAVE (1ULL << 18)
+
 void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 {
 	u32 host[4], out[4];
 	u32 leaf = (u32)v->regs.rax, sub = (u32)v->regs.rcx;
-	cpuid(leaf, sub, host);
+	u64 allowed = xcr0_guest_allowed(fpu_host_xcr0());
+	cpuid(leaf, sub, host); /* the CPU holds the guest's XCR0 now, so leaf 0xD EBX is the guest's size */
 	cpuid_filter(leaf, sub, host, v->vm->id, out);
+	cpuid_xsave_view(leaf, sub, host, allowed, leaf == 0xd ? xsave_max_size(allowed) : 0,
+			 hv->get_sreg(v, SREG_CR4) & CR4_OSXSAVE, out);
 	if (v->vm->cfg->linux_boot)
 		linux_cpuid(leaf, out);
 	if (leaf == CORDON_CPUID_INFO)

@@ -2,6 +2,7 @@
 #include "handlers.h"
 #include "backend.h"
 #include "console.h"
+#include "vcpu_state.h"
 
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e)
 {
@@ -66,6 +67,7 @@ static const exit_fn handlers[EXIT__COUNT] = {
 	[EXIT_TRIPLE_FAULT] = handle_triple,
 	[EXIT_INVALID_STATE] = handle_invalid,
 	[EXIT_UD_INSN] = handle_ud,
+	[EXIT_XSETBV] = handle_xsetbv,
 	[EXIT_UNKNOWN] = unexpected_exit,
 };
 
@@ -81,7 +83,7 @@ const char *exit_kind_name(enum exit_kind k)
 {
 	static const char *const names[EXIT__COUNT] = {
 		"extint", "cpuid", "hlt", "io", "rdmsr", "wrmsr", "hypercall",
-		"npf", "triple-fault", "invalid-state", "ud", "unknown",
+		"npf", "triple-fault", "invalid-state", "ud", "xsetbv", "unknown",
 	};
 	return k < EXIT__COUNT ? names[k] : "?";
 }

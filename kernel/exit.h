@@ -15,6 +15,7 @@ enum exit_kind {
 	EXIT_TRIPLE_FAULT,  /* shutdown */
 	EXIT_INVALID_STATE, /* the CPU refused to enter: VMCB/VMCS state invalid */
 	EXIT_UD_INSN,	    /* an instruction the guest may not use: inject #UD */
+	EXIT_XSETBV,	    /* XCR0 write: checked against what the guest is offered */
 	EXIT_UNKNOWN,	    /* anything else the backend does not translate */
 	EXIT__COUNT
 };

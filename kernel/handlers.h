@@ -15,6 +15,8 @@ void handle_hypercall(struct vcpu *v, const struct vm_exit *e);
 
 /* cpuid.c: the filtered view a guest sees (docs/CPUID.md); pure, for unit tests. */
 void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4]);
+/* cpuid_xsave.c: XSAVE, AVX, AVX2 and leaf 0xD for the XCR0 bits in allowed (pure); osxsave = guest CR4.OSXSAVE. */
+void cpuid_xsave_view(u32 leaf, u32 sub, const u32 host[4], u64 allowed, u32 max_size, bool osxsave, u32 out[4]);
 /* msr.c: whether an MSR is on the allowlist (pure). */
 bool msr_allowed(u32 msr, bool write);
 /* linux_cpu.c: what Linux VMs see in addition (x2APIC, TSC deadline, kvmclock, SYSCALL MSRs). */

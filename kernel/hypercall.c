@@ -144,10 +144,19 @@ static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_SECRET_READ] = hc_secret_read,
 };
 
+/*
+ * Hypercalls serve the guest's kernel: from CPL > 0 (a user process) none has
+ * any effect, and the caller gets CORDON_E_PERM (docs/GUEST.md), as KVM and Xen
+ * answer -EPERM. Without this any process could end its VM or print its memory.
+ */
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e)
 {
 	u64 nr = v->regs.rax;
-	s64 st = nr < CORDON_HC_COUNT ? calls[nr](v, v->regs.rdi, v->regs.rsi, v->regs.rdx) : CORDON_E_NOSYS;
+	s64 st;
+	if (hv->cpl(v))
+		st = CORDON_E_PERM;
+	else
+		st = nr < CORDON_HC_COUNT ? calls[nr](v, v->regs.rdi, v->regs.rsi, v->regs.rdx) : CORDON_E_NOSYS;
 	if (!vm_alive(v->vm))
 		return;
 	v->regs.rax = (u64)st;

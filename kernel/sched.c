@@ -7,7 +7,7 @@
 #include "vm.h"
 #include <arch.h>
 #include <cpu.h>
-#include <fpu.h>
+#include "vcpu_state.h"
 #include <cordon/hypercall.h>
 
 static volatile u64 ticks;
@@ -46,7 +46,7 @@ static void run_slice(struct vcpu *v)
 	struct vm_exit e;
 	need_resched = false;
 	v->yield = false;
-	fpu_restore(&v->fpu); /* VMRUN does not switch x87/SSE state: we do, once per slice */
+	vcpu_state_load(v); /* VMRUN / VM entry do not switch FPU, XSAVE, XCR0 or DR0-DR3: we do, once per slice */
 	while (v->state == VCPU_RUNNABLE && !need_resched && !v->yield) {
 		if (v->vm->irq_pending && hv->inject_irq(v, CORDON_EVENT_VECTOR))
 			v->vm->irq_pending = false; /* else retried at the next entry, when IF may be set */
@@ -55,7 +55,7 @@ static void run_slice(struct vcpu *v)
 		hv->run(v, &e);
 		exit_dispatch(v, &e);
 	}
-	fpu_save(&v->fpu);
+	vcpu_state_store(v);
 }
 
 static bool check_deadline(struct vm *vm)

@@ -9,6 +9,7 @@
 #include "fmt.h"
 #include "audit.h"
 #include "share.h"
+#include "vcpu_state.h"
 #include <acm/hooks.h>
 #include <arch.h>
 #include <cpu.h>
@@ -44,6 +45,8 @@ static const char *vm_build(struct vm *vm)
 		return "backend could not set up nested paging";
 	if (hv->vcpu_init(&vm->vcpu) < 0)
 		return "backend could not set up the vCPU";
+	if (vcpu_state_init(&vm->vcpu) < 0)
+		return "no memory for the vCPU's register save area";
 	return NULL;
 }
 
@@ -53,7 +56,6 @@ int vm_start(struct vm *vm)
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
 	vm->vcpu.state = VCPU_RUNNABLE;
-	fpu_reset(&vm->vcpu.fpu);
 	vuart_init(&vm->uart, print_line, vm);
 	if (vm->cfg->linux_boot && !hv->linux_guests)
 		why = "Linux guests need the AMD-V backend for now (the VT-x one lacks their entry state and MSRs)";
@@ -147,6 +149,7 @@ static void vm_teardown(struct vm *vm)
 	share_teardown(vm); /* peers lose their view of this VM before its memory is scrubbed */
 	if (vm->vcpu.hw)
 		hv->vcpu_destroy(&vm->vcpu);
+	vcpu_state_free(&vm->vcpu);
 	if (vm->nested_root)
 		hv->vm_destroy(vm);
 	if (vm->mem_hpa) {

@@ -2,7 +2,6 @@
 #ifndef CORDON_KERNEL_VM_H
 #define CORDON_KERNEL_VM_H
 #include <cordon/bootinfo.h>
-#include <fpu.h>
 #include "exit.h"
 #include "gpmap.h"
 #include "vuart.h"
@@ -21,7 +20,10 @@ struct gpregs {
 enum vcpu_state { VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
 
 struct vcpu {
-	struct fpu_state fpu; /* x87/MMX/SSE registers while another vCPU runs */
+	/* State VM entry does not switch (kernel/vcpu_state.c), held while another vCPU runs. */
+	void *fpu;	 /* XSAVE (or FXSAVE) image of every FPU/SIMD component, PKRU included */
+	u64 xcr0;	 /* the guest's XCR0 */
+	u64 dr[4];	 /* DR0-DR3 */
 	struct vm *vm;
 	struct gpregs regs;
 	u32 state;	 /* enum vcpu_state */

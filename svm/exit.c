@@ -22,6 +22,7 @@ static u32 fixed_len(u64 code)
 	case SVM_EXIT_CPUID: return 2;		/* 0f a2 */
 	case SVM_EXIT_MSR: return 2;		/* 0f 32 / 0f 30 */
 	case SVM_EXIT_VMMCALL: return 3;	/* 0f 01 d9 */
+	case SVM_EXIT_XSETBV: return 3;		/* 0f 01 d1 */
 	default: return 0;
 	}
 }
@@ -46,9 +47,10 @@ static enum exit_kind simple_kind(u64 code)
 	case SVM_EXIT_VMMCALL: return EXIT_HYPERCALL;
 	case SVM_EXIT_SHUTDOWN: return EXIT_TRIPLE_FAULT;
 	case SVM_EXIT_INVALID: return EXIT_INVALID_STATE;
+	case SVM_EXIT_XSETBV: return EXIT_XSETBV;
 	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE: case SVM_EXIT_STGI:
 	case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT: case SVM_EXIT_INVLPGA: case SVM_EXIT_MONITOR:
-	case SVM_EXIT_MWAIT: case SVM_EXIT_XSETBV: case SVM_EXIT_INVD:
+	case SVM_EXIT_MWAIT: case SVM_EXIT_INVD:
 		return EXIT_UD_INSN;
 	default: return EXIT_UNKNOWN;
 	}

@@ -59,4 +59,5 @@ const struct backend svm_backend = {
 	.map_page = svm_map_page,
 	.unmap_page = svm_unmap_page,
 	.inject_irq = svm_inject_irq,
+	.cpl = svm_cpl,
 };

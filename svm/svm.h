@@ -44,6 +44,7 @@ int npt_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
 int svm_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
 void svm_unmap_page(struct vm *vm, u64 gpa);
 bool svm_inject_irq(struct vcpu *v, u8 vector);
+u32 svm_cpl(struct vcpu *v);
 void svm_expire_shadow(struct vcpu *v);
 
 static inline void clgi(void) { __asm__ volatile("clgi" ::: "memory"); }

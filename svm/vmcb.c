@@ -1,5 +1,6 @@
 /* cordon AMD-V: one VMCB per vCPU, set to the 64-bit boot state of docs/GUEST.md. */
 #include "svm.h"
+#include <dreg.h>
 #include <kernel/guest_boot.h>
 #include <kernel/pmm.h>
 #include <cordon/hypercall.h>
@@ -49,8 +50,8 @@ int svm_vcpu_init(struct vcpu *v)
 	vmcb->save.cr0 = BOOT_CR0;
 	vmcb->save.cr3 = v->boot_cr3;
 	vmcb->save.cr4 = BOOT_CR4;
-	vmcb->save.dr6 = 0xffff0ff0;
-	vmcb->save.dr7 = 0x400;
+	vmcb->save.dr6 = DR6_RESET; /* VMRUN switches DR6, DR7 and CR2 through the VMCB (APM vol. 2, 15.5.1) */
+	vmcb->save.dr7 = DR7_RESET;
 	vmcb->save.g_pat = BOOT_PAT;
 	v->hw = vmcb;
 	v->launched = false;
@@ -108,6 +109,12 @@ static u64 *sreg_slot(struct vmcb *vmcb, enum sreg r)
 	case SREG_SYSENTER_EIP: return &vmcb->save.sysenter_eip;
 	default: return &vmcb->save.kernel_gs_base;
 	}
+}
+
+/* VMCB CPL field (APM vol. 2, 15.5.1): the CPU's current privilege level, whatever the segment state. */
+u32 svm_cpl(struct vcpu *v)
+{
+	return ((struct vmcb *)v->hw)->save.cpl & 3;
 }
 
 u64 svm_get_sreg(struct vcpu *v, enum sreg r)

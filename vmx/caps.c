@@ -41,9 +41,29 @@ static const char *ept_caps(const u64 *msr, struct vmx_caps *c)
 	return NULL;
 }
 
+/*
+ * A 64-bit guest's MOV CR8 reaches the physical APIC's TPR unless it is
+ * shadowed or intercepted (SDM vol. 3, 29.3): one VM could raise it for all.
+ * With the TPR shadow it goes to the vCPU's virtual-APIC page; without it,
+ * CR8-access exits end the VM (cordon does not emulate them).
+ */
+static const char *cr8_control(const u64 *msr, u32 cap, struct vmx_caps *c)
+{
+	u32 miss;
+	u32 proc = vmx_ctl_adjust(CAP(cap), c->proc | PROC_TPR_SHADOW, &miss);
+	c->tpr_shadow = !miss;
+	if (c->tpr_shadow) {
+		c->proc = proc; /* CR8 exits stay off unless the CPU forces them on */
+		return NULL;
+	}
+	c->proc = vmx_ctl_adjust(CAP(cap), c->proc | PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT, &miss);
+	return miss ? "VT-x can neither shadow nor intercept CR8 (the task-priority register)" : NULL;
+}
+
 static const char *primary(const u64 *msr, struct vmx_caps *c)
 {
 	u32 base = c->true_ctls ? MSR_VMX_TRUE_PINBASED : MSR_VMX_PINBASED, miss;
+	const char *why;
 	c->pin = vmx_ctl_adjust(CAP(base), PIN_EXTINT_EXIT | PIN_NMI_EXIT, &miss);
 	if (miss)
 		return "VT-x lacks external-interrupt or NMI exiting";
@@ -57,13 +77,17 @@ static const char *primary(const u64 *msr, struct vmx_caps *c)
 		return "VT-x lacks HLT/MWAIT/MONITOR exiting, I/O or MSR bitmaps, or secondary controls";
 	if (c->proc & (PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT))
 		return "VT-x cannot turn off CR3-access exiting (no true controls)";
-	c->exit = vmx_ctl_adjust(CAP(base + 2), EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_EFER |
-				 EXIT_LOAD_EFER, &miss);
+	if ((why = cr8_control(msr, base + 1, c)))
+		return why;
+	/* DR7 and IA32_DEBUGCTL are guest state only with the debug controls (SDM vol. 3, 24.7.1, 24.8.1). */
+	c->exit = vmx_ctl_adjust(CAP(base + 2), EXIT_SAVE_DEBUG | EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
+				 EXIT_SAVE_EFER | EXIT_LOAD_EFER, &miss);
 	if (miss)
-		return "VT-x lacks 64-bit host or PAT/EFER switching on exit";
-	c->entry = vmx_ctl_adjust(CAP(base + 3), ENTRY_GUEST_64 | ENTRY_LOAD_PAT | ENTRY_LOAD_EFER, &miss);
+		return "VT-x lacks 64-bit host, or DR7/PAT/EFER switching on exit";
+	c->entry = vmx_ctl_adjust(CAP(base + 3), ENTRY_LOAD_DEBUG | ENTRY_GUEST_64 | ENTRY_LOAD_PAT | ENTRY_LOAD_EFER,
+				  &miss);
 	if (miss)
-		return "VT-x lacks 64-bit guests or PAT/EFER loading on entry";
+		return "VT-x lacks 64-bit guests, or DR7/PAT/EFER loading on entry";
 	return NULL;
 }
 

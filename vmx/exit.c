@@ -2,6 +2,7 @@
 #include "vmx.h"
 #include <arch.h>
 #include <cpu.h>
+#include <dreg.h>
 #include <kernel/sched.h>
 
 /* I/O exit qualification, SDM vol. 3, 27.2.1 table 27-5. */
@@ -29,8 +30,9 @@ static enum exit_kind simple_kind(u32 reason)
 	case VMX_EXIT_TRIPLE_FAULT: return EXIT_TRIPLE_FAULT;
 	case VMX_EXIT_BAD_GUEST: case VMX_EXIT_BAD_MSR_LOAD: return EXIT_INVALID_STATE;
 	case VMX_EXIT_INVD: case VMX_EXIT_MWAIT: case VMX_EXIT_MONITOR: case VMX_EXIT_INVEPT:
-	case VMX_EXIT_INVVPID: case VMX_EXIT_XSETBV:
+	case VMX_EXIT_INVVPID:
 		return EXIT_UD_INSN;
+	case VMX_EXIT_XSETBV: return EXIT_XSETBV;
 	default:
 		if (reason >= VMX_EXIT_VMCLEAR && reason <= VMX_EXIT_VMXON)
 			return EXIT_UD_INSN; /* VMX instructions */
@@ -101,7 +103,11 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 		vmcs_write32(PREEMPT_TIMER_VALUE, tsc_khz() * 1000 / SCHED_HZ >> vmx_cpu.caps.preempt_shift);
 	wrmsr(MSR_KGS_BASE, d->kgs_base);
 	cli(); /* like CLGI: a host interrupt now forces an exit and is taken after sti */
+	write_cr2(d->cr2); /* the host takes no page faults, so its own CR2 is never needed */
+	write_dr6(d->dr6);
 	failed = vmx_enter(&v->regs, v->launched);
+	d->cr2 = read_cr2();
+	d->dr6 = read_dr6();
 	d->kgs_base = rdmsr(MSR_KGS_BASE); /* SWAPGS in the guest changes it */
 	if (failed) {
 		u32 err = vmcs_read32(VM_INSN_ERROR);

@@ -3,6 +3,7 @@
 #include "vmx_insn.h"
 #include <arch.h>
 #include <cpu.h>
+#include <dreg.h>
 #include <kernel/guest_boot.h>
 #include <kernel/pmm.h>
 #include <cordon/hypercall.h>
@@ -23,8 +24,9 @@ int vmx_load(struct vcpu *v)
 	return 0;
 }
 
-static void set_controls(struct vm *vm)
+static void set_controls(struct vcpu *v)
 {
+	struct vm *vm = v->vm;
 	const struct vmx_caps *c = &vmx_cpu.caps;
 	vmcs_write32(PIN_CONTROLS, c->pin);
 	vmcs_write32(PROC_CONTROLS, c->proc);
@@ -38,6 +40,10 @@ static void set_controls(struct vm *vm)
 	vmcs_write64(EPT_POINTER, vmx_eptp(vm->nested_root));
 	if (c->vpid)
 		vmcs_write16(VMCS_VPID, vm->tag);
+	if (c->tpr_shadow) { /* the page after struct vmx_vcpu; threshold 0: a TPR write never exits */
+		vmcs_write64(VIRTUAL_APIC_PAGE, (u64)v->hw + 2 * PAGE_SIZE);
+		vmcs_write32(TPR_THRESHOLD, 0);
+	}
 	/* The guest sees CR4 without VMXE (which VMX requires set): mask it and shadow the boot value. */
 	vmcs_writenat(CR4_GUEST_HOST_MASK, CR4_VMXE);
 	vmcs_writenat(CR4_READ_SHADOW, BOOT_CR4);
@@ -106,7 +112,7 @@ static void set_guest_state(void)
 	vmcs_writenat(GUEST_CR0, vmx_fixed(BOOT_CR0, c->cr0_fixed0, c->cr0_fixed1));
 	vmcs_writenat(GUEST_CR3, CORDON_GUEST_PT);
 	vmcs_writenat(GUEST_CR4, vmx_fixed(BOOT_CR4, c->cr4_fixed0, c->cr4_fixed1));
-	vmcs_writenat(GUEST_DR7, 0x400);
+	vmcs_writenat(GUEST_DR7, DR7_RESET);
 	vmcs_write64(GUEST_EFER, BOOT_EFER);
 	vmcs_write64(GUEST_PAT, BOOT_PAT);
 	vmcs_write32(GUEST_INTERRUPTIBILITY, 0);
@@ -119,16 +125,17 @@ static void set_guest_state(void)
 
 int vmx_vcpu_init(struct vcpu *v)
 {
-	u64 pa = pmm_alloc(2 * PAGE_SIZE, PAGE_SIZE); /* VMCS, then struct vmx_vcpu */
+	u64 pa = pmm_alloc(VMX_VCPU_PAGES * PAGE_SIZE, PAGE_SIZE); /* zeroed: TPR 0, CR2 0 */
 	if (!pa)
 		return -1;
 	*(u32 *)pa = vmx_cpu.caps.revision;
 	v->hw = (void *)pa;
 	if (vmclear(pa) < 0 || vmx_load(v) < 0)
 		return -1;
-	set_controls(v->vm);
+	set_controls(v);
 	set_host_state();
 	set_guest_state();
+	vmx_data(v)->dr6 = DR6_RESET;
 	v->launched = false;
 	return 0;
 }
@@ -138,7 +145,7 @@ void vmx_vcpu_destroy(struct vcpu *v)
 	vmclear((u64)v->hw);
 	if (vmx_cpu.current == v->hw)
 		vmx_cpu.current = NULL;
-	pmm_free((u64)v->hw, 2 * PAGE_SIZE);
+	pmm_free((u64)v->hw, VMX_VCPU_PAGES * PAGE_SIZE);
 	v->hw = NULL;
 }
 
@@ -167,6 +174,13 @@ bool vmx_inject_irq(struct vcpu *v, u8 vector)
 		return false;
 	vmcs_write32(ENTRY_INTR_INFO, vector | 0u << 8 | 1u << 31);
 	return true;
+}
+
+/* In 64-bit mode the CPL is SS.DPL, access-rights bits 6:5 (SDM vol. 3, 24.4.1 and 5.5). */
+u32 vmx_cpl(struct vcpu *v)
+{
+	vmx_load(v);
+	return (vmcs_read32(GUEST_SS_AR) >> 5) & 3;
 }
 
 static u32 sreg_field(enum sreg r)

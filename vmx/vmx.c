@@ -74,4 +74,5 @@ const struct backend vmx_backend = {
 	.map_page = vmx_map_page,
 	.unmap_page = vmx_unmap_page,
 	.inject_irq = vmx_inject_irq,
+	.cpl = vmx_cpl,
 };

@@ -33,17 +33,22 @@
 #define PROC_MWAIT_EXIT (1u << 10)
 #define PROC_CR3_LOAD_EXIT (1u << 15)
 #define PROC_CR3_STORE_EXIT (1u << 16)
+#define PROC_CR8_LOAD_EXIT (1u << 19)
+#define PROC_CR8_STORE_EXIT (1u << 20)
+#define PROC_TPR_SHADOW (1u << 21)
 #define PROC_IO_BITMAPS (1u << 25)
 #define PROC_MSR_BITMAPS (1u << 28)
 #define PROC_MONITOR_EXIT (1u << 29)
 #define PROC_SECONDARY (1u << 31)
 #define PROC2_EPT (1u << 1)
 #define PROC2_VPID (1u << 5)
+#define EXIT_SAVE_DEBUG (1u << 2)
 #define EXIT_HOST_64 (1u << 9)
 #define EXIT_SAVE_PAT (1u << 18)
 #define EXIT_LOAD_PAT (1u << 19)
 #define EXIT_SAVE_EFER (1u << 20)
 #define EXIT_LOAD_EFER (1u << 21)
+#define ENTRY_LOAD_DEBUG (1u << 2)
 #define ENTRY_GUEST_64 (1u << 9)
 #define ENTRY_LOAD_PAT (1u << 14)
 #define ENTRY_LOAD_EFER (1u << 15)
@@ -65,6 +70,7 @@ struct vmx_caps {
 	u32 revision;
 	bool true_ctls;
 	bool vpid;
+	bool tpr_shadow;    /* CR8 reads and writes go to the vCPU's virtual-APIC page */
 	bool preempt;	    /* VMX-preemption timer available */
 	u32 preempt_shift;  /* it counts down once every 2^shift TSC ticks (IA32_VMX_MISC[4:0]) */
 	u32 pin, proc, proc2, exit, entry;
@@ -84,7 +90,9 @@ extern struct vmx_cpu vmx_cpu;
 /* Backend data beside each VMCS (the page after it). */
 struct vmx_vcpu {
 	u64 kgs_base; /* KernelGSbase is not switched by VMX: cordon swaps it */
+	u64 cr2, dr6; /* nor are CR2 and DR6 (SDM vol. 3, 26.3.2 and 27.5) */
 };
+#define VMX_VCPU_PAGES 3 /* VMCS, struct vmx_vcpu, virtual-APIC page (TPR shadow) */
 
 static inline struct vmx_vcpu *vmx_data(struct vcpu *v)
 {
@@ -122,6 +130,7 @@ int ept_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
 int vmx_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
 void vmx_unmap_page(struct vm *vm, u64 gpa);
 bool vmx_inject_irq(struct vcpu *v, u8 vector);
+u32 vmx_cpl(struct vcpu *v);
 void vmx_expire_shadow(struct vcpu *v);
 
 #endif

@@ -44,6 +44,22 @@ u64 recv_frame(void);					 /* waits for one frame into frame[]; its length or 0 
 bool wait_port(u64 port);				 /* waits for an event on a local port */
 /* TSC read by the very first guest instruction (crt0). */
 extern u64 guest_first_tsc;
+/*
+ * One instruction that may raise #UD or #GP (after traps_install): yields 0, or the vector + 1 it
+ * raised (the instruction is then skipped). The operand list must clobber TRY_CLOBBER, e.g.
+ * TRY("xsetbv", : : "a"(lo), "d"(hi), "c"(0) : TRY_CLOBBER).
+ */
+extern volatile u64 fixup_from, fixup_to;
+extern volatile int faulted;
+#define TRY_CLOBBER "r11", "memory"
+#define TRY(insn, ...)                                                                      \
+	({                                                                                  \
+		faulted = 0;                                                                \
+		__asm__ volatile("lea 1f(%%rip), %%r11; mov %%r11, fixup_from(%%rip)\n\t"  \
+				 "lea 2f(%%rip), %%r11; mov %%r11, fixup_to(%%rip)\n\t"    \
+				 "1: " insn "\n\t2:" __VA_ARGS__);                           \
+		faulted;                                                            \
+	})
 /* Installs a GDT and an IDT whose handlers report unexpected exceptions and exit(100 + vector). */
 void traps_install(void);
 

@@ -68,8 +68,8 @@ struct frame {
 	u64 vector, error, rip, cs, rflags, rsp, ss;
 };
 
-static volatile u64 fixup_from, fixup_to;
-static volatile int faulted; /* vector + 1 of the fault that hit the guarded instruction */
+volatile u64 fixup_from, fixup_to;
+volatile int faulted; /* vector + 1 of the fault that hit the guarded instruction */
 extern const u64 guest_isr_table[20];
 
 void rt_trap(struct frame *f);
