@@ -192,6 +192,7 @@ static int reader(void)
 		report("read", bad, &seen);
 		return 1;
 	}
+	gprintf("cpustate read: starts in the reset state\n");
 	set_xcr0(7); /* enable AVX (if the guest may) to look at the YMM upper halves */
 	read_view(&seen);
 	want.xcr0 = seen.xcr0;

@@ -32,5 +32,5 @@ for r in green-reader bystander blue-reader; do
 done
 expect_not "no VM saw another's registers" "cpustate (read|write): FAIL"
 expect_before "blue started only after red had ended" "cordon: vm 'red-writer' ended" "cordon: vm [0-9]+ 'blue-reader' started"
-expect_before "green read while red was running" "^green-reader: cpustate read" "cordon: vm 'red-writer' ended"
+expect_before "green first read while red was running" "^green-reader: cpustate read: starts in the reset state" "cordon: vm 'red-writer' ended"
 expect_clean_end
