@@ -17,5 +17,9 @@ expect_count "the well-behaved guest printed all 20 counts" "^counter: count [0-
 expect_before "the well-behaved guest finished while the spinner still ran" \
 	"^counter: done counting" "cordon: vm 'spin' ended"
 expect "every adverse VM's memory was scrubbed and returned" "cordon: vm 'triple': 2 MiB scrubbed and returned"
+expect "hypercalls from ring 3 were all refused with E_PERM" "^ring3: ring3: every hypercall from CPL 3 refused"
+expect "ring 3's CONSOLE_WRITE printed nothing" "^ring3: ring3: console_write from CPL 3 -> -4"
+expect_not "ring 3 could not print guest memory" "RING3-LEAK"
+expect "ring 3's EXIT did not end the VM; ring 0 still can" "cordon: vm 'ring3' ended: exited with code 0"
 expect "host reached the end of all VMs" "cordon: all VMs have ended"
 expect_clean_end
