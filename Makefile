@@ -240,7 +240,7 @@ $(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg to
 # tests/linux/init and the virtio-net modules; apt-get download into $(B)/third_party/linux, never committed.
 # One run makes both files (a grouped target, GNU make 4.3). `make all` needs it for the demo ESP.
 .PHONY: linux
-$(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/linux/init
+$(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/linux/init tests/linux/hcall.c
 	@tools/fetch-linux.sh $(B)
 linux: $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
 

@@ -8,6 +8,7 @@ set -e
 b=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 init=$top/tests/linux/init
+hcall=$top/tests/linux/hcall.c
 dl=$b/third_party/linux
 root=$dl/root
 stamp=$root/.cordon-unpacked
@@ -115,6 +116,9 @@ stage_tree() {
 	done
 	cp "$init" "$stage/init"
 	chmod 755 "$stage/init"
+	# a user process that tries hypercalls (cordon.hcall): static, no libc, built for this initramfs
+	${CC:-cc} -static -nostdlib -ffreestanding -fno-pie -no-pie -O2 -I"$top/include" -o "$stage/bin/cordon-hcall" \
+		"$hcall" || die "could not build $hcall"
 	stage_modules
 }
 
@@ -132,7 +136,7 @@ ver=$(basename "$(dirname "$order")")
 # (-nt is not POSIX, but dash, bash and busybox ash all have it.)
 up_to_date=yes
 for f in "$out/vmlinuz" "$out/initramfs.cpio.gz"; do
-	for src in "$stamp" "$init" "$0"; do
+	for src in "$stamp" "$init" "$hcall" "$0"; do
 		# shellcheck disable=SC3013
 		[ "$f" -nt "$src" ] || up_to_date=
 	done
