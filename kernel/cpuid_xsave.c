@@ -9,6 +9,7 @@
 #define L1_AVX (1u << 28)
 #define L1_F16C (1u << 29)
 #define L7_AVX2 (1u << 5)
+#define CR4_OSXSAVE (1ULL << 18)
 #define LD1_ALLOWED 0x7u /* XSAVEOPT XSAVEC XGETBV1; not XSAVES (IA32_XSS is not offered) */
 
 /* Leaf 0xD (SDM vol. 1, 13.2): the components of 'allowed' only; EBX follows the guest's XCR0 in the CPU. */
@@ -48,6 +49,19 @@ void cpuid_xsave_view(u32 leaf, u32 sub, const u32 host[4], u64 allowed, u32 max
 u64 xcr0_guest_allowed(u64 host_xcr0)
 {
 	return host_xcr0 & XCR0_GUEST_OFFER;
+}
+
+/*
+ * XSETBV's checks (SDM vol. 2B, XSETBV): #UD without CR4.OSXSAVE, #GP(0) at
+ * CPL > 0, for ECX != 0 or a value xcr0_valid refuses. Returns 0 or the vector.
+ */
+u32 xsetbv_fault(u64 cr4, u32 cpl, u64 rcx, u64 value, u64 allowed)
+{
+	if (!(cr4 & CR4_OSXSAVE))
+		return 6;
+	if (cpl || (u32)rcx || !xcr0_valid(value, allowed))
+		return 13;
+	return 0;
 }
 
 bool xcr0_valid(u64 value, u64 allowed)

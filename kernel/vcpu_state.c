@@ -6,8 +6,6 @@
 #include <dreg.h>
 #include <fpu.h>
 
-#define CR4_OSXSAVE (1ULL << 18)
-
 int vcpu_state_init(struct vcpu *v)
 {
 	u64 pa = pmm_alloc(ALIGN_UP(fpu_area_size(), PAGE_SIZE), PAGE_SIZE);
@@ -42,20 +40,14 @@ void vcpu_state_store(struct vcpu *v)
 	v->xcr0 = fpu_save(v->fpu);
 }
 
-/*
- * XSETBV: #UD without CR4.OSXSAVE, #GP(0) at CPL > 0, for ECX != 0 or an
- * invalid value. The CPU's XCR0 holds the guest's value while its slice runs
- * (vcpu_state_load), so the new value takes effect at once.
- */
+/* The CPU's XCR0 holds the guest's value while its slice runs (vcpu_state_load): it takes effect at once. */
 void handle_xsetbv(struct vcpu *v, const struct vm_exit *e)
 {
 	u64 value = (v->regs.rdx & 0xffffffffu) << 32 | (v->regs.rax & 0xffffffffu);
-	if (!(hv->get_sreg(v, SREG_CR4) & CR4_OSXSAVE)) {
-		hv->inject_exception(v, 6 /* #UD */, false, 0);
-		return;
-	}
-	if (hv->cpl(v) || (u32)v->regs.rcx || !xcr0_valid(value, xcr0_guest_allowed(fpu_host_xcr0()))) {
-		hv->inject_exception(v, 13 /* #GP */, true, 0);
+	u32 vec = xsetbv_fault(hv->get_sreg(v, SREG_CR4), hv->cpl(v), v->regs.rcx, value,
+			       xcr0_guest_allowed(fpu_host_xcr0()));
+	if (vec) {
+		hv->inject_exception(v, (u8)vec, vec == 13, 0);
 		return;
 	}
 	v->xcr0 = value;

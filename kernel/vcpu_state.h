@@ -16,6 +16,7 @@ void vcpu_state_store(struct vcpu *v);
 u64 xcr0_guest_allowed(u64 host_xcr0);
 /* Whether XSETBV may load value (SDM vol. 2, XSETBV; vol. 1, 13.3): x87 set, AVX needs SSE, only allowed bits. */
 bool xcr0_valid(u64 value, u64 allowed);
+u32 xsetbv_fault(u64 cr4, u32 cpl, u64 rcx, u64 value, u64 allowed);
 void handle_xsetbv(struct vcpu *v, const struct vm_exit *e);
 
 #endif

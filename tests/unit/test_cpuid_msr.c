@@ -1,5 +1,5 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/devices.c kernel/acpi_regs.c kernel/gpmap.c lib/str.c */
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/devices.c kernel/acpi_regs.c kernel/gpmap.c kernel/cpuid_xsave.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"
@@ -35,6 +35,9 @@ static const struct backend fake = {
 	.name = "fake", .inject_exception = fake_inject, .get_sreg = fake_get, .set_sreg = fake_set,
 };
 const struct backend *hv = &fake;
+
+/* No XSAVE on this pretend host: the XSAVE view (tests/unit/test_xsave.c) leaves cpuid_filter's alone. */
+u64 fpu_host_xcr0(void) { return 0; }
 
 /* The switch is not under test here (kernel/vnic.c): no frames, no MAC. */
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }

@@ -70,6 +70,12 @@ static void test_caps_good(void **state)
 	assert_true(c.exit & EXIT_HOST_64);
 	assert_true(c.entry & ENTRY_GUEST_64);
 	assert_int_equal(c.cr4_fixed0, 0x2000);
+	/* state VM entry would otherwise leave shared: DR7 through the debug controls, CR8 through the TPR shadow */
+	assert_true(c.exit & EXIT_SAVE_DEBUG);
+	assert_true(c.entry & ENTRY_LOAD_DEBUG);
+	assert_true(c.tpr_shadow);
+	assert_true(c.proc & PROC_TPR_SHADOW);
+	assert_false(c.proc & (PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT));
 }
 
 struct caps_case {
@@ -94,6 +100,11 @@ static const struct caps_case caps_cases[] = {
 	{ "no 64-bit host", 0xf, ~((u64)EXIT_HOST_64 << 32), 0, "64-bit host" },
 	{ "no 64-bit guest", 0x10, ~((u64)ENTRY_GUEST_64 << 32), 0, "64-bit guests" },
 	{ "VMCS not write-back", 0, ~(0xfULL << 50), 0, "write-back" },
+	{ "no DR7 save on exit", 0xf, ~((u64)EXIT_SAVE_DEBUG << 32), 0, "DR7" },
+	{ "no DR7 load on entry", 0x10, ~((u64)ENTRY_LOAD_DEBUG << 32), 0, "DR7" },
+	{ "no TPR shadow: CR8 exits instead", 0xe, ~((u64)PROC_TPR_SHADOW << 32), 0, NULL },
+	{ "neither TPR shadow nor CR8 exits", 0xe,
+	  ~((u64)(PROC_TPR_SHADOW | PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT) << 32), 0, "CR8" },
 };
 
 static void run_caps_case(void **state)
@@ -111,6 +122,11 @@ static void run_caps_case(void **state)
 			assert_false(c.vpid || (c.proc2 & PROC2_VPID));
 		if (k->idx == 0xd)
 			assert_false(c.preempt || (c.pin & PIN_PREEMPT_TIMER));
+		if (k->idx == 0xe) { /* no TPR shadow: MOV CR8 must exit, never reach the physical TPR */
+			assert_false(c.tpr_shadow || (c.proc & PROC_TPR_SHADOW));
+			assert_int_equal(c.proc & (PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT),
+					 PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT);
+		}
 	} else {
 		assert_contains(why, k->why);
 	}
@@ -180,7 +196,7 @@ static const struct exit_case exits[] = {
 	{ "vmlaunch is #UD", 20, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "vmxon is #UD", 27, 0, 4, 0, EXIT_UD_INSN, 0 },
 	{ "invept is #UD", 50, 0, 5, 0, EXIT_UD_INSN, 0 },
-	{ "xsetbv is #UD", 55, 0, 3, 0, EXIT_UD_INSN, 0 },
+	{ "xsetbv is emulated", 55, 0, 3, 0, EXIT_XSETBV, 3 },
 	{ "mwait is #UD", 36, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "unknown reason 28 (CR access)", 28, 0, 3, 0, EXIT_UNKNOWN, 3 },
 	{ "preemption timer ends the slice", 52, 0, 0, 0, EXIT_EXTINT, 0 },
