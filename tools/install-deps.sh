@@ -6,6 +6,9 @@ PKGS="gcc make binutils gnu-efi mtools qemu-system-x86 ovmf swtpm swtpm-tools li
 PKGS="$PKGS libtomcrypt-dev libtommath-dev dpkg-dev"
 # cpio: the Linux guests' initramfs (tools/fetch-linux.sh)
 PKGS="$PKGS cpio"
+# bochs: the VT-x suite (tools/run-bochs.sh); bochs-term satisfies its display dependency without X or
+# GTK front ends; seabios holds the VGA ROM the runner names.
+PKGS="$PKGS bochs bochs-term seabios"
 LIST=/etc/apt/sources.list
 LIST_D=/etc/apt/sources.list.d
 
