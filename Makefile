@@ -284,6 +284,10 @@ depcheck:
 demo: deps all
 	@tools/demo.sh
 
+# The mutation run (tests/mutation/run.sh; up to an hour, not part of check). MUTATION_FLAGS=-u: unit tests only.
+mutation: unit
+	@tests/mutation/run.sh $(MUTATION_FLAGS)
+
 check: deps all unit linux
 	@tests/run-all.sh
 
@@ -293,4 +297,5 @@ bench: deps all linux
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' -type f 2>/dev/null)
+# (not those of the mutation run's scratch tree, which has its own build/)
+-include $(shell find $(B) -path $(B)/mutation -prune -o -name '*.d' -type f -print 2>/dev/null)
