@@ -38,6 +38,9 @@ struct fg_pub {
 struct forge {
 	const u8 *ek_cert; /* NULL: the identity carries no certificate */
 	u32 ek_cert_len;
+	const u8 *pinned; /* the verifier's pinned EK certificate (--ek-cert), or NULL */
+	u32 pinned_len;
+	const struct x509_bundle *ca; /* the verifier's CA bundle */
 	struct fg_pub ek, ak;
 	bool no_ak;
 	u32 activation; /* enum evid_activation, as the record says */
@@ -70,7 +73,9 @@ static struct fg_keys {
 	u8 ak_n[256], ek_n[256];
 	u8 *leaf, *alien; /* EK certificate by our CA; the same key certified by an unknown CA */
 	u32 leaf_len, alien_len;
-	struct x509_bundle ca;
+	u8 *by_int, *by_notca, *by_nosign; /* the same key certified through an intermediate of each kind */
+	u32 by_int_len, by_notca_len, by_nosign_len;
+	struct x509_bundle ca, ca_all; /* the root; the root and the three intermediates */
 	struct refvals ref;
 	bool up;
 } fgk;
@@ -87,6 +92,16 @@ static const char fg_script[] =
 	"-outform der -out ek.der\n"
 	"openssl x509 -req -in ek.csr -CA alien.pem -CAkey alien.key -CAcreateserial -days 30 -extfile ek.ext "
 	"-outform der -out alien.der\n"
+	/* intermediates: a CA; not a CA (no keyUsage either); a CA whose keyUsage lacks keyCertSign */
+	"printf 'basicConstraints=critical,CA:FALSE\\n' >notca.ext\n"
+	"printf 'basicConstraints=critical,CA:TRUE\\nkeyUsage=critical,digitalSignature\\n' >nosign.ext\n"
+	"for i in int notca nosign; do ext=$i.ext; [ $i = int ] && ext=ca.ext\n"
+	"  openssl req -new -newkey rsa:2048 -nodes -keyout $i.key -out $i.csr -subj /CN=forge-$i\n"
+	"  openssl x509 -req -in $i.csr -CA root.pem -CAkey root.key -CAcreateserial -days 30 -extfile $ext -out $i.pem\n"
+	"  openssl x509 -req -in ek.csr -CA $i.pem -CAkey $i.key -CAcreateserial -days 30 -extfile ek.ext "
+	"-outform der -out ek-$i.der\n"
+	"done\n"
+	"cat root.pem int.pem notca.pem nosign.pem >all.pem\n"
 	"printf '[vm]\\nname = alpha\\nimage = a.elf\\nmemory = 4M\\nlabel = green\\n\\n"
 	"[vm]\\nname = bravo\\nimage = b.elf\\nmemory = 4M\\n' >boot.cfg\n"
 	"echo 'policy = demo.bin' | cat - boot.cfg >policy.cfg\n"
@@ -129,8 +144,14 @@ static bool forge_setup(void)
 	assert_null(x509_parse(fgk.leaf, fgk.leaf_len, &ek));
 	assert_true(ek.key.n_len >= 256); /* DER may prefix a zero byte */
 	memcpy(fgk.ek_n, ek.key.n + ek.key.n_len - 256, 256);
+	fgk.by_int = fg_slurp("ek-int.der", &fgk.by_int_len);
+	fgk.by_notca = fg_slurp("ek-notca.der", &fgk.by_notca_len);
+	fgk.by_nosign = fg_slurp("ek-nosign.der", &fgk.by_nosign_len);
 	char *pem = (char *)fg_slurp("root.pem", &n);
 	assert_null(x509_bundle_parse(pem, n, &fgk.ca, err, sizeof(err)));
+	free(pem);
+	pem = (char *)fg_slurp("all.pem", &n);
+	assert_null(x509_bundle_parse(pem, n, &fgk.ca_all, err, sizeof(err)));
 	free(pem);
 	char *cfg = (char *)fg_slurp("policy.cfg", &n);
 	if (refvals_make(cfg, n, fgk.dir, &fgk.ref, err, sizeof(err)) < 0)
@@ -184,6 +205,7 @@ static void forge_begin(struct forge *f)
 	memset(f, 0, sizeof(*f));
 	f->ek_cert = fgk.leaf;
 	f->ek_cert_len = fgk.leaf_len;
+	f->ca = &fgk.ca;
 	f->ek = (struct fg_pub){ TPM_ALG_SHA256, TPMA_FIXED_TPM | TPMA_FIXED_PARENT | TPMA_SENSITIVE_DATA_ORIGIN |
 		TPMA_ADMIN_WITH_POLICY | TPMA_RESTRICTED | TPMA_DECRYPT, TPM_ALG_AES, 128, TPM_ALG_CFB, TPM_ALG_NULL, 0,
 		2048, fgk.ek_n, 256 };
@@ -342,6 +364,19 @@ static u32 fg_file(const struct forge *f, u8 *out, u32 cap)
 	return n + q;
 }
 
+/* Why the verifier refuses to read the forged evidence file at all, or NULL if it reads it. */
+static inline const char *forge_unreadable(struct forge *f, char *err, size_t cap)
+{
+	static u8 file[8 * FG_LOG];
+	static struct evidence e;
+	forge_quote(f);
+	u32 n = fg_file(f, file, sizeof(file));
+	evidence_init(&e);
+	const char *why = evidence_parse(&e, file, n, err, cap);
+	evidence_free(&e);
+	return why;
+}
+
 /* Runs the verifier's offline checks (what `cordon-attest --evidence` does) on the forged evidence. */
 static const struct report *forge_end(struct forge *f)
 {
@@ -353,8 +388,8 @@ static const struct report *forge_end(struct forge *f)
 	if (!f->quoted)
 		forge_quote(f);
 	u32 n = fg_file(f, file, sizeof(file));
-	struct verify_in in = { .ca = &fgk.ca, .ref = &fgk.ref, .nonce = f->nonce, .nonce_len = sizeof(f->nonce),
-				.now = f->now };
+	struct verify_in in = { .ca = f->ca, .ref = &fgk.ref, .ek_cert = f->pinned, .ek_cert_len = f->pinned_len,
+				.nonce = f->nonce, .nonce_len = sizeof(f->nonce), .now = f->now };
 	evidence_init(&e);
 	if (evidence_parse(&e, file, n, err, sizeof(err)))
 		fail_msg("forged evidence does not parse: %s", err);

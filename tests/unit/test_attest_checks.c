@@ -15,6 +15,11 @@ static void genuine(struct forge *f) { (void)f; }
 static void ek_no_cert(struct forge *f) { f->ek_cert = NULL; }
 static void ek_garbage(struct forge *f) { f->ek_cert = fgk.ak_n; f->ek_cert_len = sizeof(fgk.ak_n); }
 static void ek_unknown_ca(struct forge *f) { f->ek_cert = fgk.alien; f->ek_cert_len = fgk.alien_len; }
+static void ek_pinned_unknown_ca(struct forge *f) { f->pinned = fgk.alien; f->pinned_len = fgk.alien_len; }
+static void ek_pinned(struct forge *f) { f->pinned = fgk.leaf; f->pinned_len = fgk.leaf_len; }
+static void ek_via_int(struct forge *f) { f->ca = &fgk.ca_all; f->ek_cert = fgk.by_int; f->ek_cert_len = fgk.by_int_len; }
+static void ek_via_notca(struct forge *f) { ek_via_int(f); f->ek_cert = fgk.by_notca; f->ek_cert_len = fgk.by_notca_len; }
+static void ek_via_nosign(struct forge *f) { ek_via_int(f); f->ek_cert = fgk.by_nosign; f->ek_cert_len = fgk.by_nosign_len; }
 static void ek_expired(struct forge *f) { f->now += 40 * 86400; }
 static void ek_not_yet_valid(struct forge *f) { f->now -= 2 * 86400; }
 static void ek_other_modulus(struct forge *f)
@@ -84,6 +89,11 @@ static const struct row rows[] = {
 	{ "ek_no_cert", ek_no_cert, "ek-cert=failed ek-public=skipped activation=skipped", "ek-cert", "no EK certificate" },
 	{ "ek_garbage", ek_garbage, "ek-cert=failed ek-public=skipped activation=skipped", "ek-cert", "EK certificate: " },
 	{ "ek_unknown_ca", ek_unknown_ca, "ek-cert=failed", "ek-cert", "does not chain to the CA bundle" },
+	{ "ek_pinned", ek_pinned, "", "ek-cert", "pinned EK certificate chains to the CA bundle: forge-ek <- forge-root" },
+	{ "ek_pinned_unknown_ca", ek_pinned_unknown_ca, "ek-cert=failed", "ek-cert", "pinned EK certificate does not chain" },
+	{ "ek_via_int", ek_via_int, "", "ek-cert", "forge-ek <- forge-int <- forge-root" },
+	{ "ek_via_notca", ek_via_notca, "ek-cert=failed", "ek-cert", "does not chain to the CA bundle" },
+	{ "ek_via_nosign", ek_via_nosign, "ek-cert=failed", "ek-cert", "does not chain to the CA bundle" },
 	{ "ek_expired", ek_expired, "ek-cert=failed", "ek-cert", "does not chain" },
 	{ "ek_not_yet_valid", ek_not_yet_valid, "ek-cert=failed", "ek-cert", "does not chain" },
 	{ "ek_other_modulus", ek_other_modulus, EK_PUB, "ek-public", "does not match the EK certificate" },
@@ -141,6 +151,22 @@ static void run_row(void **state)
 	assert_contains(forge_detail(r, row->check), row->phrase);
 }
 
+/* An evidence record with an activation result outside enum evid_activation is not read at all. */
+static void test_record_status(void **state)
+{
+	(void)state;
+	struct forge f;
+	char err[256];
+	if (!fgk.up)
+		skip();
+	forge_begin(&f);
+	f.activation = EVID_ACT_REFUSED;
+	assert_null(forge_unreadable(&f, err, sizeof(err)));
+	f.activation = EVID_ACT_REFUSED + 1;
+	assert_non_null(forge_unreadable(&f, err, sizeof(err)));
+	assert_contains(err, "malformed verifier record");
+}
+
 int main(void)
 {
 	static struct unit_group g;
@@ -148,6 +174,7 @@ int main(void)
 		fprintf(stderr, "openssl or libtomcrypt unavailable: every case skips\n");
 	for (u32 i = 0; i < ARRAY_SIZE(rows); i++)
 		unit_add(&g, rows[i].name, run_row, (void *)&rows[i]);
+	unit_add(&g, "record_status", test_record_status, NULL);
 	int rc = unit_run("attest_checks", &g);
 	forge_teardown();
 	return rc;

@@ -145,11 +145,11 @@ static void edit_comp(struct forge *f, const struct comp *c)
 	else if (!strcmp(c->name, "vm label"))
 		forge_restring(e, (mev_rt_vm_start(s, sizeof(s), vm->name, "red", d), s));
 	else if (!strcmp(c->name, "vm image"))
-		forge_restring(e, (d[0] ^= 1, mev_rt_vm_start(s, sizeof(s), vm->name, "", d), s));
+		forge_restring(e, (d[31] ^= 1, mev_rt_vm_start(s, sizeof(s), vm->name, "", d), s));
 	else if (!strcmp(c->name, "unknown vm"))
 		forge_restring(e, (mev_rt_vm_start(s, sizeof(s), "charlie", "", d), s));
 	else
-		e->digest[0] ^= 1;
+		e->digest[31] ^= 1; /* the last byte: a comparison of fewer bytes misses it */
 }
 
 static void test_refvals_component(void **state)
