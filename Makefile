@@ -104,14 +104,20 @@ GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 # ---------------------------------------------------------------- host tools and unit tests
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib -I. -Iarch/x86_64
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
+# Host objects and unit-test objects record what they were built from: -MMD makes the compiler write X.o.d
+# (every header it read, system headers left out), -MP adds an empty rule per header so that a deleted or
+# moved header is not an error. The .d files are included at the end of this file.
+DEPFLAGS := -MMD -MP
 # lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
 HOST_LDLIBS := -ltomcrypt
 TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+# Each tests/unit/test_X.c is one test binary (see the unit-test rules below).
+UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+UNIT_TESTS := $(patsubst %,$(B)/unit/%,$(UNIT_NAMES))
 # Host programs only the integration tests use (tests/tools/: evidence editor, channel prober, relay).
 TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke $(B)/tests/mgmt-mitm
 
-.PHONY: all help deps demo check bench unit integration clean
+.PHONY: all help deps demo check bench unit integration clean depcheck mutation
 .SECONDARY:
 all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(TEST_TOOLS) $(B)/esp.img $(B)/esp.ref
 
@@ -177,43 +183,47 @@ $(B)/guests/%.elf: $(B)/guest/tests/guests/%.c.o $(GUEST_RT_OBJ) tests/guests/rt
 	@echo "  LD         $@"
 	@$(LD) -static -nostdlib -z max-page-size=4096 -T tests/guests/rt/guest.ld -o $@ $< $(GUEST_RT_OBJ)
 
-$(B)/tools/cordon-cfg: tools/cordon-cfg.c $(LIB_SRC) lib/bzimage.c lib/e820.c
+# Host tools link objects of $(B)/host/ (one per source, shared by every tool that links it).
+host_obj = $(patsubst %,$(B)/host/%.o,$(1))
+$(B)/host/%.o: %
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-cfg.c $(LIB_SRC) lib/bzimage.c lib/e820.c $(HOST_LDLIBS)
+	@echo "  CC (host)  $<"
+	@$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+define host_link
+	@mkdir -p $(dir $@)
+	@echo "  LD (host)  $@"
+	@$(CC) $(HOST_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS)
+endef
 
-$(B)/tools/cordon-audit: tools/cordon-audit.c lib/sha256.c lib/str.c
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-audit.c lib/sha256.c lib/str.c $(HOST_LDLIBS)
-
-$(B)/tools/cordon-policy: tools/cordon-policy.c tools/policy_src.c tools/policy_src.h acm/policy.c acm/acm.h include/cordon/policy.h lib/sha256.c lib/str.c
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-policy.c tools/policy_src.c acm/policy.c lib/sha256.c lib/str.c $(HOST_LDLIBS)
-
-$(B)/tools/cordon-seal: tools/cordon-seal.c tools/tpm_sock.c tools/tpm_sock.h $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h lib/sha256.c lib/str.c
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tools/cordon-seal.c tools/tpm_sock.c $(TPM2_SRC) lib/sha256.c lib/str.c $(HOST_LDLIBS)
+$(B)/tools/cordon-cfg: $(call host_obj,tools/cordon-cfg.c $(LIB_SRC) lib/bzimage.c lib/e820.c)
+	$(host_link)
+$(B)/tools/cordon-audit: $(call host_obj,tools/cordon-audit.c lib/sha256.c lib/str.c)
+	$(host_link)
+$(B)/tools/cordon-policy: $(call host_obj,tools/cordon-policy.c tools/policy_src.c acm/policy.c lib/sha256.c lib/str.c)
+	$(host_link)
+$(B)/tools/cordon-seal: $(call host_obj,tools/cordon-seal.c tools/tpm_sock.c $(TPM2_SRC) lib/sha256.c lib/str.c)
+	$(host_link)
 
 # The remote verifier: tools/attest/ with the reference-value matcher; RSA needs libtommath too.
 ATTEST_SRC := $(wildcard tools/attest/*.c) tools/refvals.c tools/refvals_parse.c tools/refvals_match.c \
 	tools/refvals_rt.c lib/mgmt.c lib/tcglog.c lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_parse.c lib/cfg.c \
 	lib/cfg_keys.c lib/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
-$(B)/tools/cordon-attest: $(ATTEST_SRC) $(wildcard tools/attest/*.h) tools/refvals.h lib/mgmt.h lib/tpm2.h lib/tcglog.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $(ATTEST_SRC) $(HOST_LDLIBS) -ltommath
+$(B)/tools/cordon-attest: HOST_LDLIBS += -ltommath
+$(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
+	$(host_link)
 
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
 REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcglog.c lib/measure_ev.c lib/cfg.c \
 	lib/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
-$(B)/tools/cordon-ref: $(REF_SRC) tools/refvals.h lib/tcglog.h lib/measure_ev.h lib/cfg.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $(REF_SRC) $(HOST_LDLIBS)
+$(B)/tools/cordon-ref: $(call host_obj,$(REF_SRC))
+	$(host_link)
 
-$(B)/tests/evidence-edit: tests/tools/evidence-edit.c lib/mgmt.c lib/tcglog.c lib/sha256.c lib/fmt.c lib/str.c
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
-$(B)/tests/mgmt-%: tests/tools/mgmt-%.c lib/mgmt.c lib/str.c
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
+$(B)/tests/evidence-edit: $(call host_obj,tests/tools/evidence-edit.c lib/mgmt.c lib/tcglog.c lib/sha256.c lib/fmt.c lib/str.c)
+	$(host_link)
+$(B)/tests/mgmt-poke: $(call host_obj,tests/tools/mgmt-poke.c lib/mgmt.c lib/str.c)
+	$(host_link)
+$(B)/tests/mgmt-mitm: $(call host_obj,tests/tools/mgmt-mitm.c lib/mgmt.c lib/str.c)
+	$(host_link)
 
 # Binary policies compiled from policy/*.pol.
 $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
@@ -244,16 +254,39 @@ $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/li
 	@tools/fetch-linux.sh $(B)
 linux: $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
 
-# Unit tests: each tests/unit/test_X.c names the pure sources it links in a "/* sources: ... */" line.
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_SRC) $(wildcard kernel/*.c acm/*.c acm/*.h svm/*.c vmx/*.c tools/refvals*.[ch]) $(TPM2_SRC) lib/tpm2.h lib/tpm2_int.h lib/seal_blob.h tools/tpm_sock.c tools/tpm_sock.h lib/mgmt.c lib/mgmt.h $(wildcard tools/attest/*.[ch])
+# Unit tests: tests/unit/test_X.c names the sources it links on a "/* sources: a.c b.c -lx */" line and the
+# built tools it runs on an optional "/* runs: cordon-attest */" line. Every source is compiled once into
+# $(B)/unit/obj/ (all tests share TEST_CFLAGS) and each test is linked from the objects its line names, so a
+# test is relinked exactly when one of its sources, a header they include, or a tool it runs changes.
+unit_line = $(shell sed -n 's|.*/\* $(2): *\(.*\) \*/.*|\1|p' tests/unit/$(1).c)
+unit_obj = $(patsubst %,$(B)/unit/obj/%.o,$(1))
+define unit_deps
+$(B)/unit/$(1): $(call unit_obj,tests/unit/$(1).c $(filter %.c,$(2))) $(patsubst %,$(B)/tools/%,$(3))
+$(B)/unit/$(1): UNIT_LIBS := $(filter -l%,$(2))
+endef
+$(foreach t,$(UNIT_NAMES),$(eval $(call unit_deps,$(t),$(call unit_line,$(t),sources),$(call unit_line,$(t),runs))))
+$(B)/unit/obj/%.o: %
 	@mkdir -p $(dir $@)
 	@echo "  CC (unit)  $<"
-	@$(CC) $(TEST_CFLAGS) -o $@ $< $(shell sed -n 's/.*sources: *\(.*\) \*\//\1/p' $<) -lcmocka -ltomcrypt -ltommath
+	@$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(UNIT_TESTS): $(B)/unit/%:
+	@echo "  LD (unit)  $@"
+	@$(CC) $(TEST_CFLAGS) -o $@ $(filter %.o,$^) $(UNIT_LIBS) -lcmocka -ltomcrypt -ltommath
 
 unit: $(UNIT_TESTS)
 
+# Proves the dependency rules exact without touching a file: tests/deps/check.sh (tests/run-all.sh runs it).
+DEPCHECK_TARGETS := $(UNIT_TESTS) $(filter $(B)/tools/%,$(TOOLS)) $(TEST_TOOLS)
+depcheck:
+	@MAKE='$(MAKE)' CC='$(CC)' HOST_CFLAGS='$(HOST_CFLAGS)' B='$(B)' DEPCHECK_TARGETS='$(DEPCHECK_TARGETS)' \
+		tests/deps/check.sh
+
 demo: deps all
 	@tools/demo.sh
+
+# The mutation run (tests/mutation/run.sh; up to an hour, not part of check). MUTATION_FLAGS=-u: unit tests only.
+mutation: unit
+	@tests/mutation/run.sh $(MUTATION_FLAGS)
 
 check: deps all unit linux
 	@tests/run-all.sh
@@ -264,4 +297,5 @@ bench: deps all linux
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' -type f 2>/dev/null)
+# (not those of the mutation run's scratch tree, which has its own build/)
+-include $(shell find $(B) -path $(B)/mutation -prune -o -name '*.d' -type f -print 2>/dev/null)

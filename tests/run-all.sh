@@ -1,6 +1,6 @@
 #!/bin/sh
 # cordon: runs every test layer and ends with one line "N passed, N failed".
-#   unit (cmocka, TAP output), host tool, layering, fuzz smoke, QEMU integration.
+#   unit (cmocka, TAP output), host tool, layering, build dependencies, fuzz smoke, QEMU integration.
 # Every check prints "PASS: ..." or "FAIL: ..."; the full transcript is in build/test-results.txt.
 # CORDON_TESTS="demo adverse" limits the QEMU integration tests to those names.
 set -u
@@ -51,6 +51,8 @@ run_integration() {
 
 { say "unit tests"; run_unit; } | record
 { say "layering"; run_layering; } | record
+# The Makefile's dependencies, proved exact with make -n (tests/deps/check.sh; it edits nothing).
+{ say "build dependencies"; ${MAKE:-make} -s --no-print-directory B="$B" depcheck 2>&1; } | record
 { say "fuzz smoke"; run_fuzz; } | record
 run_integration | record
 passed=$(grep -c '^PASS' "$RESULTS")

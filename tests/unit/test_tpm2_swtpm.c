@@ -1,4 +1,5 @@
 /* cordon unit tests (live): lib/tpm2 against throwaway swtpm TPMs made by tools/tpm-setup.sh. */
+/* runs: cordon-seal */
 /* sources: lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c lib/sha256.c lib/str.c tools/tpm_sock.c */
 #define _GNU_SOURCE /* memmem, mkdtemp */
 #include "unit.h"
