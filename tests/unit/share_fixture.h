@@ -32,7 +32,7 @@ static struct nt_entry nt[MAX_VMS][NT_MAX];
 static int map_page_fails; /* the next map_page calls that fail */
 static u32 unmaps[MAX_VMS];
 
-static struct nt_entry *nt_find(u32 id, u64 gpa)
+static inline struct nt_entry *nt_find(u32 id, u64 gpa)
 {
 	for (int i = 0; i < NT_MAX; i++)
 		if (nt[id][i].used && nt[id][i].gpa == gpa)
@@ -102,7 +102,7 @@ void pmm_free(u64 base, u64 bytes)
 	fail_msg("pmm_free of 0x%llx: not allocated (double free?)", (unsigned long long)base);
 }
 
-static bool is_live(u64 hpa)
+static inline bool is_live(u64 hpa)
 {
 	for (int i = 0; i < nlive; i++)
 		if (live[i] == (void *)(uptr)hpa)
@@ -236,13 +236,13 @@ static int three_green_one_red(void **state)
 }
 
 /* Host address of a VM's own RAM at gpa. */
-static u8 *ram(u32 id, u64 gpa)
+static inline u8 *ram(u32 id, u64 gpa)
 {
 	return (u8 *)ram_of[id] + gpa;
 }
 
 /* What the VM's nested tables show at gpa (NULL: nothing), checked against its guest-physical map. */
-static u8 *seen(u32 id, u64 gpa, u32 *perm)
+static inline u8 *seen(u32 id, u64 gpa, u32 *perm)
 {
 	struct nt_entry *e = nt_find(id, gpa);
 	const struct gpmap_range *r = gpmap_find(&vms[id].map, gpa);
@@ -259,7 +259,7 @@ static u8 *seen(u32 id, u64 gpa, u32 *perm)
 }
 
 /* No address in vm's tables or map shows the host page hpa. */
-static void nowhere_shows(u32 id, u64 hpa)
+static inline void nowhere_shows(u32 id, u64 hpa)
 {
 	for (int i = 0; i < NT_MAX; i++)
 		assert_false(nt[id][i].used && nt[id][i].hpa == hpa);
