@@ -15,13 +15,21 @@ u64 audit_format(const struct audit_rec *r, char *buf, u64 size)
 	return fmt_snprintf(buf, size, "%s hash=%s", r->text, hex);
 }
 
-void audit_make(struct audit_rec *r, const u8 prev[32], u64 seq, u64 tsc, const char *op, const char *subj,
-		const char *subj_label, const char *obj, const char *obj_label, const char *decision)
+u64 audit_key(char *buf, u64 size, const char *op, const char *subj, const char *subj_label, const char *obj,
+	      const char *obj_label, const char *decision)
+{
+	return fmt_snprintf(buf, size, "op=%s subj=%s/%s obj=%s/%s decision=%s", op, subj, subj_label, obj, obj_label,
+			    decision);
+}
+
+void audit_make(struct audit_rec *r, const u8 prev[32], u64 seq, u64 tsc, const char *key, u64 repeats)
 {
 	struct sha256_ctx c;
 	r->seq = seq;
-	fmt_snprintf(r->text, sizeof(r->text), "seq=%llu t=%llu op=%s subj=%s/%s obj=%s/%s decision=%s", seq, tsc, op,
-		     subj, subj_label, obj, obj_label, decision);
+	if (repeats)
+		fmt_snprintf(r->text, sizeof(r->text), "seq=%llu t=%llu %s repeats=%llu", seq, tsc, key, repeats);
+	else
+		fmt_snprintf(r->text, sizeof(r->text), "seq=%llu t=%llu %s", seq, tsc, key);
 	sha256_init(&c);
 	sha256_update(&c, prev, 32);
 	sha256_update(&c, r->text, c_strlen(r->text));

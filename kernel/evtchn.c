@@ -24,7 +24,7 @@ static int free_port(const struct vm *vm)
 s64 evtchn_alloc(struct vm *vm, u64 peer, u64 *out)
 {
 	int p = free_port(vm);
-	if (!vm_by_id(peer) || peer == vm->id)
+	if (!vm_peer(peer) || peer == vm->id)
 		return CORDON_E_NOENT;
 	if (p < 0)
 		return CORDON_E_NOMEM;

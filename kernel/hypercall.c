@@ -53,19 +53,8 @@ static s64 hc_exit(struct vcpu *v, u64 code, u64 a2, u64 a3)
 
 static s64 hc_lookup(struct vcpu *v, u64 gpa, u64 len, u64 a3)
 {
-	const char *name;
 	(void)a3;
-	if (!len || len >= CFG_NAME_MAX)
-		return CORDON_E_INVAL;
-	name = gpmap_access(&v->vm->map, gpa, len, GP_R);
-	if (!name)
-		return CORDON_E_FAULT;
-	for (u32 i = 0; i < nvms; i++)
-		if (!c_strncmp(vms[i].cfg->name, name, len) && vms[i].cfg->name[len] == 0) {
-			v->regs.rdx = i;
-			return CORDON_OK;
-		}
-	return CORDON_E_NOENT;
+	return vm_lookup(v->vm, gpa, len, &v->regs.rdx);
 }
 
 static s64 hc_grant_create(struct vcpu *v, u64 a1, u64 a2, u64 a3) { return grant_create(v->vm, a1, a2, a3, &v->regs.rdx); }

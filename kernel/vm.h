@@ -65,6 +65,7 @@ struct grant {
 	u32 peer;      /* VM id allowed to map it */
 	u64 gpa, hpa;  /* in the granter */
 	u64 mapped_at; /* gpa in the peer, 0 while unmapped */
+	u64 standin;   /* while mapped: the zeroed page the peer gets at mapped_at if this grant goes away */
 };
 
 enum port_state { PORT_FREE, PORT_UNBOUND, PORT_CONNECTED, PORT_CLOSED };

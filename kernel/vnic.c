@@ -177,4 +177,5 @@ void share_teardown(struct vm *vm)
 	grants_teardown(vm);
 	evtchn_teardown(vm);
 	nic_detach(vm);
+	audit_end_runs(vm->cfg->name); /* its counted repeats are written now, not lost */
 }

@@ -1,4 +1,4 @@
-/* cordon test guest: a privileged VM reads the audit ring by hypercall and checks its hash chain itself. */
+/* cordon test guest: a privileged VM reads the audit ring by hypercall, checks its hash chain and counts decisions. */
 #include "guest.h"
 #include "sha256.h"
 
@@ -50,20 +50,69 @@ static void print_stable(void)
 	gprintf("record %s\n", out);
 }
 
+/* Decisions a record stands for: 1, or its repeats=R count (docs/SHARING.md). */
+static u64 decisions_in(void)
+{
+	const char *r = rec;
+	u64 n = 0;
+	for (; *r && c_strncmp(r, " repeats=", 9); r++)
+		;
+	if (!*r)
+		return 1;
+	for (r += 9; *r >= '0' && *r <= '9'; r++)
+		n = n * 10 + (u64)(*r - '0');
+	return n;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+	u64 n = c_strlen(needle);
+	for (; *hay; hay++)
+		if (!c_strncmp(hay, needle, n))
+			return true;
+	return false;
+}
+
+/*
+ * cmdline "KEY N": waits until the records containing KEY stand for N decisions (repeat
+ * counts included), reading each record once as it appears and checking its link.
+ */
 int main(void)
 {
-	u64 want = 4, count = 0, ok = 0;
+	static char key[128];
+	u64 want = 0, count = 0, next = 0, ok = 0, decisions = 0, records = 0;
 	u8 prev[32] = { 0 };
-	for (int i = 0; i < 2000 && count < want; i++) { /* wait until the other VMs' denials are in */
+	bool lost = false;
+	char *sp = NULL;
+	c_strlcpy(key, start_info->cmdline, sizeof(key));
+	for (char *c = key; *c; c++)
+		if (*c == ' ')
+			sp = c;
+	if (sp) {
+		*sp = 0;
+		for (const char *d = sp + 1; *d >= '0' && *d <= '9'; d++)
+			want = want * 10 + (u64)(*d - '0');
+	}
+	for (int i = 0; i < 3000 && !lost && (next < 4 || decisions < want); i++) {
 		hcall2(CORDON_HC_AUDIT_READ, 0, (u64)rec, sizeof(rec), &count);
+		for (; next < count; next++) {
+			if (hcall(CORDON_HC_AUDIT_READ, next, (u64)rec, sizeof(rec)) != CORDON_OK) {
+				lost = true; /* overwritten before it could be read */
+				break;
+			}
+			print_stable();
+			ok += link_ok(prev);
+			if (key[0] && contains(rec, key)) {
+				decisions += decisions_in();
+				records++;
+			}
+		}
 		hc_yield();
 	}
-	for (u64 seq = 0; seq < count; seq++) {
-		if (hcall(CORDON_HC_AUDIT_READ, seq, (u64)rec, sizeof(rec)) != CORDON_OK)
-			break;
-		print_stable();
-		ok += link_ok(prev);
-	}
-	gprintf("audit trail read by hypercall: %llu record(s), %llu chained correctly\n", count, ok);
-	return !(count >= want && ok == count);
+	gprintf("audit trail read by hypercall: %llu record(s), %llu chained correctly\n", next, ok);
+	if (key[0])
+		gprintf("'%s': %llu decision(s) in %llu record(s)\n", key, decisions, records);
+	gprintf("the first record is %s\n",
+		hcall(CORDON_HC_AUDIT_READ, 0, (u64)rec, sizeof(rec)) == CORDON_OK ? "still in the ring" : "gone");
+	return !(next >= 4 && ok == next && !lost && decisions == want);
 }

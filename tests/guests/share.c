@@ -31,6 +31,9 @@ static void role_a(const char *b_name, const char *red_name)
 		hc_yield();
 	check("revoke the grant", hcall(CORDON_HC_GRANT_REVOKE, ref, 0, 0) == 0);
 	check("tell green-b", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == 0);
+	check("green-b wrote after the revoke", wait_port(port));
+	check("my page kept green-b's last write before the revoke, not its later one",
+	      !c_strcmp((const char *)shared, "reply from green-b"));
 }
 
 /* green-b: maps the page, replies through it, binds the port, answers the NIC ping, checks the revoke. */
@@ -50,12 +53,49 @@ static void role_b(const char *a_name)
 	check("answer with a pong", send_frame(mac_of(a), me, "pong from green-b") == 0);
 	check("green-a's revoke notice arrived", wait_port(port));
 	check("after the revoke the page reads zeros, not green-a's memory", page[0] == 0 && page[1] == 0);
+	c_strlcpy((char *)DEST, "written after the revoke", 64); /* ended the VM before: the stand-in was read-only */
+	check("a write after the revoke lands in a page of my own", !c_strcmp((const char *)DEST, "written after the revoke"));
+	check("tell green-a", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == 0);
 	check("unmap the stand-in page", hcall(CORDON_HC_GRANT_UNMAP, DEST, 0, 0) == 0);
 	check("map a revoked grant: E_NOENT", hcall(CORDON_HC_GRANT_MAP, a, 0, DEST) == CORDON_E_NOENT);
 	check("map a grant never made: E_NOENT", hcall(CORDON_HC_GRANT_MAP, a, 7, DEST) == CORDON_E_NOENT);
 	check("map a grant made for another VM: E_NOENT", hcall(CORDON_HC_GRANT_MAP, a, 1, DEST) == CORDON_E_NOENT);
 	check("grant a page outside my memory: E_FAULT",
-	      hcall(CORDON_HC_GRANT_CREATE, a, start_info->mem_size + 0x1000, CORDON_GRANT_RO) == CORDON_E_FAULT);
+	      hcall(CORDON_HC_GRANT_CREATE, start_info->vm_id, start_info->mem_size + 0x1000, CORDON_GRANT_RO) ==
+		      CORDON_E_FAULT); /* to itself: green-a may have ended by now, and an ended peer is E_INVAL */
+}
+
+/* endgranter: offers a read-write page and a port to its peer, waits for the peer's write, then ends. */
+static void role_endgranter(const char *peer_name)
+{
+	u64 d = lookup(peer_name), ref = 9, port = 9;
+	c_strlcpy((char *)shared, "from the granter", sizeof(shared));
+	check("grant a read-write page", hcall2(CORDON_HC_GRANT_CREATE, d, (u64)shared, CORDON_GRANT_RW, &ref) == 0);
+	check("event port for the peer", hcall2(CORDON_HC_EVTCHN_ALLOC, d, 0, 0, &port) == 0);
+	check("the peer wrote into the page", wait_port(port) && !c_strcmp((const char *)shared, "the peer was here"));
+}
+
+/* endpeer: maps the page and writes; once the granter has ended, it keeps using the address as its own. */
+static void role_endpeer(const char *granter_name)
+{
+	u64 c = lookup(granter_name), port = 9;
+	volatile const u8 *page = (volatile const u8 *)DEST;
+	bool gone = false, zeros = true;
+	check("map the granter's page", retry(CORDON_HC_GRANT_MAP, c, 0, DEST, NULL) == 0);
+	check("it holds the granter's text", !c_strcmp((const char *)DEST, "from the granter"));
+	c_strlcpy((char *)DEST, "the peer was here", 64);
+	check("bind the granter's port", retry(CORDON_HC_EVTCHN_BIND, c, 0, 0, &port) == 0);
+	check("tell the granter", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == 0);
+	for (int i = 0; i < 4 * TRIES && !gone; i++) /* the channel closes when the granter ends */
+		if (!(gone = hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT))
+			hc_yield();
+	check("the granter has ended", gone);
+	for (int i = 0; i < 4096; i++)
+		zeros &= page[i] == 0;
+	check("after the granter's end the page reads zeros", zeros);
+	c_strlcpy((char *)DEST, "mine now", 64);
+	check("and my writes there are kept in a page of my own", !c_strcmp((const char *)DEST, "mine now"));
+	check("unmap it", hcall(CORDON_HC_GRANT_UNMAP, DEST, 0, 0) == 0);
 }
 
 /* flood: frames and events as fast as it can, then it ends in the middle of the stream. */
@@ -116,7 +156,11 @@ static void role_sink(const char *flood_name)
 static void role_red(const char *a_name)
 {
 	u64 a = lookup(a_name), x;
+	int refused = 0;
 	check("map green-a's grant: refused (E_PERM)", retry(CORDON_HC_GRANT_MAP, a, 1, DEST, NULL) == CORDON_E_PERM);
+	for (int i = 0; i < 299; i++) /* a hostile retry loop: the audit trail counts it, and keeps older records */
+		refused += hcall(CORDON_HC_GRANT_MAP, a, 1, DEST) == CORDON_E_PERM;
+	check("299 more tries: all refused", refused == 299);
 	check("bind green-a's port: refused (E_PERM)", retry(CORDON_HC_EVTCHN_BIND, a, 1, 0, &x) == CORDON_E_PERM);
 	check("no NIC: its attach to green-seg was refused", hcall2(CORDON_HC_NIC_INFO, 0, 0, 0, &x) == CORDON_E_NODEV);
 	check("sending a frame fails cleanly", send_frame(~0ULL, 0, "let me in") == CORDON_E_NODEV);
@@ -152,6 +196,10 @@ int main(void)
 		role_b(argv[1]);
 	else if (!c_strcmp(argv[0], "red"))
 		role_red(argv[1]);
+	else if (!c_strcmp(argv[0], "endgranter"))
+		role_endgranter(argv[1]);
+	else if (!c_strcmp(argv[0], "endpeer"))
+		role_endpeer(argv[1]);
 	else if (!c_strcmp(argv[0], "flood"))
 		role_flood(argv[1]);
 	else if (!c_strcmp(argv[0], "sink"))

@@ -1,0 +1,82 @@
+/* cordon unit tests: finding a peer (kernel/peer.c): VM_LOOKUP's length bounds and exact names, ended VMs. */
+/* sources: kernel/peer.c kernel/grant.c kernel/evtchn.c kernel/vnic.c kernel/gpmap.c lib/fmt.c lib/str.c */
+#include "share_fixture.h"
+
+enum { A, B, C, RED };
+#define NAME 0x10000ULL
+
+static s64 look(const char *name, u64 len, u64 *id)
+{
+	memcpy(ram(A, NAME), name, len);
+	return vm_lookup(&vms[A], NAME, len, id);
+}
+
+static void test_lookup_exact_name(void **state)
+{
+	u64 id = 99;
+	(void)state;
+	assert_int_equal(look("green-c", 7, &id), CORDON_OK);
+	assert_int_equal(id, C);
+	assert_int_equal(look("green-a", 7, &id), CORDON_OK); /* itself */
+	assert_int_equal(id, A);
+	id = 99;
+	assert_int_equal(look("green", 5, &id), CORDON_E_NOENT);	   /* a prefix */
+	assert_int_equal(look("green-cc", 8, &id), CORDON_E_NOENT);	   /* longer */
+	assert_int_equal(look("green-c\0x", 9, &id), CORDON_E_NOENT); /* a NUL inside the length */
+	assert_int_equal(look("Green-c", 7, &id), CORDON_E_NOENT);
+	assert_int_equal(id, 99);
+}
+
+/* len must be 1..CFG_NAME_MAX-1: a 31-byte name is looked up, 32 bytes are refused. */
+static void test_lookup_length_bounds(void **state)
+{
+	static const char n31[] = "abcdefghijklmnopqrstuvwxyz01234";
+	u64 id = 99;
+	(void)state;
+	assert_int_equal(strlen(n31), CFG_NAME_MAX - 1);
+	assert_int_equal(look("", 0, &id), CORDON_E_INVAL);
+	assert_int_equal(look(n31, CFG_NAME_MAX - 1, &id), CORDON_E_NOENT);
+	snprintf(cfgs[B].name, sizeof(cfgs[B].name), "%s", n31);
+	assert_int_equal(look(n31, CFG_NAME_MAX - 1, &id), CORDON_OK);
+	assert_int_equal(id, B);
+	assert_int_equal(look("abcdefghijklmnopqrstuvwxyz012345", CFG_NAME_MAX, &id), CORDON_E_INVAL);
+	assert_int_equal(vm_lookup(&vms[A], NAME, ~0ULL, &id), CORDON_E_INVAL);
+}
+
+static void test_lookup_fault(void **state)
+{
+	u64 id;
+	(void)state;
+	assert_int_equal(vm_lookup(&vms[A], MEM - 3, 7, &id), CORDON_E_FAULT);
+	assert_int_equal(vm_lookup(&vms[A], MEM, 1, &id), CORDON_E_FAULT);
+	assert_int_equal(vm_lookup(&vms[A], MEM - 7, 7, &id), CORDON_E_NOENT); /* readable, just zeros */
+}
+
+/* Waiting VMs are found, ended ones are not (for VM_LOOKUP and every call that names a peer). */
+static void test_lookup_states(void **state)
+{
+	u64 id;
+	(void)state;
+	vms[B].state = VM_WAITING;
+	assert_int_equal(look("green-b", 7, &id), CORDON_OK);
+	assert_non_null(vm_peer(B));
+	vms[B].state = VM_RUNNING;
+	end_vm(B);
+	assert_int_equal(look("green-b", 7, &id), CORDON_E_NOENT);
+	assert_null(vm_peer(B));
+	assert_non_null(vm_by_id(B)); /* teardown code still finds it */
+	assert_null(vm_peer(nvms));
+	assert_null(vm_by_id(nvms));
+	assert_non_null(vm_peer(nvms - 1));
+}
+
+int main(void)
+{
+	static const struct CMUnitTest t[] = {
+		SHARE_TEST(test_lookup_exact_name),
+		SHARE_TEST(test_lookup_length_bounds),
+		SHARE_TEST(test_lookup_fault),
+		SHARE_TEST(test_lookup_states),
+	};
+	return cmocka_run_group_tests_name("peer", t, NULL, NULL);
+}
