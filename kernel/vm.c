@@ -114,7 +114,13 @@ static void audit_start(const struct vm *vm, enum acm_decision d, const struct v
 void vm_try_start(struct vm *vm)
 {
 	const struct vm *culprit;
-	enum acm_decision d = acm_pre_vm_start(vm, &culprit);
+	enum acm_decision d;
+	if (pmm_scrub_busy()) { /* an ended VM's memory may be what this one needs: wait for the scrub */
+		vm->blocked = true;
+		kprintf("cordon: vm '%s' waits: memory of an ended VM is still being scrubbed\n", vm->cfg->name);
+		return;
+	}
+	d = acm_pre_vm_start(vm, &culprit);
 	audit_start(vm, d, culprit);
 	vm->blocked = d == ACM_DENY;
 	if (vm->blocked) {
@@ -133,12 +139,26 @@ void vm_try_start(struct vm *vm)
 		acm_post_vm_start(vm);
 }
 
-/* A VM ended: VMs the Chinese Wall held back may start now. */
+/*
+ * A VM ended and its memory is scrubbed: VMs the Chinese Wall held back may
+ * start now. Not before: a VM the wall kept apart from the ended one never
+ * runs while that one's memory still holds its data, and the memory may be
+ * what the waiting VM needs.
+ */
 static void retry_blocked(void)
 {
+	if (pmm_scrub_busy())
+		return; /* the last scrub to finish calls again */
 	for (u32 i = 0; i < nvms; i++)
 		if (vms[i].blocked && vms[i].state == VM_WAITING)
 			vm_try_start(&vms[i]);
+}
+
+static void scrubbed(void *ctx)
+{
+	struct vm *vm = ctx;
+	kprintf("cordon: vm '%s': %llu MiB scrubbed and returned\n", vm->cfg->name, vm->mem_size >> 20);
+	retry_blocked();
 }
 
 /* Backend state first (it may point into guest memory), then scrub and return the RAM. */
@@ -149,10 +169,8 @@ static void vm_teardown(struct vm *vm)
 		hv->vcpu_destroy(&vm->vcpu);
 	if (vm->nested_root)
 		hv->vm_destroy(vm);
-	if (vm->mem_hpa) {
-		c_memset((void *)vm->mem_hpa, 0, vm->mem_size);
-		pmm_free(vm->mem_hpa, vm->mem_size);
-		kprintf("cordon: vm '%s': %llu MiB scrubbed and returned\n", vm->cfg->name, vm->mem_size >> 20);
+	if (vm->mem_hpa) { /* scrubbed between scheduler passes (pmm_scrub_step), then freed */
+		pmm_free_scrubbed(vm->mem_hpa, vm->mem_size, scrubbed, vm);
 		vm->mem_hpa = 0;
 	}
 	vm->map.n = 0;
