@@ -5,6 +5,7 @@
 #include "console.h"
 #include "guest_boot.h"
 #include "pmm.h"
+#include "bzimage.h"
 #include "str.h"
 #include "fmt.h"
 #include "audit.h"
@@ -28,6 +29,22 @@ static void print_line(void *ctx, const char *line)
 	kprintf("%s: %s\n", vm->cfg->name, line);
 }
 
+/*
+ * One host allocation, mapped from guest-physical 0. A Linux VM's RAM goes
+ * around the 3-4 GiB hole its e820 map and ACPI tables describe (the PCI
+ * window, IOAPIC, LAPIC, TPM): low RAM below it, the rest from 4 GiB
+ * (lib/e820.c). Tiny guests are at most 4 GiB (lib/cfg_keys.c) and flat.
+ */
+static int map_ram(struct vm *vm)
+{
+	u64 low = vm->cfg->linux_boot ? e820_low_ram(vm->mem_size) : vm->mem_size;
+	if (gpmap_add(&vm->map, 0, low, vm->mem_hpa, GP_RWX) < 0)
+		return -1;
+	if (low == vm->mem_size)
+		return 0;
+	return gpmap_add(&vm->map, E820_HIGH_RAM_BASE, vm->mem_size - low, vm->mem_hpa + low, GP_RWX);
+}
+
 /* Memory, start-info, page tables and the backend's control state; NULL or why not. */
 static const char *vm_build(struct vm *vm)
 {
@@ -36,7 +53,7 @@ static const char *vm_build(struct vm *vm)
 	vm->mem_hpa = pmm_alloc(vm->mem_size, MiB(2));
 	if (!vm->mem_hpa)
 		return "not enough contiguous host memory";
-	if (gpmap_add(&vm->map, 0, vm->mem_size, vm->mem_hpa, GP_RWX) < 0)
+	if (map_ram(vm) < 0)
 		return "bad memory map";
 	if ((why = guest_boot_prepare(vm, tsc_khz(), boot_loader_tsc)))
 		return why;
