@@ -28,6 +28,34 @@ u64 pmm_alloc_in(struct pmm *p, u64 bytes, u64 align);
 /* Returns a range; returns -1 (and changes nothing) if it overlaps free memory. */
 int pmm_free_in(struct pmm *p, u64 base, u64 bytes);
 
+/* Zeroes whole 8-byte words (rep stosq); bytes is a multiple of 8. */
+void pmm_zero(void *p, u64 bytes);
+
+/*
+ * Memory waiting to be scrubbed before it returns to an allocator: a VM's
+ * RAM after it ended. scrub_run() zeroes the oldest job first, at most max
+ * bytes per call, and only a job wholly zeroed is freed into the allocator,
+ * then its finished(ctx) runs. A value, like struct pmm, for unit tests.
+ */
+#define SCRUB_MAX_JOBS 32
+
+struct scrub_job {
+	u64 base, size, done;
+	void (*finished)(void *ctx);
+	void *ctx;
+};
+
+struct scrub_queue {
+	u32 n;
+	u32 bad_frees; /* a finished job the allocator refused (overlapping free memory) */
+	struct scrub_job j[SCRUB_MAX_JOBS]; /* oldest first */
+};
+
+/* Queues [base, base + bytes) (page aligned); -1 if the queue is full (the caller scrubs it itself). */
+int scrub_add(struct scrub_queue *q, u64 base, u64 bytes, void (*finished)(void *ctx), void *ctx);
+/* Zeroes up to max bytes; returns the bytes zeroed. */
+u64 scrub_run(struct scrub_queue *q, struct pmm *p, u64 max);
+
 /* The hypervisor's global allocator; pages from it are reachable at virt == phys. */
 void pmm_global_init(const struct bootinfo *bi);
 u64 pmm_alloc(u64 bytes, u64 align);	   /* zeroed */
@@ -35,6 +63,17 @@ u64 pmm_alloc_filled(u64 bytes, u8 fill); /* page aligned, every byte = fill (in
 /* Lowest free tag in [1, limit) marked used in used[]; 0 if none (ASIDs, VPIDs; tag 0 is the host's). */
 u32 tag_alloc(bool *used, u32 limit);
 void pmm_free(u64 base, u64 bytes);	   /* panics on a double free */
+/* Scrubs [base, +bytes) in the background and then frees it; finished(ctx) runs after the free. */
+void pmm_free_scrubbed(u64 base, u64 bytes, void (*finished)(void *ctx), void *ctx);
+/*
+ * Scheduler hook, once per pass: scrubs for about PMM_SCRUB_BUDGET_US of TSC
+ * time, or until done when all is true (no VM is left to run). Returns
+ * whether there was scrubbing to do: the scheduler then makes another pass
+ * (a finished scrub may have started a VM the Chinese Wall held back).
+ */
+#define PMM_SCRUB_BUDGET_US 2000
+bool pmm_scrub_step(bool all);
+bool pmm_scrub_busy(void);
 u64 pmm_free_bytes(void);
 struct pt_ops;
 const struct pt_ops *pmm_pt_ops(void); /* page-table pages from the global allocator */

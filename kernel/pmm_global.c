@@ -3,8 +3,14 @@
 #include "console.h"
 #include "pt.h"
 #include "str.h"
+#include <arch.h>
+#include <cpu.h>
 
 static struct pmm global;
+static struct scrub_queue scrubs;
+
+/* Pieces small enough that the TSC budget is overrun by little (~0.1 ms at 2 GB/s). */
+#define SCRUB_PIECE (256 * 1024ULL)
 
 void pmm_global_init(const struct bootinfo *bi)
 {
@@ -16,7 +22,7 @@ u64 pmm_alloc(u64 bytes, u64 align)
 {
 	u64 pa = pmm_alloc_in(&global, bytes, align);
 	if (pa)
-		c_memset((void *)pa, 0, ALIGN_UP(bytes, PAGE_SIZE));
+		pmm_zero((void *)pa, ALIGN_UP(bytes, PAGE_SIZE));
 	return pa;
 }
 
@@ -42,6 +48,33 @@ void pmm_free(u64 base, u64 bytes)
 {
 	if (pmm_free_in(&global, base, bytes) < 0)
 		panic("pmm: bad free of [0x%llx, +0x%llx)", base, bytes);
+}
+
+void pmm_free_scrubbed(u64 base, u64 bytes, void (*finished)(void *ctx), void *ctx)
+{
+	bytes = ALIGN_UP(bytes, PAGE_SIZE);
+	if (scrub_add(&scrubs, base, bytes, finished, ctx) == 0)
+		return;
+	pmm_zero((void *)base, bytes); /* no room in the queue: scrub now, as before */
+	pmm_free(base, bytes);
+	if (finished)
+		finished(ctx);
+}
+
+bool pmm_scrub_step(bool all)
+{
+	u64 t0 = rdtsc(), budget = PMM_SCRUB_BUDGET_US * tsc_khz() / 1000;
+	bool had_work = scrubs.n != 0;
+	while (scrubs.n && (all || rdtsc() - t0 < budget))
+		scrub_run(&scrubs, &global, SCRUB_PIECE);
+	if (scrubs.bad_frees)
+		panic("pmm: a scrubbed range overlapped free memory");
+	return had_work;
+}
+
+bool pmm_scrub_busy(void)
+{
+	return scrubs.n != 0;
 }
 
 u64 pmm_free_bytes(void)

@@ -5,6 +5,7 @@
 #include "console.h"
 #include "handlers.h"
 #include "vm.h"
+#include "pmm.h"
 #include <arch.h>
 #include <cpu.h>
 #include "vcpu_state.h"
@@ -83,6 +84,8 @@ static u32 pass(u64 *seen_tick)
 		if (vm->vcpu.state == VCPU_RUNNABLE)
 			run_slice(&vm->vcpu);
 	}
+	if (pmm_scrub_step(alive == 0)) /* ended VMs' memory, a bounded piece per pass (kernel/pmm_scrub.c) */
+		alive++;
 	return alive;
 }
 

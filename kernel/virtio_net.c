@@ -9,120 +9,97 @@
 /*
  * Legacy register block (virtio 1.2, 4.1.4.8): device features, guest
  * features, queue PFN, queue size, queue select, queue notify, status, ISR,
- * then the net config (MAC). Legacy split rings (2.7) live at PFN * 4096:
- * descriptors, the available ring, then the used ring at the next 4 KiB.
- * Every guest-supplied index, length and address is checked: a bad ring
- * makes the device stop that request, never read outside the VM.
+ * then the net config (MAC). The split rings themselves are walked by
+ * kernel/virtq.c, which checks every guest index, length and address and
+ * bounds every walk; a ring that breaks the rules stops its queue until the
+ * driver resets the device, and the status reads DEVICE_NEEDS_RESET (2.1.2).
  */
 #define F_MAC (1u << 5)
 #define HDR_LEN 10 /* struct virtio_net_hdr without mergeable buffers */
-#define DESC_NEXT 1
-#define DESC_WRITE 2
-#define AVAIL_NO_INTERRUPT 1
 #define STATUS_DRIVER_OK 4
+#define STATUS_NEEDS_RESET 64 /* virtio 1.2, 2.1 */
 
-struct desc {
-	u64 addr;
-	u32 len;
-	u16 flags, next;
-} __attribute__((packed));
+static struct vq_chain chain; /* one VM's exit at a time on the scheduling CPU */
 
-struct ring {
-	struct desc *d;
-	volatile u16 *avail; /* flags, idx, ring[N] */
-	volatile u32 *used;  /* flags|idx (u16 pair), then {id, len} pairs */
-};
-
-static bool ring_of(struct vm *vm, u32 q, struct ring *r)
+static void complete(struct vm *vm, u32 q, u16 head, u32 len)
 {
-	u64 base = (u64)vm->vnet.queue_pfn[q] << 12, n = VNET_QUEUE_SIZE;
-	u64 used = ALIGN_UP(base + 16 * n + 4 + 2 * n + 2, PAGE_SIZE);
-	if (!vm->vnet.queue_pfn[q])
-		return false;
-	r->d = gpmap_access(&vm->map, base, 16 * n, GP_W);
-	r->avail = gpmap_access(&vm->map, base + 16 * n, 4 + 2 * n + 2, GP_W);
-	r->used = gpmap_access(&vm->map, used, 4 + 8 * n + 2, GP_W);
-	return r->d && r->avail && r->used;
-}
-
-static void used_push(struct vm *vm, u32 q, struct ring *r, u16 head, u32 len)
-{
-	u16 i = vm->vnet.used_idx[q]++;
-	r->used[1 + 2 * (i % VNET_QUEUE_SIZE)] = head;
-	r->used[2 + 2 * (i % VNET_QUEUE_SIZE)] = len;
-	__asm__ volatile("" ::: "memory");
-	((volatile u16 *)r->used)[1] = vm->vnet.used_idx[q];
-	if (!(r->avail[0] & AVAIL_NO_INTERRUPT))
+	if (vq_push(&vm->vnet.q[q], &vm->map, head, len))
 		vm->vnet.isr |= 1;
 }
 
 /* Copies a transmit chain (header, then the frame) out of guest memory; returns the frame length or -1. */
-static s64 gather(struct vm *vm, struct ring *r, u16 head, u8 *frame)
+static s64 gather(const struct vq_chain *c, u8 *frame)
 {
 	u64 total = 0;
-	u16 i = head;
-	for (u32 hops = 0; hops < VNET_QUEUE_SIZE; hops++) {
-		const struct desc *d = &r->d[i % VNET_QUEUE_SIZE];
-		const u8 *src = gpmap_access(&vm->map, d->addr, d->len, GP_R);
-		if (!src || (d->flags & DESC_WRITE) || total + d->len > HDR_LEN + CORDON_FRAME_MAX)
+	if (c->bad)
+		return -1;
+	for (u32 j = 0; j < c->n; j++) {
+		const struct vq_buf *b = &c->b[j];
+		u64 skip = total < HDR_LEN ? HDR_LEN - total : 0; /* header bytes still in this buffer */
+		if (total + b->len > HDR_LEN + CORDON_FRAME_MAX)
 			return -1;
-		for (u32 k = 0; k < d->len; k++, total++)
-			if (total >= HDR_LEN)
-				frame[total - HDR_LEN] = src[k];
-		if (!(d->flags & DESC_NEXT))
-			return total >= HDR_LEN ? (s64)(total - HDR_LEN) : -1;
-		i = d->next;
+		if (b->len > skip)
+			c_memcpy(frame + (total + skip - HDR_LEN), b->p + skip, b->len - skip);
+		total += b->len;
 	}
-	return -1;
+	return total >= HDR_LEN ? (s64)(total - HDR_LEN) : -1;
 }
 
+/* Sends available transmit chains within one exit's budget; the rest is left for vnet_poll(). */
 static void transmit(struct vm *vm)
 {
 	static u8 frame[CORDON_FRAME_MAX];
-	struct ring r;
-	if (!ring_of(vm, 1, &r))
-		return;
-	while (vm->vnet.last_avail[1] != r.avail[1]) {
-		u16 head = r.avail[2 + vm->vnet.last_avail[1]++ % VNET_QUEUE_SIZE];
-		s64 n = gather(vm, &r, head, frame);
+	struct virtq *q = &vm->vnet.q[1];
+	u32 frames = 0, descs = 0;
+	while (frames < VNET_TX_FRAMES_PER_EXIT && descs < VNET_TX_DESCS_PER_EXIT &&
+	       vq_pop(q, &vm->map, false, &chain) == VQ_GOT) {
+		s64 n = gather(&chain, frame);
 		if (n >= 14)
 			nic_send_frame(vm, frame, (u64)n); /* the switch drops spoofed or foreign frames */
-		used_push(vm, 1, &r, head, 0);
+		complete(vm, 1, chain.head, 0);
+		frames++;
+		descs += chain.n;
 	}
+	vm->vnet.tx_more = vq_pending(q, &vm->map) > 0;
 }
 
 /* Scatters header + frame into a receive chain's writable buffers; returns bytes written or -1. */
-static s64 scatter(struct vm *vm, struct ring *r, u16 head, const u8 *frame, u64 len)
+static s64 scatter(const struct vq_chain *c, const u8 *frame, u64 len)
 {
 	static const u8 hdr[HDR_LEN];
 	u64 done = 0, total = HDR_LEN + len;
-	u16 i = head;
-	for (u32 hops = 0; hops < VNET_QUEUE_SIZE && done < total; hops++) {
-		const struct desc *d = &r->d[i % VNET_QUEUE_SIZE];
-		u8 *dst = gpmap_access(&vm->map, d->addr, d->len, GP_W);
-		if (!dst || !(d->flags & DESC_WRITE))
-			return -1;
-		for (u32 k = 0; k < d->len && done < total; k++, done++)
-			dst[k] = done < HDR_LEN ? hdr[done] : frame[done - HDR_LEN];
-		if (!(d->flags & DESC_NEXT))
-			break;
-		i = d->next;
+	if (c->bad)
+		return -1;
+	for (u32 j = 0; j < c->n && done < total; j++) {
+		const struct vq_buf *b = &c->b[j];
+		for (u32 k = 0; k < b->len && done < total; k++, done++)
+			b->p[k] = done < HDR_LEN ? hdr[done] : frame[done - HDR_LEN];
 	}
 	return done == total ? (s64)total : -1;
 }
 
-void vnet_poll(struct vm *vm)
+/* At most the switch's queue of frames per entry (NIC_QUEUE in vnic.c), each one chain. */
+static void receive(struct vm *vm)
 {
 	static u8 frame[CORDON_FRAME_MAX];
-	struct ring r;
+	struct virtq *q = &vm->vnet.q[0];
 	u64 len;
-	if (!vm->nic || !(vm->vnet.status & STATUS_DRIVER_OK) || !ring_of(vm, 0, &r))
-		return;
-	while (vm->vnet.last_avail[0] != r.avail[1] && nic_take_frame(vm, frame, sizeof(frame), &len)) {
-		u16 head = r.avail[2 + vm->vnet.last_avail[0]++ % VNET_QUEUE_SIZE];
-		s64 n = scatter(vm, &r, head, frame, len);
-		used_push(vm, 0, &r, head, n < 0 ? 0 : (u32)n);
+	while (vq_pending(q, &vm->map) > 0 && nic_take_frame(vm, frame, sizeof(frame), &len)) {
+		s64 n;
+		if (vq_pop(q, &vm->map, true, &chain) != VQ_GOT)
+			return; /* broken: the frame is dropped like one that found no buffer */
+		n = scatter(&chain, frame, len);
+		complete(vm, 0, chain.head, n < 0 ? 0 : (u32)n);
 	}
+}
+
+void vnet_poll(struct vm *vm)
+{
+	if (!vm->nic || !(vm->vnet.status & STATUS_DRIVER_OK))
+		return;
+	if (vm->vnet.tx_more)
+		transmit(vm);
+	receive(vm);
 }
 
 static u32 reg_read(struct vm *vm, u32 off)
@@ -132,10 +109,10 @@ static u32 reg_read(struct vm *vm, u32 off)
 	switch (off) {
 	case 0x00: return F_MAC;
 	case 0x04: return v->guest_features;
-	case 0x08: return v->queue_sel < 2 ? v->queue_pfn[v->queue_sel] : 0;
+	case 0x08: return v->queue_sel < 2 ? v->q[v->queue_sel].pfn : 0;
 	case 0x0c: return v->queue_sel < 2 ? VNET_QUEUE_SIZE : 0;
 	case 0x0e: return v->queue_sel;
-	case 0x12: return v->status;
+	case 0x12: return v->status | (v->q[0].broken || v->q[1].broken ? STATUS_NEEDS_RESET : 0);
 	case 0x13: { u8 isr = v->isr; v->isr = 0; return isr; } /* reading acknowledges (4.1.4.5) */
 	default:
 		if (off >= 0x14 && off < 0x1a && nic_mac(vm, mac))
@@ -150,10 +127,8 @@ static void reg_write(struct vm *vm, u32 off, u32 val)
 	switch (off) {
 	case 0x04: v->guest_features = val & F_MAC; break;
 	case 0x08:
-		if (v->queue_sel < 2) {
-			v->queue_pfn[v->queue_sel] = val;
-			v->last_avail[v->queue_sel] = v->used_idx[v->queue_sel] = 0;
-		}
+		if (v->queue_sel < 2) /* a new ring starts at index 0 (4.1.4.8) */
+			v->q[v->queue_sel] = (struct virtq){ .pfn = val };
 		break;
 	case 0x0e: v->queue_sel = (u16)val; break;
 	case 0x10:
@@ -165,7 +140,7 @@ static void reg_write(struct vm *vm, u32 off, u32 val)
 	case 0x12:
 		v->status = (u8)val;
 		if (!val) /* reset (4.1.4.8): forget the rings */
-			c_memset(v, 0, sizeof(*v));
+			c_memset(v, 0, sizeof(*v)); /* including a broken queue's mark */
 		break;
 	default: break;
 	}

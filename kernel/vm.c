@@ -5,6 +5,7 @@
 #include "console.h"
 #include "guest_boot.h"
 #include "pmm.h"
+#include "bzimage.h"
 #include "str.h"
 #include "fmt.h"
 #include "audit.h"
@@ -29,6 +30,22 @@ static void print_line(void *ctx, const char *line)
 	kprintf("%s: %s\n", vm->cfg->name, line);
 }
 
+/*
+ * One host allocation, mapped from guest-physical 0. A Linux VM's RAM goes
+ * around the 3-4 GiB hole its e820 map and ACPI tables describe (the PCI
+ * window, IOAPIC, LAPIC, TPM): low RAM below it, the rest from 4 GiB
+ * (lib/e820.c). Tiny guests are at most 4 GiB (lib/cfg_keys.c) and flat.
+ */
+static int map_ram(struct vm *vm)
+{
+	u64 low = vm->cfg->linux_boot ? e820_low_ram(vm->mem_size) : vm->mem_size;
+	if (gpmap_add(&vm->map, 0, low, vm->mem_hpa, GP_RWX) < 0)
+		return -1;
+	if (low == vm->mem_size)
+		return 0;
+	return gpmap_add(&vm->map, E820_HIGH_RAM_BASE, vm->mem_size - low, vm->mem_hpa + low, GP_RWX);
+}
+
 /* Memory, start-info, page tables and the backend's control state; NULL or why not. */
 static const char *vm_build(struct vm *vm)
 {
@@ -37,7 +54,7 @@ static const char *vm_build(struct vm *vm)
 	vm->mem_hpa = pmm_alloc(vm->mem_size, MiB(2));
 	if (!vm->mem_hpa)
 		return "not enough contiguous host memory";
-	if (gpmap_add(&vm->map, 0, vm->mem_size, vm->mem_hpa, GP_RWX) < 0)
+	if (map_ram(vm) < 0)
 		return "bad memory map";
 	if ((why = guest_boot_prepare(vm, tsc_khz(), boot_loader_tsc)))
 		return why;
@@ -116,7 +133,13 @@ static void audit_start(const struct vm *vm, enum acm_decision d, const struct v
 void vm_try_start(struct vm *vm)
 {
 	const struct vm *culprit;
-	enum acm_decision d = acm_pre_vm_start(vm, &culprit);
+	enum acm_decision d;
+	if (pmm_scrub_busy()) { /* an ended VM's memory may be what this one needs: wait for the scrub */
+		vm->blocked = true;
+		kprintf("cordon: vm '%s' waits: memory of an ended VM is still being scrubbed\n", vm->cfg->name);
+		return;
+	}
+	d = acm_pre_vm_start(vm, &culprit);
 	audit_start(vm, d, culprit);
 	vm->blocked = d == ACM_DENY;
 	if (vm->blocked) {
@@ -135,12 +158,26 @@ void vm_try_start(struct vm *vm)
 		acm_post_vm_start(vm);
 }
 
-/* A VM ended: VMs the Chinese Wall held back may start now. */
+/*
+ * A VM ended and its memory is scrubbed: VMs the Chinese Wall held back may
+ * start now. Not before: a VM the wall kept apart from the ended one never
+ * runs while that one's memory still holds its data, and the memory may be
+ * what the waiting VM needs.
+ */
 static void retry_blocked(void)
 {
+	if (pmm_scrub_busy())
+		return; /* the last scrub to finish calls again */
 	for (u32 i = 0; i < nvms; i++)
 		if (vms[i].blocked && vms[i].state == VM_WAITING)
 			vm_try_start(&vms[i]);
+}
+
+static void scrubbed(void *ctx)
+{
+	struct vm *vm = ctx;
+	kprintf("cordon: vm '%s': %llu MiB scrubbed and returned\n", vm->cfg->name, vm->mem_size >> 20);
+	retry_blocked();
 }
 
 /* Backend state first (it may point into guest memory), then scrub and return the RAM. */
@@ -152,10 +189,8 @@ static void vm_teardown(struct vm *vm)
 	vcpu_state_free(&vm->vcpu);
 	if (vm->nested_root)
 		hv->vm_destroy(vm);
-	if (vm->mem_hpa) {
-		c_memset((void *)vm->mem_hpa, 0, vm->mem_size);
-		pmm_free(vm->mem_hpa, vm->mem_size);
-		kprintf("cordon: vm '%s': %llu MiB scrubbed and returned\n", vm->cfg->name, vm->mem_size >> 20);
+	if (vm->mem_hpa) { /* scrubbed between scheduler passes (pmm_scrub_step), then freed */
+		pmm_free_scrubbed(vm->mem_hpa, vm->mem_size, scrubbed, vm);
 		vm->mem_hpa = 0;
 	}
 	vm->map.n = 0;

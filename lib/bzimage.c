@@ -169,10 +169,11 @@ u64 bzimage_load_addr(const struct bzimage *b, u64 ram_end)
 enum bz_place bzimage_place(const struct bzimage *b, u64 mem_size, u64 initrd_size, u64 *kernel_gpa,
 			    u64 *initrd_gpa)
 {
+	u64 low = e820_low_ram(mem_size); /* both go below the 3-4 GiB hole (e820_build) */
 	*initrd_gpa = 0;
-	if (!(*kernel_gpa = bzimage_load_addr(b, mem_size)))
+	if (!(*kernel_gpa = bzimage_load_addr(b, low)))
 		return BZ_NO_ROOM_KERNEL;
-	if (initrd_size && !(*initrd_gpa = bzimage_initrd_addr(b, *kernel_gpa + bzimage_need(b), mem_size, initrd_size)))
+	if (initrd_size && !(*initrd_gpa = bzimage_initrd_addr(b, *kernel_gpa + bzimage_need(b), low, initrd_size)))
 		return BZ_NO_ROOM_INITRD;
 	return BZ_PLACED;
 }
@@ -224,28 +225,39 @@ static bool runs_in_place(const struct bzimage *b, u64 at)
 	return at >= b->pref_address && (at & (b->kernel_alignment - 1)) == 0;
 }
 
+/* [base, base + size) lies in the VM's RAM below the 3-4 GiB hole or in the part above 4 GiB (e820_build). */
+static bool in_ram(const struct e820_layout *m, u64 base, u64 size)
+{
+	u64 low = e820_low_ram(m->mem_size), high = e820_high_ram(m->mem_size);
+	if (base + size < base)
+		return false;
+	if (base + size <= low)
+		return true;
+	return base >= E820_HIGH_RAM_BASE && base - E820_HIGH_RAM_BASE + size <= high;
+}
+
 /* What the kernel cannot take from this layout, checked before anything is written. */
 static const char *check_layout(const struct bzimage *b, const struct bzimage_layout *l)
 {
-	u64 mem = l->mem.mem_size, need = bzimage_need(b);
+	u64 need = bzimage_need(b);
 	bool high_ok = b->xloadflags & BZ_XLF_CAN_BE_LOADED_ABOVE_4G;
 	const char *why = e820_layout_check(&l->mem);
 	if (why)
 		return why;
-	if (l->kernel_gpa < MiB(1) || l->kernel_gpa > mem || need > mem - l->kernel_gpa)
+	if (l->kernel_gpa < MiB(1) || !in_ram(&l->mem, l->kernel_gpa, need))
 		return "kernel load address and init_size do not fit guest RAM above 1 MiB";
 	if (!runs_in_place(b, l->kernel_gpa))
 		return "the kernel would not run at its load address (below pref_address or misaligned)";
 	if (overlap(l->kernel_gpa, need, l->mem.acpi_gpa, l->mem.acpi_size))
 		return "the kernel's init_size area overlaps the ACPI range";
-	if (l->cmdline_gpa == 0 || l->cmdline_gpa >= mem)
+	if (l->cmdline_gpa == 0 || !in_ram(&l->mem, l->cmdline_gpa, 1))
 		return "command line address is 0 or outside guest RAM";
 	if (l->cmdline_gpa >> 32 && !high_ok)
 		return "command line above 4 GiB, and the kernel cannot take one there";
 	if (l->initrd_size == 0)
 		return NULL;
 	u64 end = l->initrd_gpa + l->initrd_size;
-	if (end < l->initrd_gpa || end > mem)
+	if (!in_ram(&l->mem, l->initrd_gpa, l->initrd_size))
 		return "initrd outside guest RAM";
 	if (!high_ok && end - 1 > b->initrd_addr_max)
 		return "initrd ends above the kernel's initrd_addr_max";

@@ -110,8 +110,9 @@ u64 bzimage_initrd_addr(const struct bzimage *b, u64 floor, u64 top, u64 size);
 
 /*
  * The one placement cordon uses in a VM of mem_size bytes: the kernel at bzimage_load_addr(), an initrd
- * of initrd_size bytes (0: none) at bzimage_initrd_addr() above the kernel's bzimage_need() area. The
- * loader, cordon-cfg and the hypervisor all call it, so what the checks accept is what boots.
+ * of initrd_size bytes (0: none) at bzimage_initrd_addr() above the kernel's bzimage_need() area, both
+ * in the RAM below the 3-4 GiB hole (e820_low_ram). The loader, cordon-cfg and the hypervisor all call
+ * it, so what the checks accept is what boots.
  */
 enum bz_place { BZ_PLACED = 0, BZ_NO_ROOM_KERNEL = 1, BZ_NO_ROOM_INITRD = 2 };
 enum bz_place bzimage_place(const struct bzimage *b, u64 mem_size, u64 initrd_size, u64 *kernel_gpa,
@@ -133,8 +134,9 @@ struct e820_entry {
 };
 
 /*
- * A VM's memory as cordon gives it: RAM [0, mem_size), one contiguous range (keep it below the
- * 32-bit MMIO window), and optionally the ACPI tables somewhere inside it.
+ * A VM's memory as cordon gives it: mem_size bytes of RAM, at most E820_LOW_RAM_END of it from 0 and
+ * the rest from 4 GiB, so that nothing of it lies in [3 GiB, 4 GiB), where the PCI memory window
+ * (lib/acpi.c), the IOAPIC, the LAPIC and the TPM are; optionally the ACPI tables inside the low part.
  *
  * The map e820_build writes, and why:
  *   [0, 0x9FC00)          RAM       like a PC with a 1 KiB EBDA; cordon puts the zero page, command
@@ -143,15 +145,24 @@ struct e820_entry {
  *                                   until then, and replaces the page tables in its decompressor.
  *   [0x9FC00, 0x100000)   reserved  the EBDA, VGA and BIOS hole a PC has; Linux reserves the first
  *                                   MiB anyway, and scans 0xE0000-0xFFFFF for the RSDP.
- *   [0x100000, mem_size)  RAM       the kernel, its init_size area, the initrd, free memory.
- *   [acpi_gpa, +acpi_size) ACPI     carved out of whichever of the above it falls in.
+ *   [0x100000, low end)   RAM       the kernel, its init_size area, the initrd, free memory;
+ *                                   low end = e820_low_ram(mem_size), at most 3 GiB.
+ *   [4 GiB, 4 GiB + rest) RAM       only when mem_size is above 3 GiB: the rest of it.
+ *   [acpi_gpa, +acpi_size) ACPI     carved out of whichever low range it falls in.
  * Adjacent ranges of one type are merged; entries are sorted and never overlap; together they cover
- * exactly [0, mem_size). The LAPIC/IOAPIC/TPM MMIO is outside RAM and not listed.
+ * exactly the RAM above. The hole between them (and the MMIO in it) is not listed.
  */
+#define E820_LOW_RAM_END 0xC0000000ULL /* 3 GiB: where the 32-bit PCI memory window starts */
+#define E820_HIGH_RAM_BASE 0x100000000ULL
+
 struct e820_layout {
 	u64 mem_size; /* at least 1 MiB */
-	u64 acpi_gpa, acpi_size; /* acpi_size 0: no ACPI range */
+	u64 acpi_gpa, acpi_size; /* acpi_size 0: no ACPI range; inside the low RAM */
 };
+
+/* RAM below the hole, and above 4 GiB, of a VM with mem_size bytes; VMs map their RAM the same way. */
+u64 e820_low_ram(u64 mem_size);
+u64 e820_high_ram(u64 mem_size);
 
 /*
  * Suggested homes for the boot structures, all in usable low RAM below 0x90000: the 6.1 decompressor

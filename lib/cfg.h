@@ -9,6 +9,7 @@
 #define CFG_CMDLINE_MAX 256
 #define CFG_MIN_MEMORY MiB(2) /* start-info, page tables, image and stack */
 #define CFG_MAX_MEMORY GiB(64)
+#define CFG_MAX_IMAGE_MEMORY GiB(4) /* an ELF guest's start state maps only the first 4 GiB (docs/GUEST.md) */
 #define CFG_MAX_TIMEOUT 86400 /* seconds */
 
 enum cfg_start { CFG_START_BOOT = 0, CFG_START_MANUAL = 1 };

@@ -15,6 +15,7 @@ struct cfg_parser {
 	u32 lineno;
 	struct cfg_vm *vm; /* current [vm] section, NULL in the global section */
 	u32 seen;	   /* bit per key already set in the current section */
+	u32 memory_line;   /* where the current section set 'memory' */
 };
 
 int cfg_fail(struct cfg_parser *p, const char *fmt, ...);

@@ -77,6 +77,7 @@ static int set_memory(struct cfg_parser *p, const char *v)
 	if (m % MiB(2))
 		return cfg_fail(p, "memory %s is not a multiple of 2M", v);
 	p->vm->memory = m;
+	p->memory_line = p->lineno;
 	return 0;
 }
 
@@ -229,6 +230,11 @@ int cfg_finish_vm(struct cfg_parser *p)
 		return cfg_fail(p, "[vm] section lacks 'image' (or 'kernel' for a Linux VM)");
 	if ((p->seen & (1u << K_INITRD)) && !vm->linux_boot)
 		return cfg_fail(p, "'initrd' needs 'kernel' (an ELF image takes no ramdisk)");
+	if (!vm->linux_boot && vm->memory > CFG_MAX_IMAGE_MEMORY) {
+		p->lineno = p->memory_line;
+		return cfg_fail(p, "memory %lluM is more than an ELF guest ('image') can have: at most 4096M, the "
+				   "4 GiB its start state maps", vm->memory >> 20);
+	}
 	for (struct cfg_vm *o = p->cfg->vms; o < vm; o++) {
 		if (!c_strcmp(o->name, vm->name))
 			return cfg_fail(p, "duplicate VM name '%s' (first at line %u)", vm->name, o->line);

@@ -6,6 +6,7 @@
 #   CORDON_TPM_SOCK=path attaches a TPM (tpm-tis) through a running swtpm's control socket.
 #   CORDON_MGMT_SOCK=path puts COM2 (cordon's management channel) on a UNIX socket QEMU listens on;
 #   connect tools/cordon-attest to it (docs/ATTESTATION.md).
+#   QEMU_MEM (default 1G) is the machine's RAM (tests with multi-GiB VMs raise it).
 #   QEMU_ACCEL (default tcg) and QEMU_CPU (default max) choose the accelerator and CPU, e.g.
 #   QEMU_ACCEL=kvm QEMU_CPU=host on an Intel host with kvm_intel nested=1 (docs/VTX.md).
 set -eu
@@ -16,7 +17,7 @@ code=/usr/share/OVMF/OVMF_CODE_4M.fd
 vars=$(mktemp "${TMPDIR:-/tmp}/cordon-vars.XXXXXX")
 trap 'rm -f "$vars"' EXIT INT TERM
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
-set -- -machine q35 -accel "${QEMU_ACCEL:-tcg}" -cpu "${QEMU_CPU:-max}" -m 1G -smp 1 \
+set -- -machine q35 -accel "${QEMU_ACCEL:-tcg}" -cpu "${QEMU_CPU:-max}" -m "${QEMU_MEM:-1G}" -smp 1 \
 	-drive if=pflash,format=raw,readonly=on,file="$code" \
 	-drive if=pflash,format=raw,file="$vars" \
 	-drive file="$esp",format=raw,if=virtio \

@@ -9,6 +9,7 @@ printf 'this is a text file, not an ELF image\n' >"$dir/bad/notelf.elf"
 head -c 100 "$B/guests/hello.elf" >"$dir/bad/truncated.elf"
 cp "$B/linux/vmlinuz" "$dir/bad/vmlinuz"
 head -c 65536 "$B/linux/vmlinuz" >"$dir/bad/vmlinuz-truncated"
+mkdir -p "$dir/hostile" && tests/guests/mkbzimage.sh "$B/guests/vnetflood.elf" "$dir/hostile/vnetflood.bz" # t_vnetflood's kernel
 tool=$B/tools/cordon-cfg
 check_one() { # name cfg want(regex|ok)
 	out=$(cp "$2" "$dir/boot.cfg" && cd "$dir" && ../../tools/cordon-cfg check boot.cfg --images . 2>&1)

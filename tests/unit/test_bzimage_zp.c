@@ -6,15 +6,22 @@
 #define M(x) ((u64)(x) << 20)
 #define HOLE 0x9FC00ULL
 
-/* What every map must be: sorted, gapless and overlap-free over [0, mem), merged, ACPI exactly where asked. */
+/*
+ * What every map must be: sorted, overlap-free, merged, ACPI exactly where asked, and gapless over the
+ * RAM except for the 3-4 GiB hole (low RAM ends at 3 GiB, the rest starts at 4 GiB).
+ */
 static void check_map(const struct e820_entry *t, u32 n, const struct e820_layout *l)
 {
-	u64 at = 0;
+	u64 at = 0, low = e820_low_ram(l->mem_size), high = e820_high_ram(l->mem_size);
 	assert_true(n > 0);
 	for (u32 i = 0; i < n; i++) {
+		bool after_hole = high && at == low;
+		if (after_hole)
+			at = E820_HIGH_RAM_BASE;
 		assert_int_equal(t[i].addr, at);
 		assert_true(t[i].size > 0);
-		assert_true(i == 0 || t[i].type != t[i - 1].type);
+		assert_true(i == 0 || after_hole || t[i].type != t[i - 1].type);
+		assert_true(t[i].addr >= E820_HIGH_RAM_BASE || t[i].addr + t[i].size <= E820_LOW_RAM_END);
 		u64 end = t[i].addr + t[i].size, acpi_end = l->acpi_gpa + l->acpi_size;
 		if (t[i].type == E820_ACPI)
 			assert_true(t[i].addr >= l->acpi_gpa && end <= acpi_end);
@@ -26,7 +33,7 @@ static void check_map(const struct e820_entry *t, u32 n, const struct e820_layou
 			assert_true(end <= HOLE || t[i].addr >= M(1));
 		at = end;
 	}
-	assert_int_equal(at, l->mem_size);
+	assert_int_equal(at, high ? E820_HIGH_RAM_BASE + high : l->mem_size);
 }
 
 struct map_case {
@@ -58,7 +65,8 @@ static const struct map_case maps[] = {
 	{ "ACPI is all of RAM", { M(1), 0, M(1) }, 1, { ACPI(0, M(1)) } },
 	{ "ACPI right after the hole", { M(64), M(1), 0x1000 }, 4,
 	  { RAM(0, HOLE), RES(HOLE, M(1)), ACPI(M(1), M(1) + 0x1000), RAM(M(1) + 0x1000, M(64)) } },
-	{ "4 GiB", { 4ULL << 30, 0, 0 }, 3, { RAM(0, HOLE), RES(HOLE, M(1)), RAM(M(1), 4ULL << 30) } },
+	{ "4 GiB: 1 GiB of it above the 3-4 GiB hole", { 4ULL << 30, 0, 0 }, 4,
+	  { RAM(0, HOLE), RES(HOLE, M(1)), RAM(M(1), 3ULL << 30), RAM(4ULL << 30, 5ULL << 30) } },
 };
 
 static void run_map(void **state)

@@ -103,7 +103,7 @@ static void test_memory_sizes(void **state)
 	char text[128];
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-		snprintf(text, sizeof(text), "[vm]\nname=a\nimage=a\nmemory = %s\n", t[i].v);
+		snprintf(text, sizeof(text), "[vm]\nname=a\nkernel=a\nmemory = %s\n", t[i].v); /* a Linux VM: up to 64G */
 		if (parse(text))
 			fail_msg("memory = %s rejected: %s", t[i].v, err.msg);
 		assert_int_equal(cfg.vms[0].memory, t[i].bytes);
@@ -211,6 +211,8 @@ static void test_linux_keys(void **state)
 	assert_int_equal(parse("[vm]\n" VM_MIN), 0);
 	assert_int_equal(cfg.vms[0].linux_boot, 0);
 	assert_string_equal(cfg.vms[0].initrd, "");
+	assert_int_equal(parse("[vm]\nname = l\nmemory = 8G\nkernel = linux/vmlinuz\n"), 0); /* only ELF guests stop at 4G */
+	assert_int_equal(parse("[vm]\nname = t\nmemory = 4G\nimage = t.elf\n"), 0);
 }
 
 static void test_documented_details(void **state)
@@ -296,6 +298,8 @@ static const struct bad bad[] = {
 	BAD("memory too small", "[vm]\nname=a\nimage=a\nmemory=1M\n", 4, "out of range"),
 	BAD("memory zero", "[vm]\nname=a\nimage=a\nmemory=0\n", 4, "out of range"),
 	BAD("memory too large", "[vm]\nname=a\nimage=a\nmemory=66G\n", 4, "out of range"),
+	BAD("ELF guest above 4 GiB", "[vm]\nname=a\nmemory=6144M\nimage=a\n", 3, "memory 6144M is more than an ELF guest"),
+	BAD("ELF guest 4G + 2M", "[vm]\nname=a\nimage=a\n\nmemory=4098M\n", 5, "at most 4096M"),
 	BAD("memory overflow digits", "[vm]\nname=a\nimage=a\nmemory=99999999999999999999G\n", 4, "not a size"),
 	BAD("memory overflow suffix", "[vm]\nname=a\nimage=a\nmemory=17179869184G\n", 4, "not a size"),
 	BAD("memory bad suffix", "[vm]\nname=a\nimage=a\nmemory=4T\n", 4, "not a size"),
