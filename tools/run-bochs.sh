@@ -3,7 +3,8 @@
 # usage: tools/run-bochs.sh ESP.img SERIAL_OUT TIMEOUT_SECONDS   (the CORDON_RUNNER interface of
 #   tests/integration/lib.sh: COM1 is written to SERIAL_OUT, Bochs is stopped after TIMEOUT_SECONDS).
 # Exit status: 0 after the guest's ACPI soft power-off, 124 on timeout, otherwise 1.
-# BOCHS_CPU (default corei7_haswell_4770: VMX with EPT, VPID and the preemption timer), BOCHS_IPS
+# BOCHS_CPU (default corei7_icelake_u: VMX with EPT, VPID, the preemption timer and the TPR shadow, and
+# PKU, AVX and AVX-512, so the CPU-state isolation tests see every XSAVE component QEMU has and more), BOCHS_IPS
 # (default 50000000) and BOCHS_MEGS (default 1024, as run-qemu.sh) change the machine. Bochs's own log
 # goes to SERIAL_OUT.bochs. With 'clock: sync=none' time is instruction count / ips, so runs are exact.
 set -eu
@@ -35,7 +36,7 @@ printf 'c\nquit\n' >"$dir/cmds"
 cat >"$dir/bochsrc" <<EOF
 config_interface: textconfig
 display_library: rfb, options="timeout=0"
-cpu: model=${BOCHS_CPU:-corei7_haswell_4770}, count=1, ips=${BOCHS_IPS:-50000000}, reset_on_triple_fault=0, ignore_bad_msrs=1
+cpu: model=${BOCHS_CPU:-corei7_icelake_u}, count=1, ips=${BOCHS_IPS:-50000000}, reset_on_triple_fault=0, ignore_bad_msrs=1
 memory: guest=${BOCHS_MEGS:-1024}, host=${BOCHS_MEGS:-1024}
 romimage: file=$ovmf, address=0xffe00000
 vgaromimage: file=/usr/share/seabios/vgabios-stdvga.bin
