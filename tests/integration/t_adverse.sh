@@ -16,6 +16,16 @@ expect "spinning guest was ended by its time limit" "cordon: vm 'spin' ended: ti
 expect_count "the well-behaved guest printed all 20 counts" "^counter: count [0-9]+ of 20$" 20
 expect_before "the well-behaved guest finished while the spinner still ran" \
 	"^counter: done counting" "cordon: vm 'spin' ended"
+# Instruction exits: the length is decoded behind prefixes (AMD-V under TCG has no next-RIP save).
+expect "prefixed CPUID/RDMSR/WRMSR/hypercalls resumed right after themselves" "prefix: prefix: 0 failure\(s\)"
+expect "a 66-prefixed console-write hypercall printed its line" "^cordon: prefix: a 66-prefixed hypercall wrote this line$|^prefix: a 66-prefixed hypercall wrote this line$"
+expect "prefix guest exited normally" "cordon: vm 'prefix' ended: exited with code 0"
+expect "the guest's 1001 WBINVDs were intercepted (and completed as no-ops)" "cordon: +prefix .*wbinvd 1001\)"
+expect "single steps over emulated instructions trapped right after each" "sstep: sstep: 0 failure\(s\)"
+expect "single-step guest exited normally" "cordon: vm 'sstep' ended: exited with code 0"
+expect "a reserved CR4 bit ends the VM as invalid guest state" "cordon: vm 'badcr4' ended: invalid guest state"
+expect_not "no VM ended with an untranslated exit" "ended: unexpected exit"
+expect_not "the reserved CR4 bit did not stick" "badcr4: FAIL"
 expect "every adverse VM's memory was scrubbed and returned" "cordon: vm 'triple': 2 MiB scrubbed and returned"
 expect "host reached the end of all VMs" "cordon: all VMs have ended"
 expect_clean_end
