@@ -18,7 +18,7 @@ expect_before "the well-behaved guest finished while the spinner still ran" \
 	"^counter: done counting" "cordon: vm 'spin' ended"
 # Instruction exits: the length is decoded behind prefixes (AMD-V under TCG has no next-RIP save).
 expect "prefixed CPUID/RDMSR/WRMSR/hypercalls resumed right after themselves" "prefix: prefix: 0 failure\(s\)"
-expect "a 66-prefixed console-write hypercall printed its line" "^prefix: a 66-prefixed hypercall wrote this line$"
+expect "a prefixed console-write hypercall printed its line" "^prefix: a prefixed hypercall wrote this line$"
 expect "prefix guest exited normally" "cordon: vm 'prefix' ended: exited with code 0"
 expect "the guest's 1001 WBINVDs were intercepted (and completed as no-ops)" "cordon: +prefix .*wbinvd 1001\)"
 expect "single steps over emulated instructions trapped right after each" "sstep: sstep: 0 failure\(s\)"
