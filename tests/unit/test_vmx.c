@@ -178,7 +178,7 @@ static const struct exit_case exits[] = {
 	{ "NMI (exception exit)", 0, 0, 0, 0, EXIT_EXTINT, 0 },
 	{ "bad guest state", 33 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
 	{ "MSR loading failed", 34 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
-	/* bit 31 (VM-entry failure, SDM vol. 3, 27.2.1 table 27-3) wins over whatever the basic reason says */
+	/* bit 31 (VM-entry failure, SDM vol. 3, 24.9.1 and 26.7) wins over whatever the basic reason says */
 	{ "failed entry with basic reason 0", 1u << 31, 0, 0, 0, EXIT_INVALID_STATE, 0 },
 	{ "failed entry reading like cpuid", 10 | (1u << 31), 0, 2, 0, EXIT_INVALID_STATE, 0 },
 	{ "failed entry reading like wrmsr", 32 | (1u << 31), 0, 2, 0, EXIT_INVALID_STATE, 0 },
