@@ -62,8 +62,15 @@ static u32 decoded_len(struct vcpu *v, const u8 *op, u32 oplen)
 {
 	u8 bytes[15], len;
 	bool paging = hv->get_sreg(v, SREG_CR0) & CR0_PG;
-	u32 n = gva_read(v->vm, hv->get_sreg(v, SREG_CR3), paging, v->regs.rip, bytes, sizeof(bytes));
-	const char *why = insn_length(bytes, n, hv->get_sreg(v, SREG_EFER) & EFER_LMA, op, oplen, &len);
+	u64 cr3 = hv->get_sreg(v, SREG_CR3);
+	const void *at = gva_ptr(v->vm, cr3, paging, v->regs.rip, sizeof(bytes));
+	u32 n = sizeof(bytes);
+	const char *why;
+	if (at) /* one page: a fixed-size copy the compiler inlines (this runs on every such exit) */
+		__builtin_memcpy(bytes, at, sizeof(bytes));
+	else
+		n = gva_read(v->vm, cr3, paging, v->regs.rip, bytes, sizeof(bytes));
+	why = insn_length(bytes, n, hv->get_sreg(v, SREG_EFER) & EFER_LMA, op, oplen, &len);
 	if (why) {
 		klog(LOG_DEBUG, "cordon: vm '%s': #UD for the instruction at rip 0x%llx: %s\n", v->vm->cfg->name,
 		     v->regs.rip, why);
