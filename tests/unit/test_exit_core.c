@@ -132,6 +132,16 @@ static void test_unreadable(void **s)
 	assert_int_equal(handled, 0);
 }
 
+/* Across a page boundary the bytes come from both pages (the copying path of gva_read). */
+static void test_straddles_page(void **s)
+{
+	(void)s;
+	exit_at(0x8ffe, "\x66\x0f\xa2", 3, EXIT_CPUID, 0);
+	assert_int_equal(injected, -1);
+	assert_int_equal(handled_len, 3);
+	assert_int_equal(vm.vcpu.regs.rip, 0x9001);
+}
+
 /* A length the CPU gave (VT-x, next-RIP save) is used as it is: nothing is fetched. */
 static void test_hardware_length(void **s)
 {
@@ -217,7 +227,7 @@ int main(void)
 	static const struct CMUnitTest tests[] = {
 		T(test_prefixed_cpuid), T(test_bare_rdmsr), T(test_rex_wrmsr), T(test_prefixed_vmmcall),
 		T(test_vmcall_on_vtx), T(test_wrong_hypercall_insn), T(test_other_bytes), T(test_lock),
-		T(test_too_long), T(test_unreadable), T(test_hardware_length), T(test_wbinvd), T(test_hlt),
+		T(test_too_long), T(test_unreadable), T(test_straddles_page), T(test_hardware_length), T(test_wbinvd), T(test_hlt),
 		T(test_tf_cpuid), T(test_tf_hypercall_hw_length), T(test_tf_wbinvd_and_hlt), T(test_no_tf_no_step),
 		T(test_tf_refused), T(test_tf_extint),
 	};
