@@ -67,6 +67,8 @@ TPM2_SRC := lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2
 	lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c
 HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt.c $(TPM2_SRC) \
 	lib/bzimage.c lib/e820.c lib/insn.c lib/acpi.c lib/acpi_tables.c lib/acpi_dsdt.c lib/acpi_res.c lib/aml.c
+# the length of an intercepted instruction when the CPU does not give it (kernel/exit.c)
+HV_SRC += lib/insn_len.c
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)

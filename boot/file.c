@@ -42,10 +42,15 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE fh, struct loaded_file *out)
 	EFI_FILE_INFO *info = LibFileInfo(fh);
 	EFI_STATUS st;
 	UINTN n;
+	bool dir;
 	if (!info)
 		return EFI_DEVICE_ERROR;
+	/* Open succeeds on a directory too; reading one returns its entries (UEFI spec, 13.5 Read). */
+	dir = info->Attribute & EFI_FILE_DIRECTORY;
 	out->size = info->FileSize;
 	FreePool(info);
+	if (dir)
+		return LOADER_E_DIRECTORY;
 	if (out->size == 0)
 		return EFI_END_OF_FILE;
 	st = pages_alloc(out->size, &out->phys);

@@ -17,7 +17,11 @@ struct loaded_file {
 
 /* file.c */
 EFI_STATUS file_open_root(EFI_HANDLE image);
-/* Reads ESP_DIR/path; on failure prints nothing and returns the EFI status. */
+/*
+ * Reads ESP_DIR/path; on failure prints nothing and returns the EFI status, or LOADER_E_DIRECTORY
+ * when the path names a directory (an OEM error code: top two bits set, UEFI spec appendix D).
+ */
+#define LOADER_E_DIRECTORY (0xc000000000000000ULL | 1)
 EFI_STATUS file_load(const char *path, struct loaded_file *out);
 EFI_STATUS pages_alloc(u64 bytes, u64 *phys);
 

@@ -75,6 +75,7 @@ static const char *efi_err(EFI_STATUS st)
 	case EFI_NOT_FOUND: return "file not found";
 	case EFI_OUT_OF_RESOURCES: return "out of memory";
 	case EFI_END_OF_FILE: return "file is empty";
+	case LOADER_E_DIRECTORY: return "is a directory, not a file";
 	default: return "read error";
 	}
 }

@@ -31,6 +31,8 @@ struct backend {
 	void (*vcpu_destroy)(struct vcpu *v);
 	void (*run)(struct vcpu *v, struct vm_exit *exit);
 	void (*inject_exception)(struct vcpu *v, u8 vector, bool has_error, u32 error);
+	/* The single-step #DB (DR6.BS set) due after an instruction the core completed with RFLAGS.TF set. */
+	void (*single_step)(struct vcpu *v);
 	u64 (*get_sreg)(struct vcpu *v, enum sreg r);
 	void (*set_sreg)(struct vcpu *v, enum sreg r, u64 value);
 	/* One 4 KiB page of a VM's nested tables (grants); unmap also flushes the VM's TLB entries. */

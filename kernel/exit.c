@@ -3,10 +3,82 @@
 #include "backend.h"
 #include "console.h"
 #include "vcpu_state.h"
+#include "gva.h"
+#include "insn.h"
+#include <cordon/hypercall.h>
+
+#define RFLAGS_TF (1ULL << 8)
+#define RFLAGS_IF (1ULL << 9)
+#define CR0_PG (1ULL << 31)
+#define EFER_LMA (1ULL << 10)
+#define VEC_UD 6
+
+/*
+ * Every emulated instruction completes here. A guest that single-steps (RFLAGS.TF) gets the #DB
+ * trap with DR6.BS that the CPU would raise after the instruction (SDM vol. 3, 17.3.1.4; APM vol. 2,
+ * 13.1.3.5): the intercept stopped the CPU before the instruction finished, so it never does.
+ */
+void vcpu_advance(struct vcpu *v, u32 len)
+{
+	v->regs.rip += len;
+	if (v->regs.rflags & RFLAGS_TF)
+		hv->single_step(v);
+}
 
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e)
 {
-	v->regs.rip += e->inst_len;
+	vcpu_advance(v, e->inst_len);
+}
+
+/* Opcode bytes of each exit kind that completes an instruction (SDM vol. 2 and APM vol. 3, appendix A). */
+static u32 expected_opcode(enum exit_kind k, const u8 **op)
+{
+	static const u8 cpuid[] = { 0x0f, 0xa2 }, hlt[] = { 0xf4 }, rdmsr[] = { 0x0f, 0x32 },
+			wrmsr[] = { 0x0f, 0x30 }, vmmcall[] = { 0x0f, 0x01, 0xd9 }, vmcall[] = { 0x0f, 0x01, 0xc1 },
+			wbinvd[] = { 0x0f, 0x09 }, xsetbv[] = { 0x0f, 0x01, 0xd1 };
+	switch (k) {
+	case EXIT_CPUID: *op = cpuid; return sizeof(cpuid);
+	case EXIT_HLT: *op = hlt; return sizeof(hlt);
+	case EXIT_MSR_READ: *op = rdmsr; return sizeof(rdmsr);
+	case EXIT_MSR_WRITE: *op = wrmsr; return sizeof(wrmsr);
+	case EXIT_WBINVD: *op = wbinvd; return sizeof(wbinvd);
+	case EXIT_XSETBV: *op = xsetbv; return sizeof(xsetbv);
+	case EXIT_HYPERCALL:
+		*op = hv->hcall_insn == CORDON_HCALL_VMCALL ? vmcall : vmmcall;
+		return sizeof(vmmcall);
+	/* no instruction to complete, or its length comes with the exit (IOIO's next RIP, NPF's own decode) */
+	case EXIT_EXTINT: case EXIT_IO: case EXIT_NPF: case EXIT_TRIPLE_FAULT: case EXIT_INVALID_STATE:
+	case EXIT_UD_INSN: case EXIT_UNKNOWN: case EXIT__COUNT:
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Length of the intercepted instruction at RIP when the CPU did not give it (AMD-V without next-RIP
+ * save): prefixes make it longer than its opcode. 0 when its bytes are not that instruction with
+ * legal prefixes; the guest then gets #UD rather than resuming inside an instruction. RIP is taken
+ * as linear (CS base 0, as in 64-bit mode, the only mode docs/GUEST.md starts a guest in).
+ */
+static u32 decoded_len(struct vcpu *v, const u8 *op, u32 oplen)
+{
+	u8 bytes[15], len;
+	bool paging = hv->get_sreg(v, SREG_CR0) & CR0_PG;
+	u64 cr3 = hv->get_sreg(v, SREG_CR3);
+	const void *at = gva_ptr(v->vm, cr3, paging, v->regs.rip, sizeof(bytes));
+	u32 n = sizeof(bytes);
+	const char *why;
+	if (at) /* one page: a fixed-size copy the compiler inlines (this runs on every such exit) */
+		__builtin_memcpy(bytes, at, sizeof(bytes));
+	else
+		n = gva_read(v->vm, cr3, paging, v->regs.rip, bytes, sizeof(bytes));
+	why = insn_length(bytes, n, hv->get_sreg(v, SREG_EFER) & EFER_LMA, op, oplen, &len);
+	if (why) {
+		klog(LOG_DEBUG, "cordon: vm '%s': #UD for the instruction at rip 0x%llx: %s\n", v->vm->cfg->name,
+		     v->regs.rip, why);
+		return 0;
+	}
+	return len;
 }
 
 static void handle_extint(struct vcpu *v, const struct vm_exit *e)
@@ -18,10 +90,16 @@ static void handle_extint(struct vcpu *v, const struct vm_exit *e)
 static void handle_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	vcpu_skip(v, e);
-	if (!(v->regs.rflags & (1ULL << 9)))
+	if (!(v->regs.rflags & RFLAGS_IF))
 		vm_end(v->vm, END_HALTED, v->regs.rip - e->inst_len, 0);
 	else if (!v->vm->irq_pending && !(v->vm->cfg->linux_boot && linux_wake_pending(v)))
 		v->state = VCPU_BLOCKED; /* an event already waiting is delivered at the next entry */
+}
+
+/* A VM shares the caches with every other: its WBINVD/WBNOINVD flushes nothing (no device of it does DMA). */
+static void handle_wbinvd(struct vcpu *v, const struct vm_exit *e)
+{
+	vcpu_skip(v, e);
 }
 
 static void handle_npf(struct vcpu *v, const struct vm_exit *e)
@@ -45,7 +123,7 @@ static void handle_invalid(struct vcpu *v, const struct vm_exit *e)
 static void handle_ud(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
-	hv->inject_exception(v, 6 /* #UD */, false, 0);
+	hv->inject_exception(v, VEC_UD, false, 0);
 }
 
 static void unexpected_exit(struct vcpu *v, const struct vm_exit *e)
@@ -68,22 +146,30 @@ static const exit_fn handlers[EXIT__COUNT] = {
 	[EXIT_INVALID_STATE] = handle_invalid,
 	[EXIT_UD_INSN] = handle_ud,
 	[EXIT_XSETBV] = handle_xsetbv,
+	[EXIT_WBINVD] = handle_wbinvd,
 	[EXIT_UNKNOWN] = unexpected_exit,
 };
 
 void exit_dispatch(struct vcpu *v, const struct vm_exit *e)
 {
 	u32 k = e->kind < EXIT__COUNT ? e->kind : EXIT_UNKNOWN;
+	struct vm_exit x = *e;
+	const u8 *op;
+	u32 oplen = x.inst_len ? 0 : expected_opcode((enum exit_kind)k, &op);
 	v->nexits++;
 	v->exit_counts[k]++;
-	handlers[k](v, e);
+	if (oplen && !(x.inst_len = decoded_len(v, op, oplen))) {
+		hv->inject_exception(v, VEC_UD, false, 0);
+		return;
+	}
+	handlers[k](v, &x);
 }
 
 const char *exit_kind_name(enum exit_kind k)
 {
 	static const char *const names[EXIT__COUNT] = {
 		"extint", "cpuid", "hlt", "io", "rdmsr", "wrmsr", "hypercall",
-		"npf", "triple-fault", "invalid-state", "ud", "xsetbv", "unknown",
+		"npf", "triple-fault", "invalid-state", "ud", "xsetbv", "wbinvd", "unknown",
 	};
 	return k < EXIT__COUNT ? names[k] : "?";
 }

@@ -16,6 +16,7 @@ enum exit_kind {
 	EXIT_INVALID_STATE, /* the CPU refused to enter: VMCB/VMCS state invalid */
 	EXIT_UD_INSN,	    /* an instruction the guest may not use: inject #UD */
 	EXIT_XSETBV,	    /* XCR0 write: checked against what the guest is offered */
+	EXIT_WBINVD,	    /* WBINVD / WBNOINVD: completed as a no-op, no cache is flushed */
 	EXIT_UNKNOWN,	    /* anything else the backend does not translate */
 	EXIT__COUNT
 };
@@ -36,7 +37,11 @@ struct exit_npf {
 
 struct vm_exit {
 	enum exit_kind kind;
-	u32 inst_len; /* bytes the core skips when it completes the instruction */
+	/*
+	 * Bytes the core skips when it completes the instruction. 0 for an instruction exit means the
+	 * CPU did not say (AMD-V without next-RIP save): the core decodes it at RIP (kernel/exit.c).
+	 */
+	u32 inst_len;
 	u64 raw;      /* vendor exit code, for messages */
 	u64 qual;     /* vendor qualification (EXITINFO1 / exit qualification) */
 	union {

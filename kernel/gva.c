@@ -24,6 +24,14 @@ static u64 translate(struct vm *vm, u64 cr3, u64 va)
 	return ~0ULL;
 }
 
+const void *gva_ptr(struct vm *vm, u64 cr3, bool paging, u64 va, u32 len)
+{
+	u64 gpa = paging ? translate(vm, cr3, va) : va;
+	if (gpa == ~0ULL || !len || (va & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
+		return NULL;
+	return gpmap_access(&vm->map, gpa, len, GP_R);
+}
+
 u32 gva_read(struct vm *vm, u64 cr3, bool paging, u64 va, void *out, u32 len)
 {
 	u32 done = 0;

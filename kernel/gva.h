@@ -11,4 +11,7 @@
  */
 u32 gva_read(struct vm *vm, u64 cr3, bool paging, u64 va, void *out, u32 len);
 
+/* Where the len guest bytes at va are in cordon's mapping, if they lie in one page; NULL otherwise. */
+const void *gva_ptr(struct vm *vm, u64 cr3, bool paging, u64 va, u32 len);
+
 #endif

@@ -5,8 +5,10 @@
 
 /* Dispatches one exit through the const handler table (exit.c). */
 void exit_dispatch(struct vcpu *v, const struct vm_exit *e);
-/* Completes the intercepted instruction: RIP moves past it. */
+/* Completes the intercepted instruction: RIP moves past it (and a single-stepping guest gets its #DB). */
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e);
+/* The same for an instruction of len bytes the core decoded itself (MMIO). */
+void vcpu_advance(struct vcpu *v, u32 len);
 
 void handle_cpuid(struct vcpu *v, const struct vm_exit *e);
 void handle_io(struct vcpu *v, const struct vm_exit *e);

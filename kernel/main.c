@@ -41,10 +41,11 @@ static void summary(void)
 			continue;
 		}
 		vm_describe_end(vm, why, sizeof(why));
-		kprintf("cordon:   %-12s %s; %llu exits (cpuid %llu, io %llu, msr %llu, hypercall %llu), %llu port writes dropped\n",
+		kprintf("cordon:   %-12s %s; %llu exits (cpuid %llu, io %llu, msr %llu, hypercall %llu, wbinvd %llu), "
+			"%llu port writes dropped\n",
 			vm->cfg->name, why, v->nexits, v->exit_counts[EXIT_CPUID], v->exit_counts[EXIT_IO],
 			v->exit_counts[EXIT_MSR_READ] + v->exit_counts[EXIT_MSR_WRITE], v->exit_counts[EXIT_HYPERCALL],
-			vm->ports_dropped);
+			v->exit_counts[EXIT_WBINVD], vm->ports_dropped);
 		defaults(vm);
 	}
 	kprintf("cordon: %llu MiB free after teardown\n", pmm_free_bytes() >> 20);

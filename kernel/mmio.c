@@ -33,7 +33,7 @@ static void complete(struct vcpu *v, const struct mmio_dev *d, const struct insn
 		for (int i = 0; i < 16; i++)
 			*gpr(&v->regs, i) = regs[i];
 	}
-	v->regs.rip += in->len;
+	vcpu_advance(v, in->len);
 }
 
 bool mmio_emulate(struct vcpu *v, const struct vm_exit *e)

@@ -68,4 +68,14 @@ void insn_apply_read(const struct insn *in, u64 regs[16], u64 value);
 /* The low in->size bytes a store writes (upper bits zero): the immediate or the source register. */
 u64 insn_write_value(const struct insn *in, const u64 regs[16]);
 
+/*
+ * lib/insn_len.c. Why: AMD-V without next-RIP save (QEMU TCG) names the intercepted instruction
+ * (CPUID, RDMSR, VMMCALL, ...) but not its length, and prefixes the guest may add make it longer
+ * than the bare opcode. Checks that bytes[0..avail) are legal prefixes (66 67 F2 F3, segment
+ * overrides, REX in 64-bit mode) followed by exactly opcode[0..oplen), within 15 bytes, and sets
+ * *len to the whole length. Returns NULL, or a static reason (LOCK prefix, longer than 15 bytes,
+ * truncated input, or other bytes) with *len = 0.
+ */
+const char *insn_length(const u8 *bytes, u32 avail, bool long_mode, const u8 *opcode, u32 oplen, u8 *len);
+
 #endif

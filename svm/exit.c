@@ -14,19 +14,6 @@
 #define NPF_RW (1ULL << 1)
 #define NPF_ID (1ULL << 4)
 
-/* Lengths of the intercepted instructions when the CPU lacks next-RIP save (QEMU TCG). */
-static u32 fixed_len(u64 code)
-{
-	switch (code) {
-	case SVM_EXIT_HLT: return 1;		/* f4 */
-	case SVM_EXIT_CPUID: return 2;		/* 0f a2 */
-	case SVM_EXIT_MSR: return 2;		/* 0f 32 / 0f 30 */
-	case SVM_EXIT_VMMCALL: return 3;	/* 0f 01 d9 */
-	case SVM_EXIT_XSETBV: return 3;		/* 0f 01 d1 */
-	default: return 0;
-	}
-}
-
 static void decode_io(u64 info1, struct vm_exit *e)
 {
 	e->kind = EXIT_IO;
@@ -45,8 +32,8 @@ static enum exit_kind simple_kind(u64 code)
 	case SVM_EXIT_CPUID: return EXIT_CPUID;
 	case SVM_EXIT_HLT: return EXIT_HLT;
 	case SVM_EXIT_VMMCALL: return EXIT_HYPERCALL;
+	case SVM_EXIT_WBINVD: return EXIT_WBINVD;
 	case SVM_EXIT_SHUTDOWN: return EXIT_TRIPLE_FAULT;
-	case SVM_EXIT_INVALID: return EXIT_INVALID_STATE;
 	case SVM_EXIT_XSETBV: return EXIT_XSETBV;
 	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE: case SVM_EXIT_STGI:
 	case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT: case SVM_EXIT_INVLPGA: case SVM_EXIT_MONITOR:
@@ -56,11 +43,23 @@ static enum exit_kind simple_kind(u64 code)
 	}
 }
 
+/*
+ * VMEXIT_INVALID is -1 in the 64-bit EXITCODE (APM vol. 2, 15.6 and appendix C), but QEMU's TCG
+ * stores a 32-bit -1 zero-extended (0xffffffff). No other exit code has its low half all ones.
+ */
+static bool svm_exit_invalid(u64 code)
+{
+	return (u32)code == (u32)SVM_EXIT_INVALID;
+}
+
 void svm_decode_exit(u64 code, u64 info1, u64 info2, u64 rip, u64 nrip, bool has_nrip, struct vm_exit *e)
 {
 	*e = (struct vm_exit){ .raw = code, .qual = info1 };
-	e->inst_len = has_nrip && nrip > rip ? (u32)(nrip - rip) : fixed_len(code);
-	if (code == SVM_EXIT_IOIO) {
+	/* Without next-RIP the core decodes the length at RIP (kernel/exit.c): 0 says "not given". */
+	e->inst_len = has_nrip && nrip > rip ? (u32)(nrip - rip) : 0;
+	if (svm_exit_invalid(code)) {
+		e->kind = EXIT_INVALID_STATE;
+	} else if (code == SVM_EXIT_IOIO) {
 		decode_io(info1, e);
 		e->inst_len = (u32)(info2 - rip); /* EXITINFO2 is the next RIP for IOIO */
 	} else if (code == SVM_EXIT_MSR) {

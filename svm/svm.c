@@ -54,6 +54,7 @@ const struct backend svm_backend = {
 	.vcpu_destroy = svm_vcpu_destroy,
 	.run = svm_run,
 	.inject_exception = svm_inject,
+	.single_step = svm_single_step,
 	.get_sreg = svm_get_sreg,
 	.set_sreg = svm_set_sreg,
 	.map_page = svm_map_page,

@@ -32,6 +32,7 @@ void svm_run(struct vcpu *v, struct vm_exit *e);
 int svm_vcpu_init(struct vcpu *v);
 void svm_vcpu_destroy(struct vcpu *v);
 void svm_inject(struct vcpu *v, u8 vector, bool has_error, u32 error);
+void svm_single_step(struct vcpu *v);
 u64 svm_get_sreg(struct vcpu *v, enum sreg r);
 void svm_set_sreg(struct vcpu *v, enum sreg r, u64 value);
 

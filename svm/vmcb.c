@@ -18,7 +18,7 @@ static void set_intercepts(struct vmcb_control *c)
 			     INTERCEPT_SHUTDOWN;
 	c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 			     INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT | INTERCEPT_MONITOR |
-			     INTERCEPT_MWAIT | INTERCEPT_XSETBV;
+			     INTERCEPT_MWAIT | INTERCEPT_XSETBV | INTERCEPT_WBINVD;
 }
 
 static void set_segments(struct vmcb_save *s, const struct vcpu *v)
@@ -69,6 +69,17 @@ void svm_inject(struct vcpu *v, u8 vector, bool has_error, u32 error)
 {
 	struct vmcb *vmcb = v->hw;
 	vmcb->ctl.eventinj = vector | 3u << 8 | (has_error ? 1u << 11 : 0) | 1u << 31 | (u64)error << 32;
+}
+
+/*
+ * EVENTINJ delivers a #DB without touching DR6, so the single-step status (DR6.BS, bit 14) goes into
+ * the guest's DR6 in the VMCB, as the trap would have set it (APM vol. 2, 13.1.1.3 and 15.20).
+ */
+void svm_single_step(struct vcpu *v)
+{
+	struct vmcb *vmcb = v->hw;
+	vmcb->save.dr6 |= 1ULL << 14;
+	svm_inject(v, 1 /* #DB */, false, 0);
 }
 
 /* External interrupt (EVENTINJ type 0) when RFLAGS.IF is set, no interrupt shadow and no event queued. */

@@ -132,6 +132,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define INTERCEPT_SKINIT (1u << 6)
 #define INTERCEPT_RDTSCP (1u << 7)
 #define INTERCEPT_ICEBP (1u << 8)
+#define INTERCEPT_WBINVD (1u << 9) /* also WBNOINVD */
 #define INTERCEPT_MONITOR (1u << 10)
 #define INTERCEPT_MWAIT (1u << 11)
 #define INTERCEPT_XSETBV (1u << 13)
@@ -163,6 +164,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_EXIT_SKINIT 0x86
 #define SVM_EXIT_RDTSCP 0x87
 #define SVM_EXIT_ICEBP 0x88
+#define SVM_EXIT_WBINVD 0x89
 #define SVM_EXIT_MONITOR 0x8a
 #define SVM_EXIT_MWAIT 0x8b
 #define SVM_EXIT_XSETBV 0x8d

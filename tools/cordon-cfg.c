@@ -2,17 +2,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include "cfg.h"
 #include "bzimage.h"
 #include "elf.h"
 #include <cordon/hypercall.h>
 
-static char *slurp(const char *path, long *len)
+/* Why a path could not be read, in the loader's words (boot/main.c efi_err) where it has them. */
+static const char *read_error(int err)
 {
-	FILE *f = fopen(path, "rb");
+	switch (err) {
+	case ENOENT: case ENOTDIR: return "file not found";
+	case EISDIR: return "is a directory, not a file";
+	default: return strerror(err);
+	}
+}
+
+/* The whole file, or NULL with *why saying why not. */
+static char *slurp(const char *path, long *len, const char **why)
+{
+	struct stat st;
+	FILE *f;
 	char *buf;
-	if (!f)
+	if (stat(path, &st) < 0) {
+		*why = read_error(errno);
 		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) { /* fopen would succeed on it, and fread fail */
+		*why = read_error(EISDIR);
+		return NULL;
+	}
+	if (!(f = fopen(path, "rb"))) {
+		*why = read_error(errno);
+		return NULL;
+	}
 	fseek(f, 0, SEEK_END);
 	*len = ftell(f);
 	rewind(f);
@@ -21,6 +45,7 @@ static char *slurp(const char *path, long *len)
 		free(buf);
 		buf = NULL;
 	}
+	*why = buf ? NULL : "read error";
 	fclose(f);
 	return buf;
 }
@@ -33,13 +58,14 @@ static const char *check_linux(const char *dir, const struct cfg_vm *vm, const c
 	char path[512];
 	long rdlen = 0;
 	char *rd = NULL;
+	const char *err;
 	u64 at, rd_at;
 	if (bzimage_parse((const u8 *)buf, (u64)len, &b))
 		return snprintf(why, sizeof(why), "not a usable Linux bzImage: %s", b.why), why;
 	if (vm->initrd[0]) {
 		snprintf(path, sizeof(path), "%s/%s", dir, vm->initrd);
-		if (!(rd = slurp(path, &rdlen)))
-			return snprintf(why, sizeof(why), "initrd '%s': file not found", vm->initrd), why;
+		if (!(rd = slurp(path, &rdlen, &err)))
+			return snprintf(why, sizeof(why), "initrd '%s': %s", vm->initrd, err), why;
 		free(rd);
 	}
 	switch (bzimage_place(&b, vm->memory, (u64)rdlen, &at, &rd_at)) {
@@ -58,9 +84,9 @@ static int check_image(const char *cfgpath, const char *dir, const struct cfg_vm
 	const char *why;
 	char *buf;
 	snprintf(path, sizeof(path), "%s/%s", dir, vm->image);
-	buf = slurp(path, &len);
+	buf = slurp(path, &len, &why);
 	if (!buf) {
-		fprintf(stderr, "%s:%u: error: VM '%s': image '%s': file not found\n", cfgpath, vm->line, vm->name, path);
+		fprintf(stderr, "%s:%u: error: VM '%s': image '%s': %s\n", cfgpath, vm->line, vm->name, path, why);
 		return -1;
 	}
 	if (vm->linux_boot)
@@ -101,12 +127,13 @@ int main(int argc, char **argv)
 	struct cfg_error err;
 	long len;
 	char *text;
+	const char *why;
 	int bad = 0;
 	if (argc < 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "show")))
 		return usage();
-	text = slurp(argv[2], &len);
+	text = slurp(argv[2], &len, &why);
 	if (!text) {
-		fprintf(stderr, "%s: cannot read\n", argv[2]);
+		fprintf(stderr, "%s: cannot read: %s\n", argv[2], why);
 		return 1;
 	}
 	if (cfg_parse(text, (u64)len, &cfg, &err) < 0) {

@@ -102,9 +102,12 @@ const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c)
 		return "VMCS memory type is not write-back";
 	if ((why = primary(msr, c)))
 		return why;
-	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID, &miss);
+	/* WBINVD exiting (SDM vol. 3, 24.6.2) keeps a VM from flushing caches others use; INVD always exits. */
+	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID | PROC2_WBINVD, &miss);
 	if (miss & PROC2_EPT)
 		return "VT-x without EPT is not supported";
+	if (miss & PROC2_WBINVD)
+		return "VT-x lacks WBINVD exiting";
 	c->cr0_fixed0 = CAP(MSR_VMX_CR0_FIXED0);
 	c->cr0_fixed1 = CAP(MSR_VMX_CR0_FIXED1);
 	c->cr4_fixed0 = CAP(MSR_VMX_CR4_FIXED0);

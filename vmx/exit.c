@@ -27,6 +27,7 @@ static enum exit_kind simple_kind(u32 reason)
 	case VMX_EXIT_VMCALL: return EXIT_HYPERCALL;
 	case VMX_EXIT_RDMSR: return EXIT_MSR_READ;
 	case VMX_EXIT_WRMSR: return EXIT_MSR_WRITE;
+	case VMX_EXIT_WBINVD: return EXIT_WBINVD;
 	case VMX_EXIT_TRIPLE_FAULT: return EXIT_TRIPLE_FAULT;
 	case VMX_EXIT_BAD_GUEST: case VMX_EXIT_BAD_MSR_LOAD: return EXIT_INVALID_STATE;
 	case VMX_EXIT_INVD: case VMX_EXIT_MWAIT: case VMX_EXIT_MONITOR: case VMX_EXIT_INVEPT:

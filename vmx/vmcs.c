@@ -13,6 +13,7 @@
 #define AR_DATA 0xc093
 #define AR_TSS64 0x008b
 #define AR_UNUSABLE 0x10000
+#define DBG_BS (1ULL << 14) /* pending debug exceptions: single step */
 
 int vmx_load(struct vcpu *v)
 {
@@ -157,6 +158,17 @@ void vmx_inject(struct vcpu *v, u8 vector, bool has_error, u32 error)
 	vmcs_write32(ENTRY_EXC_ERROR, error);
 }
 
+/*
+ * BS (bit 14) in the pending debug exceptions field (SDM vol. 3, 24.4.2 table 24-4): after entry the
+ * CPU delivers the single-step #DB itself and sets DR6.BS, which VM entry does not do for an injected
+ * #DB (SDM vol. 3, 26.6.3). DR6 is not in the VMCS, so this needs no guest DR6 of cordon's own.
+ */
+void vmx_single_step(struct vcpu *v)
+{
+	vmx_load(v);
+	vmcs_writenat(GUEST_PENDING_DBG, vmcs_readnat(GUEST_PENDING_DBG) | DBG_BS);
+}
+
 /* External interrupt (type 0) when RFLAGS.IF is set, no STI/MOV-SS blocking and nothing queued (SDM 26.3.1.4). */
 /* When the core completed an instruction (RIP moved), STI / MOV SS blocking has expired. */
 void vmx_expire_shadow(struct vcpu *v)
@@ -170,8 +182,8 @@ bool vmx_inject_irq(struct vcpu *v, u8 vector)
 	vmx_load(v);
 	vmx_expire_shadow(v);
 	if (!(v->regs.rflags & (1ULL << 9)) || (vmcs_read32(GUEST_INTERRUPTIBILITY) & 3) ||
-	    (vmcs_read32(ENTRY_INTR_INFO) & (1u << 31)))
-		return false;
+	    (vmcs_read32(ENTRY_INTR_INFO) & (1u << 31)) || (vmcs_readnat(GUEST_PENDING_DBG) & DBG_BS))
+		return false; /* a single-step trap outranks an external interrupt (SDM vol. 3, 6.9) */
 	vmcs_write32(ENTRY_INTR_INFO, vector | 0u << 8 | 1u << 31);
 	return true;
 }

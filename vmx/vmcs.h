@@ -99,6 +99,7 @@ static inline void __vmwrite(u64 field, u64 v)
 #define VMX_EXIT_INVEPT 50
 #define VMX_EXIT_INVVPID 53
 #define VMX_EXIT_PREEMPT_TIMER 52
+#define VMX_EXIT_WBINVD 54 /* also WBNOINVD */
 #define VMX_EXIT_XSETBV 55
 #define VMX_EXIT_ENTRY_FAILED (1u << 31)
 #define VMX_VMFAIL (1ULL << 32) /* in vm_exit.raw: VMLAUNCH/VMRESUME failed, low bits = VM-instruction error */

@@ -69,6 +69,7 @@ const struct backend vmx_backend = {
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.run = vmx_run,
 	.inject_exception = vmx_inject,
+	.single_step = vmx_single_step,
 	.get_sreg = vmx_get_sreg,
 	.set_sreg = vmx_set_sreg,
 	.map_page = vmx_map_page,

@@ -43,6 +43,7 @@
 #define PROC2_EPT (1u << 1)
 #define PROC2_VPID (1u << 5)
 #define EXIT_SAVE_DEBUG (1u << 2)
+#define PROC2_WBINVD (1u << 6) /* WBINVD exiting */
 #define EXIT_HOST_64 (1u << 9)
 #define EXIT_SAVE_PAT (1u << 18)
 #define EXIT_LOAD_PAT (1u << 19)
@@ -118,6 +119,7 @@ void vmx_run(struct vcpu *v, struct vm_exit *e);
 int vmx_vcpu_init(struct vcpu *v);
 void vmx_vcpu_destroy(struct vcpu *v);
 void vmx_inject(struct vcpu *v, u8 vector, bool has_error, u32 error);
+void vmx_single_step(struct vcpu *v);
 u64 vmx_get_sreg(struct vcpu *v, enum sreg r);
 void vmx_set_sreg(struct vcpu *v, enum sreg r, u64 value);
 int vmx_load(struct vcpu *v);

@@ -1,5 +1,5 @@
-/* cordon fuzz target: MMIO instruction decoder (lib/insn.c) on arbitrary bytes in each CPU mode. */
-/* sources: lib/insn.c lib/str.c */
+/* cordon fuzz target: MMIO instruction decoder (lib/insn.c) and intercepted-instruction lengths (lib/insn_len.c). */
+/* sources: lib/insn.c lib/insn_len.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +78,30 @@ static void check_apply(const struct insn *in, u64 value)
 		CHECK(regs[in->reg] >> (8 * in->dst_size) == old[in->reg] >> (8 * in->dst_size));
 }
 
+/* insn_length on an exact-size copy: an accepted length ends with the opcode, within 15 bytes and avail. */
+static void check_length(const u8 *b, u32 n, bool lm, u8 pick)
+{
+	static const u8 ops[][3] = { { 0x0f, 0xa2 }, { 0xf4 }, { 0x0f, 0x32 }, { 0x0f, 0x01, 0xd9 } };
+	static const u32 lens[] = { 2, 1, 2, 3 };
+	u32 k = pick % 4;
+	u8 *cut = malloc(n ? n : 1), len = 0xff;
+	const char *why;
+	CHECK(cut != NULL);
+	memcpy(cut, b, n);
+	why = insn_length(cut, n, lm, ops[k], lens[k], &len);
+	free(cut);
+	if (why) {
+		CHECK(*why != '\0' && len == 0);
+		return;
+	}
+	CHECK(len >= lens[k] && len <= 15 && len <= n);
+	CHECK(memcmp(b + len - lens[k], ops[k], lens[k]) == 0);
+	for (u32 i = 0; i + lens[k] < len; i++)
+		CHECK(b[i] != 0xf0 && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0x26 ||
+				       b[i] == 0x2e || b[i] == 0x36 || b[i] == 0x3e || b[i] == 0x64 || b[i] == 0x65 ||
+				       (lm && (b[i] & 0xf0) == 0x40)));
+}
+
 /* data[0] picks the mode (bit 0: 64-bit, bit 1: CS.D) and data[1..8] the value a load returns. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -92,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(&value, data + 1, 8);
 	data += 9;
 	size -= 9;
+	check_length(data, (u32)size, lm, (u8)(value >> 56));
 	why = decode_copy(data, (u32)size, lm, d32, &in);
 	if (why) {
 		CHECK(*why != '\0');

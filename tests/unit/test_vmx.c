@@ -66,7 +66,7 @@ static void test_caps_good(void **state)
 	assert_true(c.proc & PROC_IO_BITMAPS);
 	assert_true(c.proc & PROC_MSR_BITMAPS);
 	assert_false(c.proc & (PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT));
-	assert_int_equal(c.proc2, PROC2_EPT | PROC2_VPID);
+	assert_int_equal(c.proc2, PROC2_EPT | PROC2_VPID | PROC2_WBINVD);
 	assert_true(c.exit & EXIT_HOST_64);
 	assert_true(c.entry & ENTRY_GUEST_64);
 	assert_int_equal(c.cr4_fixed0, 0x2000);
@@ -94,6 +94,7 @@ static const struct caps_case caps_cases[] = {
 	{ "no 4-level EPT walk", 0xc, ~(1ULL << 6), 0, "4-level" },
 	{ "no write-back EPT", 0xc, ~(1ULL << 14), 0, "write-back" },
 	{ "no all-context INVEPT", 0xc, ~(1ULL << 26), 0, "INVEPT" },
+	{ "no WBINVD exiting", 0xb, ~((u64)PROC2_WBINVD << 32), 0, "WBINVD exiting" },
 	{ "no HLT exiting", 0xe, ~((u64)PROC_HLT_EXIT << 32), 0, "HLT" },
 	{ "no MSR bitmaps", 0xe, ~((u64)PROC_MSR_BITMAPS << 32), 0, "MSR bitmaps" },
 	{ "no external-interrupt exiting", 0xd, ~((u64)PIN_EXTINT_EXIT << 32), 0, "external-interrupt" },
@@ -193,6 +194,16 @@ static const struct exit_case exits[] = {
 	{ "NMI (exception exit)", 0, 0, 0, 0, EXIT_EXTINT, 0 },
 	{ "bad guest state", 33 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
 	{ "MSR loading failed", 34 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	/* bit 31 (VM-entry failure, SDM vol. 3, 24.9.1 and 26.7) wins over whatever the basic reason says */
+	{ "failed entry with basic reason 0", 1u << 31, 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	{ "failed entry reading like cpuid", 10 | (1u << 31), 0, 2, 0, EXIT_INVALID_STATE, 0 },
+	{ "failed entry reading like wrmsr", 32 | (1u << 31), 0, 2, 0, EXIT_INVALID_STATE, 0 },
+	{ "machine check during entry", 41 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	{ "bad guest state without bit 31", 33, 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	{ "wbinvd completes as a no-op", 54, 0, 2, 0, EXIT_WBINVD, 2 },
+	{ "prefixed wbinvd: hardware length", 54, 0, 3, 0, EXIT_WBINVD, 3 },
+	{ "invd is #UD", 13, 0, 2, 0, EXIT_UD_INSN, 0 },
+	{ "prefixed cpuid: hardware length", 10, 0, 3, 0, EXIT_CPUID, 3 },
 	{ "vmlaunch is #UD", 20, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "vmxon is #UD", 27, 0, 4, 0, EXIT_UD_INSN, 0 },
 	{ "invept is #UD", 50, 0, 5, 0, EXIT_UD_INSN, 0 },

@@ -1,0 +1,55 @@
+/* cordon test guest (adverse): sets a reserved CR4 bit (cmdline: its number, default 63); must be ended or get #GP. */
+#include "guest.h"
+
+/*
+ * Hardware raises #GP(0) at such a write (SDM vol. 3, 2.5; APM vol. 2, 3.1.3), so does VT-x in a
+ * guest; QEMU's TCG lets it through under AMD-V and fails the next VMRUN instead, which cordon must
+ * report as invalid guest state. Either way the guest never runs on with the bit set.
+ */
+__asm__(".text\n"
+	"badcr4_gp_isr:\n"
+	"	mov (%rsp), %rdi\n" /* the error code */
+	"	and $-16, %rsp\n"
+	"	call badcr4_gp\n");
+extern const char badcr4_gp_isr[];
+
+void badcr4_gp(u64 error) __attribute__((noreturn));
+void badcr4_gp(u64 error)
+{
+	gprintf("the write raised #GP(%llu)\n", error);
+	hc_exit(error == 0 ? 0 : 1);
+}
+
+static u32 parse_bit(const char *s)
+{
+	u32 n = 0;
+	bool any = false;
+	for (; *s >= '0' && *s <= '9'; s++, any = true)
+		n = n * 10 + (u32)(*s - '0');
+	return any && n < 64 ? n : 63;
+}
+
+static void set_gp_gate(void)
+{
+	struct __attribute__((packed)) { u16 limit; u64 base; } idtr;
+	u64 a = (u64)badcr4_gp_isr, *idt;
+	__asm__ volatile("sidt %0" : "=m"(idtr));
+	idt = (u64 *)idtr.base;
+	idt[2 * 13] = (a & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
+	idt[2 * 13 + 1] = a >> 32;
+}
+
+int main(void)
+{
+	u32 bit = parse_bit(start_info->cmdline);
+	u64 cr4;
+	traps_install();
+	set_gp_gate();
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	gprintf("setting reserved CR4 bit %u\n", bit);
+	cr4 |= 1ULL << bit;
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	gprintf("FAIL: still running with CR4 0x%llx\n", cr4);
+	return 1;
+}

@@ -1,0 +1,247 @@
+/* cordon unit tests: the core's exit dispatch (kernel/exit.c): decoded lengths, #UD refusals, single-step #DB. */
+/* sources: kernel/exit.c kernel/gva.c kernel/gpmap.c lib/insn_len.c lib/str.c */
+#include "unit.h"
+#include "kernel/handlers.h"
+#include "kernel/backend.h"
+#include <cordon/hypercall.h>
+
+/* ---------------------------------------------------------------- a fake backend that records */
+
+static u64 sregs[SREG__COUNT];
+static int injected = -1; /* vector of the last inject_exception, -1 if none */
+static int steps;         /* single_step calls */
+static u64 fake_get(struct vcpu *v, enum sreg r) { (void)v; return sregs[r]; }
+static void fake_inject(struct vcpu *v, u8 vec, bool has_err, u32 err) { (void)v, (void)has_err, (void)err; injected = vec; }
+static void fake_step(struct vcpu *v) { (void)v; steps++; }
+static struct backend fake = { .name = "fake", .hcall_insn = CORDON_HCALL_VMMCALL, .get_sreg = fake_get,
+			       .inject_exception = fake_inject, .single_step = fake_step };
+const struct backend *hv = &fake;
+
+/* Handlers of other files: each completes its instruction like the real ones and notes the length. */
+static u32 handled_len, handled;
+static void done(struct vcpu *v, const struct vm_exit *e) { handled++; handled_len = e->inst_len; vcpu_skip(v, e); }
+void handle_cpuid(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
+void handle_io(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
+void handle_msr(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
+void handle_hypercall(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
+void handle_xsetbv(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
+bool mmio_emulate(struct vcpu *v, const struct vm_exit *e) { (void)v, (void)e; return false; }
+bool linux_wake_pending(struct vcpu *v) { (void)v; return false; }
+static int ended = -1;
+void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)d, (void)d2; ended = (int)why; }
+void klog(u32 level, const char *fmt, ...) { (void)level, (void)fmt; }
+void kprintf(const char *fmt, ...) { (void)fmt; }
+
+/* ---------------------------------------------------------------- a VM in long mode, paging off */
+
+#define MEM (64 * 1024)
+#define CODE 0x8000ULL
+#define TF (1ULL << 8)
+#define IF (1ULL << 9)
+static struct vm vm;
+static struct cfg_vm cfg = { .name = "t" };
+static u8 *mem;
+
+static int setup(void **state)
+{
+	(void)state;
+	mem = aligned_alloc(PAGE_SIZE, MEM);
+	assert_non_null(mem);
+	memset(mem, 0x90, MEM);
+	memset(&vm, 0, sizeof(vm));
+	vm.cfg = &cfg;
+	vm.vcpu.vm = &vm;
+	assert_int_equal(gpmap_add(&vm.map, 0, MEM, (u64)(uptr)mem, GP_RWX), 0);
+	sregs[SREG_CR0] = 0x11;  /* PE ET, no paging: RIP is physical */
+	sregs[SREG_EFER] = 0x500; /* LME LMA */
+	fake.hcall_insn = CORDON_HCALL_VMMCALL;
+	injected = -1, steps = 0, handled = 0, handled_len = 0, ended = -1;
+	vm.vcpu.regs.rflags = IF | 2;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(mem);
+	return 0;
+}
+
+/* Places bytes at RIP (gpa `at`) and dispatches an exit of `kind` whose length the CPU gave as len. */
+static void exit_at(u64 at, const char *bytes, size_t n, enum exit_kind kind, u32 len)
+{
+	struct vm_exit e = { .kind = kind, .inst_len = len };
+	memcpy(mem + at, bytes, n);
+	vm.vcpu.regs.rip = at;
+	exit_dispatch(&vm.vcpu, &e);
+}
+#define EXIT(b, kind) exit_at(CODE, b, sizeof(b) - 1, kind, 0)
+
+static void assert_completed(u32 len)
+{
+	assert_int_equal(injected, -1);
+	assert_int_equal(handled, 1);
+	assert_int_equal(handled_len, len);
+	assert_int_equal(vm.vcpu.regs.rip, CODE + len);
+}
+
+static void assert_refused(void)
+{
+	assert_int_equal(injected, 6); /* #UD */
+	assert_int_equal(handled, 0);
+	assert_int_equal(vm.vcpu.regs.rip, CODE);
+	assert_int_equal(steps, 0);
+}
+
+static void test_prefixed_cpuid(void **s) { (void)s; EXIT("\x66\x0f\xa2\x90", EXIT_CPUID); assert_completed(3); }
+static void test_bare_rdmsr(void **s) { (void)s; EXIT("\x0f\x32", EXIT_MSR_READ); assert_completed(2); }
+static void test_rex_wrmsr(void **s) { (void)s; EXIT("\x2e\x48\x0f\x30", EXIT_MSR_WRITE); assert_completed(4); }
+static void test_prefixed_vmmcall(void **s) { (void)s; EXIT("\x66\x0f\x01\xd9", EXIT_HYPERCALL); assert_completed(4); }
+
+static void test_vmcall_on_vtx(void **s)
+{
+	(void)s;
+	fake.hcall_insn = CORDON_HCALL_VMCALL;
+	EXIT("\xf3\x0f\x01\xc1", EXIT_HYPERCALL);
+	assert_completed(4);
+}
+
+static void test_wrong_hypercall_insn(void **s)
+{
+	(void)s;
+	fake.hcall_insn = CORDON_HCALL_VMCALL;
+	EXIT("\x0f\x01\xd9", EXIT_HYPERCALL);
+	assert_refused();
+}
+
+static void test_other_bytes(void **s) { (void)s; EXIT("\x0f\x32", EXIT_CPUID); assert_refused(); }
+static void test_lock(void **s) { (void)s; EXIT("\xf0\x0f\xa2", EXIT_CPUID); assert_refused(); }
+
+static void test_too_long(void **s)
+{
+	(void)s;
+	EXIT("\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x0f\xa2", EXIT_CPUID);
+	assert_refused();
+}
+
+/* The last byte of memory: the opcode's second byte cannot be read. */
+static void test_unreadable(void **s)
+{
+	(void)s;
+	exit_at(MEM - 1, "\x0f", 1, EXIT_CPUID, 0);
+	assert_int_equal(injected, 6);
+	assert_int_equal(handled, 0);
+}
+
+/* Across a page boundary the bytes come from both pages (the copying path of gva_read). */
+static void test_straddles_page(void **s)
+{
+	(void)s;
+	exit_at(0x8ffe, "\x66\x0f\xa2", 3, EXIT_CPUID, 0);
+	assert_int_equal(injected, -1);
+	assert_int_equal(handled_len, 3);
+	assert_int_equal(vm.vcpu.regs.rip, 0x9001);
+}
+
+/* A length the CPU gave (VT-x, next-RIP save) is used as it is: nothing is fetched. */
+static void test_hardware_length(void **s)
+{
+	(void)s;
+	exit_at(CODE, "\xcc", 1, EXIT_CPUID, 5);
+	assert_completed(5);
+}
+
+static void test_wbinvd(void **s)
+{
+	(void)s;
+	EXIT("\xf3\x0f\x09", EXIT_WBINVD);
+	assert_int_equal(injected, -1);
+	assert_int_equal(vm.vcpu.regs.rip, CODE + 3);
+	assert_int_equal(vm.vcpu.exit_counts[EXIT_WBINVD], 1);
+	assert_int_equal(ended, -1);
+}
+
+/* XSETBV (0f 01 d1) without next-RIP: a prefixed one resumes after its prefix, another opcode is #UD. */
+static void test_xsetbv(void **s)
+{
+	(void)s;
+	EXIT("\x66\x0f\x01\xd1", EXIT_XSETBV);
+	assert_int_equal(injected, -1);
+	assert_int_equal(handled_len, 4);
+	EXIT("\x0f\x01\xd0", EXIT_XSETBV); /* XGETBV never exits: bytes that are not XSETBV get #UD */
+	assert_int_equal(injected, 6);
+}
+
+static void test_hlt(void **s)
+{
+	(void)s;
+	EXIT("\x3e\xf4", EXIT_HLT);
+	assert_int_equal(vm.vcpu.regs.rip, CODE + 2);
+	assert_int_equal(vm.vcpu.state, VCPU_BLOCKED);
+}
+
+/* ---------------------------------------------------------------- single step */
+
+static void test_tf_cpuid(void **s)
+{
+	(void)s;
+	vm.vcpu.regs.rflags |= TF;
+	EXIT("\x0f\xa2", EXIT_CPUID);
+	assert_completed(2);
+	assert_int_equal(steps, 1);
+}
+
+static void test_tf_hypercall_hw_length(void **s)
+{
+	(void)s;
+	vm.vcpu.regs.rflags |= TF;
+	exit_at(CODE, "\x0f\x01\xc1", 3, EXIT_HYPERCALL, 3);
+	assert_int_equal(steps, 1);
+}
+
+static void test_tf_wbinvd_and_hlt(void **s)
+{
+	(void)s;
+	vm.vcpu.regs.rflags |= TF;
+	EXIT("\x0f\x09", EXIT_WBINVD);
+	EXIT("\xf4", EXIT_HLT);
+	assert_int_equal(steps, 2);
+}
+
+static void test_no_tf_no_step(void **s)
+{
+	(void)s;
+	EXIT("\x0f\xa2", EXIT_CPUID);
+	assert_int_equal(steps, 0);
+}
+
+/* #UD is a fault: the instruction did not complete, so no single-step trap follows it. */
+static void test_tf_refused(void **s)
+{
+	(void)s;
+	vm.vcpu.regs.rflags |= TF;
+	EXIT("\xf0\x0f\xa2", EXIT_CPUID);
+	assert_refused();
+}
+
+static void test_tf_extint(void **s)
+{
+	(void)s;
+	vm.vcpu.regs.rflags |= TF;
+	EXIT("\x0f\xa2", EXIT_EXTINT);
+	assert_int_equal(steps, 0);
+	assert_int_equal(vm.vcpu.regs.rip, CODE);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+int main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		T(test_prefixed_cpuid), T(test_bare_rdmsr), T(test_rex_wrmsr), T(test_prefixed_vmmcall),
+		T(test_vmcall_on_vtx), T(test_wrong_hypercall_insn), T(test_other_bytes), T(test_lock),
+		T(test_too_long), T(test_unreadable), T(test_straddles_page), T(test_hardware_length), T(test_wbinvd), T(test_xsetbv), T(test_hlt),
+		T(test_tf_cpuid), T(test_tf_hypercall_hw_length), T(test_tf_wbinvd_and_hlt), T(test_no_tf_no_step),
+		T(test_tf_refused), T(test_tf_extint),
+	};
+	return cmocka_run_group_tests_name("exit_core", tests, NULL, NULL);
+}
