@@ -1,4 +1,4 @@
-/* cordon-audit: prints the audit records in a cordon console log and checks their hash chain. */
+/* cordon-audit: prints the audit records in a cordon console log, checks their hash chain, counts decisions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +24,14 @@ static int parse_hex(const char *s, unsigned char out[32])
 
 struct chain {
 	unsigned char prev[32];
-	unsigned long long next_seq;
+	unsigned long long next_seq, decisions; /* a record stands for 1 decision, or R with repeats=R */
 	int records, bad;
 };
 
 /* One "cordon: audit TEXT hash=HEX" line: checks sequence and hash, prints the record. */
 static void check_line(struct chain *c, const char *line, unsigned lineno)
 {
-	const char *text = strstr(line, MARK) + strlen(MARK), *h = strstr(text, " hash=");
+	const char *text = strstr(line, MARK) + strlen(MARK), *h = strstr(text, " hash="), *rep;
 	unsigned char want[32], got[32];
 	unsigned long long seq;
 	struct sha256_ctx ctx;
@@ -57,6 +57,8 @@ static void check_line(struct chain *c, const char *line, unsigned lineno)
 			c->bad++;
 		}
 	}
+	rep = strstr(text, " repeats=");
+	c->decisions += rep && rep < h ? strtoull(rep + 9, NULL, 10) : 1;
 	printf("%.*s\n", (int)(h - text), text);
 	memcpy(c->prev, want, 32);
 	c->next_seq = seq + 1;
@@ -66,7 +68,7 @@ static void check_line(struct chain *c, const char *line, unsigned lineno)
 int main(int argc, char **argv)
 {
 	FILE *f = argc == 2 ? fopen(argv[1], "r") : NULL;
-	struct chain c = { { 0 }, 0, 0, 0 };
+	struct chain c = { { 0 }, 0, 0, 0, 0 };
 	char line[1024];
 	unsigned lineno = 0;
 	if (argc != 2) {
@@ -87,6 +89,6 @@ int main(int argc, char **argv)
 	if (c.bad)
 		printf("audit chain BROKEN: %d problem(s) in %d record(s)\n", c.bad, c.records);
 	else
-		printf("audit chain OK: %d record(s)\n", c.records);
+		printf("audit chain OK: %d record(s), %llu decision(s)\n", c.records, c.decisions);
 	return c.bad ? 1 : 0;
 }

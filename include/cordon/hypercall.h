@@ -57,7 +57,7 @@ enum cordon_hypercall {
 	CORDON_HC_GRANT_CREATE = 6,  /* (peer id, gpa, CORDON_GRANT_*): offer one page; RDX = grant ref */
 	CORDON_HC_GRANT_MAP = 7,     /* (granter id, ref, dest gpa): map it at dest (page aligned, outside RAM, < 4 GiB) */
 	CORDON_HC_GRANT_UNMAP = 8,   /* (dest gpa): drop a mapping this VM made */
-	CORDON_HC_GRANT_REVOKE = 9,  /* (ref): granter only; the peer's mapping is torn down */
+	CORDON_HC_GRANT_REVOKE = 9,  /* (ref): granter only; the peer keeps a zeroed page of its own there */
 	CORDON_HC_EVTCHN_ALLOC = 10, /* (peer id): RDX = new local port, waiting for the peer to bind */
 	CORDON_HC_EVTCHN_BIND = 11,  /* (peer id, peer port): RDX = local port, now connected both ways */
 	CORDON_HC_EVTCHN_SEND = 12,  /* (local port): the peer gets an interrupt on CORDON_EVENT_VECTOR */
@@ -84,8 +84,8 @@ enum cordon_status {
 	CORDON_E_NOSYS = -1, /* unknown hypercall number */
 	CORDON_E_FAULT = -2, /* a pointer or length leaves the caller's memory */
 	CORDON_E_INVAL = -3, /* an argument is out of range */
-	CORDON_E_PERM = -4,  /* the reference monitor refused */
-	CORDON_E_NOMEM = -5, /* cordon is out of memory */
+	CORDON_E_PERM = -4,  /* refused: by the reference monitor, or the VM lacks the right */
+	CORDON_E_NOMEM = -5, /* a per-VM table is full, or cordon is out of memory */
 	CORDON_E_AGAIN = -6, /* nothing to receive yet */
 	CORDON_E_NODEV = -7, /* this VM has no NIC (none configured, or its attach was refused) */
 	CORDON_E_NOENT = -8, /* no such VM, grant or port */

@@ -135,7 +135,10 @@ enum acm_decision acm_pre_share(const struct vm *vm, int obj_label)
 	pre_share_calls++;
 	if (null_policy)
 		return ACM_PERMIT;
-	if (vm->label < 0 || obj_label < 0 || type_of(vm->label) != type_of(obj_label))
+	/* The real acm_share indexes the policy's label table with both: callers must not pass -1. */
+	if (vm->label < 0 || obj_label < 0)
+		fail_msg("acm_pre_share(label %d, label %d): acm_share would read labels[-1]", vm->label, obj_label);
+	if (type_of(vm->label) != type_of(obj_label))
 		return ACM_DENY;
 	return audit_permits ? ACM_PERMIT_AUDIT : ACM_PERMIT;
 }

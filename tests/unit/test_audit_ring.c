@@ -197,6 +197,28 @@ static void test_eviction_writes_the_count(void **state)
 	assert_int_equal(decisions(c, "obj=grant:old#0/", &recs), 3);
 }
 
+/* A run that keeps repeating is the most recently used: a new key evicts the coldest run, not it. */
+static void test_eviction_spares_the_busy_run(void **state)
+{
+	u64 c = audit_count();
+	char obj[32];
+	(void)state;
+	deny("hot", "grant:hot#0");
+	for (int i = 0; i < AUDIT_RUNS - 1; i++) {
+		snprintf(obj, sizeof(obj), "grant:cold#%d", i);
+		audit_log(AUDIT_GRANT_MAP, "cold", "red", obj, "green", "deny");
+	}
+	deny("hot", "grant:hot#0"); /* counted, and now the newest */
+	deny("hot2", "grant:new#0"); /* evicts cold#0, which counted nothing: no extra record */
+	assert_int_equal(audit_count(), c + AUDIT_RUNS + 1);
+	deny("hot", "grant:hot#0");
+	assert_int_equal(audit_count(), c + AUDIT_RUNS + 1); /* still counting: hot's run survived */
+	audit_end_runs("hot");
+	assert_contains(audit_get(c + AUDIT_RUNS + 1)->text, "obj=grant:hot#0/green decision=deny repeats=2");
+	audit_end_runs("hot2");
+	audit_end_runs("cold");
+}
+
 /* Every record, count records included, chains to its predecessor: SHA-256(prev hash || text). */
 static void test_chain_is_intact(void **state)
 {
@@ -250,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_key_fields_separate_runs),
 		cmocka_unit_test(test_end_runs_is_per_subject),
 		cmocka_unit_test(test_eviction_writes_the_count),
+		cmocka_unit_test(test_eviction_spares_the_busy_run),
 		cmocka_unit_test(test_chain_is_intact),
 		cmocka_unit_test(test_ring_bounds),
 	};

@@ -87,6 +87,21 @@ static void test_bind_port_bounds(void **state)
 	assert_int_equal(bind(B, A, MAX_PORTS - 1), 0);
 }
 
+/*
+ * Port 32 must not reach the memory after ports[]. In struct vm that is the pending bitmap; bits 0
+ * and 32+1 there read as "port unbound, waiting for VM 1", so an off-by-one bound would bind it.
+ */
+static void test_bind_port_one_past_the_end(void **state)
+{
+	u64 port = 99;
+	(void)state;
+	vms[A].pending = PORT_UNBOUND | (u64)B << 32;
+	assert_int_equal(evtchn_bind(&vms[B], A, MAX_PORTS, &port), CORDON_E_NOENT);
+	assert_int_equal(port, 99);
+	assert_int_equal(vms[A].pending, PORT_UNBOUND | (u64)B << 32);
+	assert_int_equal(vms[B].ports[0].state, PORT_FREE);
+}
+
 static void test_bind_peer_must_run(void **state)
 {
 	u64 port;
@@ -201,6 +216,16 @@ static void test_send_bounds_and_states(void **state)
 	assert_false(vms[B].irq_pending);
 }
 
+/* Port 32 past the sender's ports[]: its pending bits there read as "connected to VM 0". */
+static void test_send_port_one_past_the_end(void **state)
+{
+	(void)state;
+	vms[B].pending = PORT_CONNECTED | (u64)A << 32;
+	assert_int_equal(evtchn_send(&vms[B], MAX_PORTS), CORDON_E_NOENT);
+	assert_int_equal(vms[A].pending, 0);
+	assert_false(vms[A].irq_pending);
+}
+
 /* The last port works like any other. */
 static void test_send_last_port(void **state)
 {
@@ -285,6 +310,7 @@ int main(void)
 		SHARE_TEST(test_alloc_bound),
 		SHARE_TEST(test_bind_connects_both_ends),
 		SHARE_TEST(test_bind_port_bounds),
+		SHARE_TEST(test_bind_port_one_past_the_end),
 		SHARE_TEST(test_bind_peer_must_run),
 		SHARE_TEST(test_bind_port_state),
 		SHARE_TEST(test_bind_port_for_another_vm),
@@ -293,6 +319,7 @@ int main(void)
 		SHARE_TEST(test_bind_binder_full),
 		SHARE_TEST(test_send_raises_the_peer_port),
 		SHARE_TEST(test_send_bounds_and_states),
+		SHARE_TEST(test_send_port_one_past_the_end),
 		SHARE_TEST(test_send_last_port),
 		SHARE_TEST(test_teardown_closes_peers),
 		SHARE_TEST(test_teardown_only_own_channel),

@@ -137,6 +137,23 @@ static void test_map_no_such_grant(void **state)
 	assert_null(seen(B, DEST, NULL));
 }
 
+/*
+ * ref == MAX_GRANTS must not reach the memory after grants[]. In struct vm that is ports[]; a
+ * connected port 0 there reads as a used grant for VM 0, so an off-by-one bound would map it.
+ */
+static void test_map_ref_one_past_the_end(void **state)
+{
+	u64 port;
+	(void)state;
+	assert_int_equal(evtchn_alloc(&vms[A], B, &port), CORDON_OK);
+	assert_int_equal(evtchn_bind(&vms[B], A, 0, &port), CORDON_OK);
+	assert_int_equal(grant_map(&vms[A], A, MAX_GRANTS, DEST), CORDON_E_NOENT);
+	assert_int_equal(grant_map(&vms[B], A, MAX_GRANTS, DEST), CORDON_E_NOENT);
+	assert_null(gpmap_find(&vms[A].map, DEST));
+	assert_int_equal(grant_revoke(&vms[A], MAX_GRANTS), CORDON_E_NOENT);
+	assert_int_equal(vms[A].ports[0].state, PORT_CONNECTED);
+}
+
 /* The last slot is a real grant like any other. */
 static void test_map_last_ref(void **state)
 {
@@ -457,6 +474,7 @@ int main(void)
 		SHARE_TEST(test_map_rw),
 		SHARE_TEST(test_map_ro),
 		SHARE_TEST(test_map_no_such_grant),
+		SHARE_TEST(test_map_ref_one_past_the_end),
 		SHARE_TEST(test_map_last_ref),
 		SHARE_TEST(test_map_grant_for_another_vm),
 		SHARE_TEST(test_map_granter_not_running),

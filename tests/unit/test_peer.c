@@ -70,6 +70,26 @@ static void test_lookup_states(void **state)
 	assert_non_null(vm_peer(nvms - 1));
 }
 
+/* A full VM table: id MAX_VMS is past vms[] itself. */
+static void test_full_table(void **state)
+{
+	static const char *const names[MAX_VMS] = { "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7",
+						    "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15" };
+	static const char *labels[MAX_VMS];
+	u64 id;
+	(void)state;
+	for (int i = 0; i < MAX_VMS; i++)
+		labels[i] = "green";
+	world(MAX_VMS, names, labels);
+	assert_null(vm_by_id(MAX_VMS));
+	assert_null(vm_peer(MAX_VMS));
+	assert_non_null(vm_by_id(MAX_VMS - 1));
+	memcpy(ram(0, NAME), "v15", 3);
+	assert_int_equal(vm_lookup(&vms[0], NAME, 3, &id), CORDON_OK);
+	assert_int_equal(id, MAX_VMS - 1);
+	assert_int_equal(evtchn_alloc(&vms[0], MAX_VMS, &id), CORDON_E_NOENT);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest t[] = {
@@ -77,6 +97,7 @@ int main(void)
 		SHARE_TEST(test_lookup_length_bounds),
 		SHARE_TEST(test_lookup_fault),
 		SHARE_TEST(test_lookup_states),
+		SHARE_TEST(test_full_table),
 	};
 	return cmocka_run_group_tests_name("peer", t, NULL, NULL);
 }

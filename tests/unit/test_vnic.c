@@ -119,6 +119,22 @@ static void test_send_sizes(void **state)
 	assert_int_equal(*ram(B, RX + CORDON_FRAME_MAX - 1), 2);
 }
 
+/* Device models (virtio-net) hand frames in host memory: the same size bounds hold there. */
+static void test_send_frame_sizes(void **state)
+{
+	u64 len;
+	(void)state;
+	attach_all();
+	frame(A, default_mac(B), default_mac(A), CORDON_FRAME_MAX + 1, 1);
+	assert_int_equal(nic_send_frame(&vms[A], ram(A, TX), 13), CORDON_E_INVAL);
+	assert_int_equal(nic_send_frame(&vms[A], ram(A, TX), CORDON_FRAME_MAX + 1), CORDON_E_INVAL);
+	assert_int_equal(recv(B, RX, CORDON_FRAME_MAX, &len), CORDON_E_AGAIN);
+	assert_int_equal(nic_send_frame(&vms[A], ram(A, TX), 14), CORDON_OK);
+	assert_int_equal(nic_send_frame(&vms[A], ram(A, TX), CORDON_FRAME_MAX), CORDON_OK);
+	assert_int_equal(recv(B, RX, CORDON_FRAME_MAX, &len), CORDON_OK);
+	assert_int_equal(len, 14);
+}
+
 /* The frame must lie in the sender's readable memory. */
 static void test_send_fault(void **state)
 {
@@ -299,6 +315,7 @@ int main(void)
 		SHARE_TEST(test_attach_unknown_segment),
 		SHARE_TEST(test_attach_configured_mac),
 		SHARE_TEST(test_send_sizes),
+		SHARE_TEST(test_send_frame_sizes),
 		SHARE_TEST(test_send_fault),
 		SHARE_TEST(test_send_spoof),
 		SHARE_TEST(test_unicast_and_broadcast),
