@@ -2,9 +2,9 @@
 # cordon: mutation run: applies each one-line mutant of tests/mutation/mutants.txt in a scratch copy of the
 # tree, rebuilds what the covering tests need, runs them, and reports killed / survived / build-failed /
 # stale per mutant and the score (killed / (killed + survived)). `make mutation` runs it; never the working
-# tree is edited. Usage: tests/mutation/run.sh [-u] [-m WORD] [MUTANTS_FILE]
+# tree is edited. Usage: tests/mutation/run.sh [-u] [-m WORDS] [MUTANTS_FILE]
 #   -u       unit tests only: integration tests (t_NAME) are left out; a mutant with no test left is "untested"
-#   -m WORD  only mutants whose file or id contains WORD
+#   -m WORDS only mutants whose file or id contains one of the (space-separated) WORDS
 # A mutant names its file, a unique substring of one line ("from"), its replacement and its tests. The text is
 # matched, never a line number, so mutants survive edits elsewhere in the file; a "from" that is not found
 # exactly once is reported "stale" (the code changed: the mutant needs updating), not applied.
@@ -14,7 +14,7 @@ while getopts um: o; do
 	case $o in
 	u) unit_only=1 ;;
 	m) match=$OPTARG ;;
-	*) echo "usage: $0 [-u] [-m WORD] [MUTANTS_FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-u] [-m WORDS] [MUTANTS_FILE]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -92,7 +92,11 @@ record() { # id state file line from to
 }
 one() { # id file from to tests
 	id=$1 file=$2 from=$3 to=$4 tests=$5
-	[ -n "$match" ] && ! echo "$id $file" | grep -qF -- "$match" && return
+	if [ -n "$match" ]; then
+		hit=0
+		for w in $match; do echo "$id $file" | grep -qF -- "$w" && hit=1; done
+		[ $hit = 1 ] || return
+	fi
 	if [ ! -f "$file" ]; then record "$id" stale "$file" "$from" "$to (file not found)"; stale=$((stale + 1)); return; fi
 	cp -p "$file" "$M/original"
 	if ! apply "$file" "$from" "$to"; then
