@@ -262,7 +262,9 @@ linux: $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
 # test is relinked exactly when one of its sources, a header they include, or a tool it runs changes.
 unit_line = $(shell sed -n 's|.*/\* $(2): *\(.*\) \*/.*|\1|p' tests/unit/$(1).c)
 unit_obj = $(patsubst %,$(B)/unit/obj/%.o,$(1))
+# (objects are shared, so a sources line has no room for per-test compiler flags: refused, not ignored)
 define unit_deps
+$(if $(filter-out %.c -l%,$(2)),$(error tests/unit/$(1).c: sources line has $(filter-out %.c -l%,$(2))))
 $(B)/unit/$(1): $(call unit_obj,tests/unit/$(1).c $(filter %.c,$(2))) $(patsubst %,$(B)/tools/%,$(3))
 $(B)/unit/$(1): UNIT_LIBS := $(filter -l%,$(2))
 endef

@@ -47,6 +47,17 @@ for t in $DEPCHECK_TARGETS; do
 	echo "$t" >>"$work/targets"
 done
 echo "PASS: deps: every unit test compiles the sources its sources line names"
+# A test that runs a tool is built from the tool's files too (its "runs:" line, not make's graph, says so).
+for t in $DEPCHECK_TARGETS; do
+	case $t in */unit/test_*) ;; *) continue ;; esac
+	name=$(basename "$t")
+	for tool in $(sed -n 's|.*/\* runs: *\(.*\) \*/.*|\1|p' "tests/unit/$name.c"); do
+		if [ ! -f "$work/$tool.files" ]; then
+			echo "FAIL: deps: $name runs $tool, which is not a program make builds"; fail=1; continue
+		fi
+		cat "$work/$tool.files" "$work/$name.files" | sort -u >"$work/merged" && mv "$work/merged" "$work/$name.files"
+	done
+done
 
 # 3. Each file a program is built from, as if just edited: exactly its programs are relinked.
 cat "$work"/*.files | sort -u >"$work/all"

@@ -2,9 +2,9 @@
 # cordon: mutation run: applies each one-line mutant of tests/mutation/mutants.txt in a scratch copy of the
 # tree, rebuilds what the covering tests need, runs them, and reports killed / survived / build-failed /
 # stale per mutant and the score (killed / (killed + survived)). `make mutation` runs it; never the working
-# tree is edited. Usage: tests/mutation/run.sh [-u] [-m WORD] [MUTANTS_FILE]
+# tree is edited. Usage: tests/mutation/run.sh [-u] [-m WORDS] [MUTANTS_FILE]
 #   -u       unit tests only: integration tests (t_NAME) are left out; a mutant with no test left is "untested"
-#   -m WORD  only mutants whose file or id contains WORD
+#   -m WORDS only mutants whose file or id contains one of the (space-separated) WORDS
 # A mutant names its file, a unique substring of one line ("from"), its replacement and its tests. The text is
 # matched, never a line number, so mutants survive edits elsewhere in the file; a "from" that is not found
 # exactly once is reported "stale" (the code changed: the mutant needs updating), not applied.
@@ -14,7 +14,7 @@ while getopts um: o; do
 	case $o in
 	u) unit_only=1 ;;
 	m) match=$OPTARG ;;
-	*) echo "usage: $0 [-u] [-m WORD] [MUTANTS_FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-u] [-m WORDS] [MUTANTS_FILE]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -33,7 +33,7 @@ rm -rf "$tree" && mkdir -p "$tree/build"
 # (a file deleted but not yet committed is skipped by --ignore-failed-read)
 git ls-files -co --exclude-standard -z | tar -c --null -T - --ignore-failed-read -f - 2>/dev/null | tar -x -C "$tree" -f -
 dirs="unit host tools tests policy"
-[ $unit_only = 1 ] || dirs="$dirs third_party linux"
+[ $unit_only = 1 ] || dirs=$(ls build | grep -vx mutation) # integration tests need all of it
 for d in $dirs; do
 	[ -e "build/$d" ] && cp -a "build/$d" "$tree/build/"
 done
@@ -53,7 +53,11 @@ run_tests() {
 			[ $unit_only = 1 ] && continue
 			make -s all >>"$M/build.log" 2>&1 || return 3
 			ran=1
-			timeout "$timeout" sh "tests/integration/$t.sh" >>"$M/test.log" 2>&1 || return 1 ;;
+			# integration tests report FAIL lines and exit 0: either kills the mutant
+			timeout "$timeout" sh "tests/integration/$t.sh" >"$M/itest.log" 2>&1
+			rc=$?
+			cat "$M/itest.log" >>"$M/test.log"
+			[ $rc = 0 ] && ! grep -q '^FAIL' "$M/itest.log" || return 1 ;;
 		*)
 			[ -f "tests/unit/$t.c" ] || continue # a test another branch adds: run after the merge
 			make -s "build/unit/$t" >>"$M/build.log" 2>&1 || return 3
@@ -88,7 +92,11 @@ record() { # id state file line from to
 }
 one() { # id file from to tests
 	id=$1 file=$2 from=$3 to=$4 tests=$5
-	[ -n "$match" ] && ! echo "$id $file" | grep -qF -- "$match" && return
+	if [ -n "$match" ]; then
+		hit=0
+		for w in $match; do echo "$id $file" | grep -qF -- "$w" && hit=1; done
+		[ $hit = 1 ] || return
+	fi
 	if [ ! -f "$file" ]; then record "$id" stale "$file" "$from" "$to (file not found)"; stale=$((stale + 1)); return; fi
 	cp -p "$file" "$M/original"
 	if ! apply "$file" "$from" "$to"; then

@@ -1,9 +1,8 @@
 /* cordon unit tests: evidence forged in-process (openssl CA and EK certificate, software AK) for each verifier check. */
 #ifndef CORDON_TESTS_ATTEST_FORGE_H
 #define CORDON_TESTS_ATTEST_FORGE_H
-#include "tools/attest/verify.h" /* first: crypto.h includes <tomcrypt.h> with LTM_DESC */
+#include "attest_forge_keys.h"
 #include <time.h>
-#include "unit.h"
 #include "mgmt.h"
 #include "sha256.h"
 #include "tpm2_int.h"
@@ -47,7 +46,7 @@ struct forge {
 	/* the quote: TPMS_ATTEST fields (Part 2, 10.12.12) */
 	u32 magic;
 	u16 type, bank;
-	u32 mask;
+	u32 sel_count, mask; /* TPML_PCR_SELECTION: how many banks it claims (one follows), the PCRs */
 	u8 extra[64]; /* extraData: the nonce the quote answers */
 	u32 extra_len;
 	u8 pcr_digest[32];
@@ -65,109 +64,6 @@ struct forge {
 	u8 nonce[32];
 	s64 now;
 };
-
-/* Made once per run by forge_setup(). */
-static struct fg_keys {
-	char dir[64];
-	rsa_key ak, other;
-	u8 ak_n[256], ek_n[256];
-	u8 *leaf, *alien; /* EK certificate by our CA; the same key certified by an unknown CA */
-	u32 leaf_len, alien_len;
-	u8 *by_int, *by_notca, *by_nosign; /* the same key certified through an intermediate of each kind */
-	u32 by_int_len, by_notca_len, by_nosign_len;
-	struct x509_bundle ca, ca_all; /* the root; the root and the three intermediates */
-	struct refvals ref;
-	bool up;
-} fgk;
-
-/* root CA -> EK certificate; "alien" is the same EK key certified by a root the bundle does not hold. */
-static const char fg_script[] =
-	"set -e; cd %s; exec 2>openssl.log\n"
-	"printf 'basicConstraints=critical,CA:TRUE\\nkeyUsage=critical,keyCertSign\\n' >ca.ext\n"
-	"printf 'basicConstraints=critical,CA:FALSE\\nkeyUsage=critical,keyEncipherment\\n' >ek.ext\n"
-	"openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -subj /CN=forge-root -days 30\n"
-	"openssl req -x509 -newkey rsa:2048 -nodes -keyout alien.key -out alien.pem -subj /CN=forge-root -days 30\n"
-	"openssl req -new -newkey rsa:2048 -nodes -keyout ek.key -out ek.csr -subj /CN=forge-ek\n"
-	"openssl x509 -req -in ek.csr -CA root.pem -CAkey root.key -CAcreateserial -days 30 -extfile ek.ext "
-	"-outform der -out ek.der\n"
-	"openssl x509 -req -in ek.csr -CA alien.pem -CAkey alien.key -CAcreateserial -days 30 -extfile ek.ext "
-	"-outform der -out alien.der\n"
-	/* intermediates: a CA; not a CA (no keyUsage either); a CA whose keyUsage lacks keyCertSign */
-	"printf 'basicConstraints=critical,CA:FALSE\\n' >notca.ext\n"
-	"printf 'basicConstraints=critical,CA:TRUE\\nkeyUsage=critical,digitalSignature\\n' >nosign.ext\n"
-	"for i in int notca nosign; do ext=$i.ext; [ $i = int ] && ext=ca.ext\n"
-	"  openssl req -new -newkey rsa:2048 -nodes -keyout $i.key -out $i.csr -subj /CN=forge-$i\n"
-	"  openssl x509 -req -in $i.csr -CA root.pem -CAkey root.key -CAcreateserial -days 30 -extfile $ext -out $i.pem\n"
-	"  openssl x509 -req -in ek.csr -CA $i.pem -CAkey $i.key -CAcreateserial -days 30 -extfile ek.ext "
-	"-outform der -out ek-$i.der\n"
-	"done\n"
-	"cat root.pem int.pem notca.pem nosign.pem >all.pem\n"
-	"printf '[vm]\\nname = alpha\\nimage = a.elf\\nmemory = 4M\\nlabel = green\\n\\n"
-	"[vm]\\nname = bravo\\nimage = b.elf\\nmemory = 4M\\n' >boot.cfg\n"
-	"echo 'policy = demo.bin' | cat - boot.cfg >policy.cfg\n"
-	"echo hv >hypervisor.elf; echo a >a.elf; echo b >b.elf; echo policy >demo.bin\n";
-
-static u8 *fg_slurp(const char *name, u32 *len)
-{
-	char path[128];
-	size_t n;
-	snprintf(path, sizeof(path), "%s/%s", fgk.dir, name);
-	u8 *b = (u8 *)refvals_read_file(path, &n);
-	assert_non_null(b);
-	*len = (u32)n;
-	return b;
-}
-
-static void fg_modulus(rsa_key *k, u8 out[256])
-{
-	assert_int_equal(ltc_mp.unsigned_size(k->N), 256);
-	assert_int_equal(ltc_mp.unsigned_write(k->N, out), CRYPT_OK);
-}
-
-/* CA, EK certificate, two software keys and the reference values; false: no openssl (tests skip). */
-static bool forge_setup(void)
-{
-	char cmd[sizeof(fg_script) + 64], err[256];
-	struct x509 ek;
-	u32 n;
-	snprintf(fgk.dir, sizeof(fgk.dir), "/tmp/cordon-forge-XXXXXX");
-	assert_non_null(mkdtemp(fgk.dir));
-	snprintf(cmd, sizeof(cmd), fg_script, fgk.dir);
-	if (crypto_init() < 0 || system(cmd) != 0)
-		return false;
-	int prng = find_prng("sprng");
-	assert_int_equal(rsa_make_key(NULL, prng, 256, 65537, &fgk.ak), CRYPT_OK);
-	assert_int_equal(rsa_make_key(NULL, prng, 256, 65537, &fgk.other), CRYPT_OK);
-	fg_modulus(&fgk.ak, fgk.ak_n);
-	fgk.leaf = fg_slurp("ek.der", &fgk.leaf_len);
-	fgk.alien = fg_slurp("alien.der", &fgk.alien_len);
-	assert_null(x509_parse(fgk.leaf, fgk.leaf_len, &ek));
-	assert_true(ek.key.n_len >= 256); /* DER may prefix a zero byte */
-	memcpy(fgk.ek_n, ek.key.n + ek.key.n_len - 256, 256);
-	fgk.by_int = fg_slurp("ek-int.der", &fgk.by_int_len);
-	fgk.by_notca = fg_slurp("ek-notca.der", &fgk.by_notca_len);
-	fgk.by_nosign = fg_slurp("ek-nosign.der", &fgk.by_nosign_len);
-	char *pem = (char *)fg_slurp("root.pem", &n);
-	assert_null(x509_bundle_parse(pem, n, &fgk.ca, err, sizeof(err)));
-	free(pem);
-	pem = (char *)fg_slurp("all.pem", &n);
-	assert_null(x509_bundle_parse(pem, n, &fgk.ca_all, err, sizeof(err)));
-	free(pem);
-	char *cfg = (char *)fg_slurp("policy.cfg", &n);
-	if (refvals_make(cfg, n, fgk.dir, &fgk.ref, err, sizeof(err)) < 0)
-		fail_msg("refvals_make: %s", err);
-	free(cfg);
-	return fgk.up = true;
-}
-
-static void forge_teardown(void)
-{
-	char cmd[96];
-	if (!fgk.dir[0])
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", fgk.dir);
-	assert_int_equal(system(cmd), 0);
-}
 
 static void fg_add(struct forge *f, u32 log, u32 pcr, const u8 *digest, const char *data)
 {
@@ -216,6 +112,7 @@ static void forge_begin(struct forge *f)
 	f->magic = TPM_GENERATED_VALUE;
 	f->type = TPM_ST_ATTEST_QUOTE;
 	f->bank = TPM_ALG_SHA256;
+	f->sel_count = 1;
 	f->mask = MEV_QUOTE_MASK;
 	for (u32 i = 0; i < sizeof(f->nonce); i++)
 		f->nonce[i] = (u8)(0xa0 + i);
@@ -299,7 +196,7 @@ static u32 fg_attest(const struct forge *f, u8 *buf, u32 cap)
 	tw_tpm2b(&w, f->extra, (u16)f->extra_len);
 	tw_bytes(&w, (u8[17]){ 0 }, 17); /* clockInfo (clock, resetCount, restartCount, safe) */
 	tw_bytes(&w, (u8[8]){ 0 }, 8);	 /* firmwareVersion */
-	tw_u32(&w, 1);			 /* TPML_PCR_SELECTION: one bank, three bytes of PCR bits */
+	tw_u32(&w, f->sel_count); /* TPML_PCR_SELECTION: one bank follows, three bytes of PCR bits */
 	tw_u16(&w, f->bank);
 	tw_u8(&w, 3);
 	for (u32 i = 0; i < 3; i++)
@@ -399,73 +296,6 @@ static const struct report *forge_end(struct forge *f)
 	verify_quote(&e, &in, &k, &r);
 	evidence_free(&e);
 	return &r;
-}
-
-/* The first event whose string starts with prefix. */
-static inline struct fg_event *forge_find(struct forge *f, const char *prefix)
-{
-	for (u32 i = 0; i < f->nev; i++)
-		if (!strncmp(f->ev[i].data, prefix, strlen(prefix)))
-			return &f->ev[i];
-	fail_msg("no event '%s'", prefix);
-	return NULL;
-}
-
-/* An event's string replaced, with the digest that string measures to (what a different boot would log). */
-static inline void forge_restring(struct fg_event *e, const char *data)
-{
-	snprintf(e->data, sizeof(e->data), "%s", data);
-	sha256(e->data, strlen(e->data), e->digest);
-}
-
-static inline void forge_drop(struct forge *f, struct fg_event *e)
-{
-	u32 i = (u32)(e - f->ev);
-	memmove(e, e + 1, (f->nev - i - 1) * sizeof(*e));
-	f->nev--;
-}
-
-/* Every check the verifier makes, in its order (docs/ATTESTATION.md, cordon-attest). */
-static const char *const fg_checks[] = { "ek-cert",   "ek-public", "ak",	    "activation", "signature",
-					 "attest",    "fresh",	   "pcr-selection", "log-replay", "refvals" };
-
-/*
- * Every check passed except those spec names ("ak=failed activation=skipped"):
- * a skipped check is one an earlier failure made impossible. The verdict is
- * trusted exactly when spec is empty.
- */
-static void forge_expect(const struct report *r, const char *spec)
-{
-	char padded[256], key[40];
-	bool bad = r->nchecks != ARRAY_SIZE(fg_checks);
-	snprintf(padded, sizeof(padded), " %s ", spec);
-	for (u32 i = 0; i < ARRAY_SIZE(fg_checks); i++) {
-		u32 want = CHECK_OK, j = 0;
-		snprintf(key, sizeof(key), " %s=failed ", fg_checks[i]);
-		if (strstr(padded, key))
-			want = CHECK_FAILED;
-		snprintf(key, sizeof(key), " %s=skipped ", fg_checks[i]);
-		if (strstr(padded, key))
-			want = CHECK_SKIPPED;
-		while (j < r->nchecks && strcmp(r->checks[j].name, fg_checks[i]))
-			j++;
-		bad |= j == r->nchecks || r->checks[j].state != want;
-	}
-	bad |= report_trusted(r) != !spec[0];
-	if (bad) {
-		report_text(stderr, r);
-		for (u32 j = 0; j < r->nchecks; j++)
-			fprintf(stderr, "  %s: %u %s\n", r->checks[j].name, r->checks[j].state, r->checks[j].detail);
-		fail_msg("checks are not as expected: all ok but '%s'", spec);
-	}
-}
-
-static const char *forge_detail(const struct report *r, const char *name)
-{
-	for (u32 i = 0; i < r->nchecks; i++)
-		if (!strcmp(r->checks[i].name, name))
-			return r->checks[i].detail;
-	return "";
 }
 
 #endif

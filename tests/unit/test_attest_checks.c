@@ -1,6 +1,6 @@
 /* cordon unit tests: each identity and quote check of cordon-attest, on evidence that fails exactly that check. */
 /* sources: tools/attest/crypto.c tools/attest/der.c tools/attest/evidence.c tools/attest/report.c tools/attest/verify_id.c tools/attest/verify_quote.c tools/attest/x509.c tools/attest/x509_chain.c tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c lib/mgmt.c lib/tcglog.c lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_parse.c lib/cfg.c lib/cfg_keys.c lib/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c */
-#include "attest_forge.h"
+#include "attest_forge_check.h"
 
 /* One row: what the evidence gets wrong, the checks that must fail (or be skipped), a phrase of the reason. */
 struct row {
@@ -79,6 +79,7 @@ static void sel_no_10(struct forge *f) { f->mask &= ~(1u << 10); }
 static void sel_no_0(struct forge *f) { f->mask &= ~1u; }
 static void sel_sha1(struct forge *f) { f->bank = TPM_ALG_SHA1; }
 static void sel_sha384(struct forge *f) { f->bank = TPM_ALG_SHA384; }
+static void sel_two_banks(struct forge *f) { f->sel_count = 2; /* only one is there: a malformed quote */ }
 
 #define EK_PUB "ek-public=failed activation=skipped"
 #define AK "ak=failed activation=skipped signature=skipped"
@@ -136,6 +137,7 @@ static const struct row rows[] = {
 	{ "sel_no_0", sel_no_0, "pcr-selection=failed", "pcr-selection", "PCRs 0x0007fe" },
 	{ "sel_sha1", sel_sha1, "pcr-selection=failed", "pcr-selection", "(bank 0x0004, PCRs 0x0007ff)" },
 	{ "sel_sha384", sel_sha384, "pcr-selection=failed", "pcr-selection", "(bank 0x000c" },
+	{ "sel_two_banks", sel_two_banks, NO_ATTEST, "attest", "not a TPM-generated" },
 };
 
 static void run_row(void **state)
