@@ -7,8 +7,9 @@
 #define VQ_SIZE 256u /* descriptors; a power of two (virtio 1.2, 2.7) */
 
 /*
- * The legacy layout (virtio 1.2, 2.7 and 4.1.5.1.3.1 "Legacy Interface:
- * Virtqueue Layout"), from the PFN the driver wrote, times 4096:
+ * The legacy layout (virtio 1.2, 2.7.2 "Legacy Interfaces: A Note on
+ * Virtqueue Layout", and 4.1.5.1.3.1 for the PFN), from the PFN the driver
+ * wrote, times 4096:
  * descriptor table (16 bytes each), available ring (flags, idx, ring[N],
  * used_event), then the used ring (flags, idx, {id, len}[N], avail_event)
  * at the next 4 KiB boundary.

@@ -63,19 +63,22 @@ static void check_initrd(const struct bzimage *b, u64 floor, u64 top, u64 len, u
 		CHECK(at + len - 1 <= b->initrd_addr_max);
 }
 
-/* Sorted, gapless cover of [0, mem_size) with neighbours of different types. */
+/* Sorted cover of the RAM, gapless but for the 3-4 GiB hole, with touching neighbours of different types. */
 static void check_e820(const struct e820_layout *l)
 {
 	struct e820_entry t[8];
 	u32 n = e820_build(t, 8, l);
 	CHECK((n == 0) == (e820_layout_check(l) != NULL));
-	u64 at = 0;
+	u64 at = 0, low = e820_low_ram(l->mem_size), high = e820_high_ram(l->mem_size);
 	for (u32 i = 0; i < n; i++) {
+		bool after_hole = high && at == low;
+		if (after_hole)
+			at = E820_HIGH_RAM_BASE;
 		CHECK(t[i].addr == at && t[i].size > 0 && t[i].type >= E820_RAM && t[i].type <= E820_ACPI);
-		CHECK(i == 0 || t[i].type != t[i - 1].type);
+		CHECK(i == 0 || after_hole || t[i].type != t[i - 1].type);
 		at += t[i].size;
 	}
-	CHECK(n == 0 || at == l->mem_size);
+	CHECK(n == 0 || at == (high ? E820_HIGH_RAM_BASE + high : l->mem_size));
 }
 
 static void check_zero_page(const struct bzimage *b, u64 ram_end, u64 kernel, u64 initrd, u64 initrd_len)
@@ -85,9 +88,12 @@ static void check_zero_page(const struct bzimage *b, u64 ram_end, u64 kernel, u6
 				    .cmdline_gpa = BZ_GPA_CMDLINE, .initrd_gpa = initrd, .initrd_size = initrd_len };
 	if (bzimage_boot_params(zp, b, &l))
 		return;
-	CHECK(zp[0x210] == 0xFF && zp[0x211] == 1 && zp[0x1EF] == 0 && zp[0x1E8] == 5);
+	u64 high = e820_high_ram(ram_end);
+	CHECK(zp[0x210] == 0xFF && zp[0x211] == 1 && zp[0x1EF] == 0 && zp[0x1E8] == (high ? 6 : 5));
 	CHECK(memcmp(zp + 0x1F1, b->hdr, 0x210 - 0x1F1) == 0); /* up to type_of_loader, copied as is */
-	CHECK(le64(zp + 0x2D0 + 4 * 20 + 8) == ram_end - MiB(1)); /* last entry: RAM above 1 MiB */
+	CHECK(le64(zp + 0x2D0 + 4 * 20 + 8) == e820_low_ram(ram_end) - MiB(1)); /* RAM from 1 MiB to the hole */
+	if (high) /* and the rest from 4 GiB */
+		CHECK(le64(zp + 0x2D0 + 5 * 20) == E820_HIGH_RAM_BASE && le64(zp + 0x2D0 + 5 * 20 + 8) == high);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
