@@ -1,5 +1,5 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/devices.c kernel/acpi_regs.c kernel/gpmap.c lib/str.c */
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/virtq.c kernel/devices.c kernel/acpi_regs.c kernel/gpmap.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"

@@ -1,5 +1,5 @@
 /* cordon unit tests: IOAPIC MMIO emulation for Linux VMs (kernel/mmio.c): fetch, decode, complete, refuse. */
-/* sources: kernel/mmio.c kernel/devices.c kernel/pci.c kernel/virtio_net.c kernel/acpi_regs.c kernel/gva.c kernel/gpmap.c kernel/vioapic.c kernel/vlapic.c lib/insn.c lib/str.c */
+/* sources: kernel/mmio.c kernel/devices.c kernel/pci.c kernel/virtio_net.c kernel/virtq.c kernel/acpi_regs.c kernel/gva.c kernel/gpmap.c kernel/vioapic.c kernel/vlapic.c lib/insn.c lib/str.c */
 #include "unit.h"
 #include "kernel/handlers.h"
 #include "kernel/backend.h"
