@@ -91,3 +91,56 @@ int pmm_free_in(struct pmm *p, u64 base, u64 bytes)
 	p->free_bytes += end - base;
 	return 0;
 }
+
+void pmm_zero(void *p, u64 bytes)
+{
+	u64 words = bytes / 8;
+	__asm__ volatile("rep stosq" : "+D"(p), "+c"(words) : "a"(0ULL) : "memory");
+}
+
+/* Drops [base, base + bytes) from the set wherever it overlaps; never fails (see pmm.h). */
+void pmm_remove_in(struct pmm *p, u64 base, u64 bytes)
+{
+	u64 end = base + bytes < base ? ~0ULL : base + bytes;
+	for (u32 i = 0; i < p->n;) {
+		struct pmm_range *r = &p->r[i];
+		u64 lo = r->base > base ? r->base : base, hi = r->end < end ? r->end : end;
+		if (lo >= hi) {
+			i++;
+			continue;
+		}
+		p->free_bytes -= hi - lo;
+		if (lo > r->base && hi < r->end) { /* the middle: split, or lose the right part */
+			if (insert_at(p, i + 1, hi, r->end) < 0)
+				p->free_bytes -= r->end - hi;
+			p->r[i].end = lo;
+			i++;
+		} else if (lo > r->base) {
+			r->end = lo;
+			i++;
+		} else if (hi < r->end) {
+			r->base = hi;
+			i++;
+		} else {
+			remove_at(p, i);
+		}
+	}
+}
+
+/* Zeroes the parts of [base, base + bytes) that no range of the clean set covers. */
+void pmm_zero_unclean(const struct pmm *clean, u64 base, u64 bytes)
+{
+	u64 at = base, end = base + bytes;
+	for (u32 i = 0; i < clean->n && at < end; i++) {
+		const struct pmm_range *r = &clean->r[i];
+		if (r->end <= at)
+			continue;
+		if (r->base >= end)
+			break;
+		if (r->base > at)
+			pmm_zero((void *)(uptr)at, r->base - at);
+		at = r->end;
+	}
+	if (at < end)
+		pmm_zero((void *)(uptr)at, end - at);
+}

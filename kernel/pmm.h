@@ -32,6 +32,17 @@ int pmm_free_in(struct pmm *p, u64 base, u64 bytes);
 void pmm_zero(void *p, u64 bytes);
 
 /*
+ * The same structure also serves as the set of free memory known to be zero
+ * (scrubbed since it was last used), so an allocation clears only the rest.
+ * pmm_remove_in takes a range out of such a set wherever it overlaps and
+ * cannot fail: when a split finds the table full it forgets the right-hand
+ * part, which only makes memory count as not known zero.
+ */
+void pmm_remove_in(struct pmm *p, u64 base, u64 bytes);
+/* Zeroes the page-aligned [base, base + bytes) except what the set `clean` covers. */
+void pmm_zero_unclean(const struct pmm *clean, u64 base, u64 bytes);
+
+/*
  * Memory waiting to be scrubbed before it returns to an allocator: a VM's
  * RAM after it ended. scrub_run() zeroes the oldest job first, at most max
  * bytes per call, and only a job wholly zeroed is freed into the allocator,
@@ -53,8 +64,8 @@ struct scrub_queue {
 
 /* Queues [base, base + bytes) (page aligned); -1 if the queue is full (the caller scrubs it itself). */
 int scrub_add(struct scrub_queue *q, u64 base, u64 bytes, void (*finished)(void *ctx), void *ctx);
-/* Zeroes up to max bytes; returns the bytes zeroed. */
-u64 scrub_run(struct scrub_queue *q, struct pmm *p, u64 max);
+/* Zeroes up to max bytes; returns the bytes zeroed. A finished job also joins the set clean (if not NULL). */
+u64 scrub_run(struct scrub_queue *q, struct pmm *p, struct pmm *clean, u64 max);
 
 /* The hypervisor's global allocator; pages from it are reachable at virt == phys. */
 void pmm_global_init(const struct bootinfo *bi);

@@ -7,6 +7,7 @@
 #include <cpu.h>
 
 static struct pmm global;
+static struct pmm clean; /* free memory known to be zero: what the scrubber returned, until allocated */
 static struct scrub_queue scrubs;
 
 /* Pieces small enough that the TSC budget is overrun by little (~0.1 ms at 2 GB/s). */
@@ -21,8 +22,10 @@ void pmm_global_init(const struct bootinfo *bi)
 u64 pmm_alloc(u64 bytes, u64 align)
 {
 	u64 pa = pmm_alloc_in(&global, bytes, align);
-	if (pa)
-		pmm_zero((void *)pa, ALIGN_UP(bytes, PAGE_SIZE));
+	if (pa) { /* memory scrubbed since its last use needs no second pass: a VM's start stays short */
+		pmm_zero_unclean(&clean, pa, ALIGN_UP(bytes, PAGE_SIZE));
+		pmm_remove_in(&clean, pa, ALIGN_UP(bytes, PAGE_SIZE));
+	}
 	return pa;
 }
 
@@ -66,7 +69,7 @@ bool pmm_scrub_step(bool all)
 	u64 t0 = rdtsc(), budget = PMM_SCRUB_BUDGET_US * tsc_khz() / 1000;
 	bool had_work = scrubs.n != 0;
 	while (scrubs.n && (all || rdtsc() - t0 < budget))
-		scrub_run(&scrubs, &global, SCRUB_PIECE);
+		scrub_run(&scrubs, &global, &clean, SCRUB_PIECE);
 	if (scrubs.bad_frees)
 		panic("pmm: a scrubbed range overlapped free memory");
 	return had_work;

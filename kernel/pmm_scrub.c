@@ -1,12 +1,6 @@
 /* cordon core: ended VMs' memory is zeroed in bounded pieces, and returns to the allocator only when zero. */
 #include "pmm.h"
 
-void pmm_zero(void *p, u64 bytes)
-{
-	u64 words = bytes / 8;
-	__asm__ volatile("rep stosq" : "+D"(p), "+c"(words) : "a"(0ULL) : "memory");
-}
-
 int scrub_add(struct scrub_queue *q, u64 base, u64 bytes, void (*finished)(void *ctx), void *ctx)
 {
 	if (q->n == SCRUB_MAX_JOBS || !bytes || ((base | bytes) & (PAGE_SIZE - 1)))
@@ -16,7 +10,7 @@ int scrub_add(struct scrub_queue *q, u64 base, u64 bytes, void (*finished)(void 
 }
 
 /* The oldest job is zero: it becomes free memory, then its owner hears of it. */
-static void finish_oldest(struct scrub_queue *q, struct pmm *p)
+static void finish_oldest(struct scrub_queue *q, struct pmm *p, struct pmm *clean)
 {
 	struct scrub_job j = q->j[0];
 	for (u32 i = 0; i + 1 < q->n; i++)
@@ -24,11 +18,13 @@ static void finish_oldest(struct scrub_queue *q, struct pmm *p)
 	q->n--;
 	if (pmm_free_in(p, j.base, j.size) < 0)
 		q->bad_frees++;
+	else if (clean)
+		pmm_free_in(clean, j.base, j.size); /* a full set just leaves it not known zero */
 	if (j.finished)
 		j.finished(j.ctx);
 }
 
-u64 scrub_run(struct scrub_queue *q, struct pmm *p, u64 max)
+u64 scrub_run(struct scrub_queue *q, struct pmm *p, struct pmm *clean, u64 max)
 {
 	u64 zeroed = 0;
 	while (q->n && zeroed < max) {
@@ -41,7 +37,7 @@ u64 scrub_run(struct scrub_queue *q, struct pmm *p, u64 max)
 		j->done += n;
 		zeroed += n;
 		if (j->done == j->size)
-			finish_oldest(q, p);
+			finish_oldest(q, p, clean);
 	}
 	return zeroed;
 }
