@@ -27,7 +27,11 @@ static u8 *ram[NVM];
 static int mapped_ok(struct vm *vm, u64 gpa, u64 hpa, u32 perm) { (void)vm, (void)gpa, (void)hpa, (void)perm; return 0; }
 static void unmapped(struct vm *vm, u64 gpa) { (void)vm, (void)gpa; }
 static bool irq_ok(struct vcpu *v, u8 vec) { (void)v, (void)vec; return true; }
-static const struct backend fake = { .name = "fake", .map_page = mapped_ok, .unmap_page = unmapped, .inject_irq = irq_ok };
+/* The caller's privilege level, set per call from the input. */
+static u32 cur_cpl;
+static u32 fake_cpl(struct vcpu *v) { (void)v; return cur_cpl; }
+static const struct backend fake = { .name = "fake", .map_page = mapped_ok, .unmap_page = unmapped, .inject_irq = irq_ok,
+				     .cpl = fake_cpl };
 const struct backend *hv = &fake;
 
 void kprintf(const char *fmt, ...) { (void)fmt; }
@@ -121,6 +125,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vm->vcpu.regs.rdi = arg(data + 2);
 		vm->vcpu.regs.rsi = arg(data + 10);
 		vm->vcpu.regs.rdx = arg(data + 18);
+		cur_cpl = (data[0] & 0xc0) == 0xc0 ? 3 : 0; /* one call in four from user mode */
+		if (cur_cpl) { /* a user-mode call changes nothing but RAX (E_PERM) and RIP */
+			static struct vm before[NVM];
+			memcpy(before, vms, sizeof(before));
+			handle_hypercall(&vm->vcpu, &e);
+			if ((s64)vm->vcpu.regs.rax != CORDON_E_PERM)
+				abort();
+			vm->vcpu.regs.rax = before[vm->id].vcpu.regs.rax;
+			vm->vcpu.regs.rip = before[vm->id].vcpu.regs.rip;
+			if (memcmp(before, vms, sizeof(before)))
+				abort();
+			continue;
+		}
 		handle_hypercall(&vm->vcpu, &e);
 		check_invariants();
 	}
