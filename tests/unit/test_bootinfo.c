@@ -172,6 +172,8 @@ C(c_tpm_log_huge, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = MiB(23); bi->tpm_log_
 C(c_tpm_log_wraps, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = ~0ULL - 0xfff; bi->tpm_log_size = 0x2000)
 C(c_tpm_skip_no_table, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = MiB(23); bi->tpm_log_size = 0x1000;
   bi->tpm_final_skip = 3)
+C(c_tpm_skip1_no_table, bi->tpm = BI_TPM_MEASURED; bi->tpm_log = MiB(23); bi->tpm_log_size = 0x1000;
+  bi->tpm_final_skip = 1)
 C(c_vm_name, memset(bi->cfg.vms[1].name, 'a', CFG_NAME_MAX))
 C(c_vm_label, memset(bi->cfg.vms[0].label, 'l', CFG_NAME_MAX))
 C(c_vm_image, memset(bi->cfg.vms[0].image, 'i', CFG_PATH_MAX))
@@ -242,6 +244,7 @@ static const struct corrupt corrupts[] = {
 	{ "TPM log too large", c_tpm_log_huge, "TPM event log outside loader memory or too large" },
 	{ "TPM log wraps", c_tpm_log_wraps, "TPM event log outside loader memory or too large" },
 	{ "final-events skip without a table", c_tpm_skip_no_table, "final-events count without a table" },
+	{ "final-events skip 1 without a table", c_tpm_skip1_no_table, "final-events count without a table" },
 	{ "VM name not terminated", c_vm_name, "VM string not terminated" },
 	{ "VM label not terminated", c_vm_label, "VM string not terminated" },
 	{ "VM image not terminated", c_vm_image, "VM string not terminated" },

@@ -247,6 +247,8 @@ static const struct refusal refusals[] = {
 	{ "initrd wraps", LF(initrd_gpa), ~0ULL - 0x1000, 3, 0, "initrd outside guest RAM" },
 	{ "initrd over initrd_addr_max", LF(initrd_gpa), 0x7FFFF000, 1, 8ULL << 30, "above the kernel's initrd_addr_max" },
 	{ "initrd's last byte at initrd_addr_max", LF(initrd_gpa), 0x80000000 - 0x123456, 1, 8ULL << 30, NULL },
+	{ "initrd's last byte one past initrd_addr_max", LF(initrd_gpa), 0x80000000 - 0x123456 + 1, 1, 8ULL << 30,
+	  "above the kernel's initrd_addr_max" },
 	{ "initrd overlaps the kernel", LF(initrd_gpa), M(60), 3, 0, "initrd overlaps the kernel's init_size area" },
 	{ "initrd just below the kernel", LF(initrd_gpa), M(16) - 0x124000, 3, 0, NULL },
 	{ "initrd right after init_size", LF(initrd_gpa), M(64), 3, 0, NULL },

@@ -113,6 +113,20 @@ static void test_adjacent_segments_allowed(void **state)
 	assert_null(elf_check(file, BASE_SIZE, &img));
 }
 
+/* A later segment ending one byte past the span so far must extend hi by exactly that byte (the loader
+ * sizes and zeroes the window from hi - lo: one byte short and the last byte is loaded past the span). */
+static void test_hi_grows_by_one_byte(void **state)
+{
+	(void)state;
+	make_base();
+	set_ph(1, ELF_PT_LOAD, DATA + 0x100, SEG0_VA + 0x1000, 1, 1);
+	assert_null(elf_check(file, BASE_SIZE, &img));
+	assert_int_equal(img.hi, SEG0_VA + 0x1001);
+	set_ph(1, ELF_PT_LOAD, DATA + 0x100, SEG0_VA + 0x1000, 1, 2);
+	assert_null(elf_check(file, BASE_SIZE, &img));
+	assert_int_equal(img.hi, SEG0_VA + 0x1002);
+}
+
 static void test_sixteen_segments_allowed(void **state)
 {
 	(void)state;
@@ -242,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_load_copies_and_zeroes),
 		cmocka_unit_test(test_segments_in_any_order),
 		cmocka_unit_test(test_adjacent_segments_allowed),
+		cmocka_unit_test(test_hi_grows_by_one_byte),
 		cmocka_unit_test(test_sixteen_segments_allowed),
 		cmocka_unit_test(test_too_many_segments),
 		cmocka_unit_test(test_truncations_rejected),

@@ -159,6 +159,23 @@ static void test_writer_overflow(void **state)
 	assert_int_equal(mgmt_end(&w), 0);
 }
 
+/* Item lengths where MGMT_ITEM_HDR + len wraps to a small u32 (0xfffffffa -> 0, 0xffffffff -> 5): the
+ * room check alone would pass them and copy ~4 GiB; the length limit must refuse them first. */
+static void test_writer_wrapping_length(void **state)
+{
+	(void)state;
+	static const u32 lens[] = { 0xfffffffau, 0xfffffffcu, 0xffffffffu, MGMT_MAX_FRAME + 1 };
+	static const u8 src[8];
+	struct mgmt_wr w;
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		mgmt_begin(&w, frame, CAP, MGMT_QUOTE_RSP);
+		mgmt_item(&w, MGMT_T_TEXT, src, lens[i]);
+		assert_true(w.err);
+		assert_int_equal(w.len, MGMT_HDR_SIZE);
+		assert_int_equal(mgmt_end(&w), 0);
+	}
+}
+
 /* A reader whose buffer is smaller than a header never completes a frame or writes past it. */
 static void test_tiny_reader(void **state)
 {
@@ -180,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_length),
 		cmocka_unit_test(test_truncated_items),
 		cmocka_unit_test(test_writer_overflow),
+		cmocka_unit_test(test_writer_wrapping_length),
 		cmocka_unit_test(test_tiny_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

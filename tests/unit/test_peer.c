@@ -70,6 +70,20 @@ static void test_lookup_states(void **state)
 	assert_non_null(vm_peer(nvms - 1));
 }
 
+/* A slot counted in nvms but never filled (VM_EMPTY) is no VM: not by id, not as a peer, not by name. */
+static void test_empty_slot_is_nobody(void **state)
+{
+	u64 id = 99;
+	(void)state;
+	assert_non_null(vm_by_id(C));
+	vms[C].state = VM_EMPTY;
+	assert_null(vm_by_id(C));
+	assert_null(vm_peer(C));
+	assert_int_equal(look("green-c", 7, &id), CORDON_E_NOENT);
+	assert_int_equal(id, 99);
+	assert_int_equal(grant_create(&vms[A], C, 0, CORDON_GRANT_RO, &id), CORDON_E_INVAL);
+}
+
 /* A full VM table: id MAX_VMS is past vms[] itself. */
 static void test_full_table(void **state)
 {
@@ -98,6 +112,7 @@ int main(void)
 		SHARE_TEST(test_lookup_fault),
 		SHARE_TEST(test_lookup_states),
 		SHARE_TEST(test_full_table),
+		SHARE_TEST(test_empty_slot_is_nobody),
 	};
 	return cmocka_run_group_tests_name("peer", t, NULL, NULL);
 }

@@ -228,6 +228,24 @@ static void test_truncated_everywhere(void **state)
 	assert_contains(policy_load(NULL, 0, &pol), "shorter");
 }
 
+/* With no STE type declared, STE bit 0 is as undeclared as bit 1: a CW-only policy whose label claims
+ * STE type 0 must be refused (the model declares type 0, so its rows cannot tell bit 0 apart). */
+static void test_ste_bit0_undeclared(void **state)
+{
+	(void)state;
+	memset(&sp, 0, sizeof(sp));
+	sp.ncw = 1, sp.nlabels = 1;
+	strcpy(sp.cw[0], "red");
+	strcpy(sp.labels[0].name, "l");
+	sp.labels[0].cw = T(0);
+	emit();
+	assert_null(load()); /* the same policy without the STE bit is valid */
+	sp.labels[0].ste = T(0);
+	emit();
+	assert_contains(load(), "undeclared STE");
+	assert_null(pol.hdr);
+}
+
 static void test_misaligned(void **state)
 {
 	(void)state;
@@ -360,6 +378,7 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_model_loads),	     cmocka_unit_test(test_limits_load),
 		cmocka_unit_test(test_truncated_everywhere), cmocka_unit_test(test_misaligned),
+		cmocka_unit_test(test_ste_bit0_undeclared),
 		cmocka_unit_test(test_label_lookup),	     cmocka_unit_test(test_audit_permits),
 		cmocka_unit_test(test_null_policy_permits),  cmocka_unit_test(test_decision_names),
 	};

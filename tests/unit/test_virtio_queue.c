@@ -238,6 +238,58 @@ static void ring_outside_memory(void **state)
 	assert_int_equal(vq_pop(&q, &map, false, &c), VQ_EMPTY);
 }
 
+/* The same RAM with [ro_lo, ro_hi) read-only (like a read-only grant inside the guest's range). */
+static void map_with_read_only(uint64_t ro_lo, uint64_t ro_hi)
+{
+	memset(&map, 0, sizeof(map));
+	assert_int_equal(gpmap_add(&map, 0, ro_lo, (u64)(uintptr_t)ram, GP_RWX), 0);
+	assert_int_equal(gpmap_add(&map, ro_lo, ro_hi - ro_lo, (u64)(uintptr_t)ram + ro_lo, GP_R), 0);
+	assert_int_equal(gpmap_add(&map, ro_hi, RAM - ro_hi, (u64)(uintptr_t)ram + ro_hi, GP_RWX), 0);
+}
+
+/* A device-writable buffer in read-only memory is refused; a device-readable one there is fine. */
+static void write_buffer_in_read_only_memory(void **state)
+{
+	(void)state;
+	map_with_read_only(BUF_GPA, BUF_GPA + 0x1000);
+	post_chain(0, 1, 8, 2); /* WRITE: receive would store into the read-only page */
+	assert_int_equal(vq_pop(&q, &map, true, &c), VQ_GOT);
+	assert_true(c.bad);
+	assert_null(c.b[0].p);
+	post_chain(1, 1, 8, 0);
+	assert_int_equal(vq_pop(&q, &map, false, &c), VQ_GOT);
+	assert_false(c.bad);
+	assert_ptr_equal(c.b[0].p, ram + BUF_GPA + 16);
+}
+
+/* A used ring in read-only memory: the ring is not usable at all, and nothing is written there. */
+static void used_ring_read_only(void **state)
+{
+	(void)state;
+	map_with_read_only(RING_GPA + VQ_USED_OFFSET, RING_GPA + VQ_USED_OFFSET + 0x1000);
+	post_chain(0, 1, 8, 0);
+	assert_int_equal(vq_pending(&q, &map), 0);
+	assert_int_equal(vq_pop(&q, &map, false, &c), VQ_EMPTY);
+	assert_false(vq_push(&q, &map, 0, 8));
+	assert_int_equal(((uint16_t *)used())[1], 0);
+	assert_int_equal(used()[1] | used()[2], 0);
+}
+
+/* PFN 0 is "no queue" (kernel/virtq.h; virtio 1.2, 4.1.5.1.3.1), even with a well-formed ring at gpa 0. */
+static void pfn_zero_is_no_queue(void **state)
+{
+	struct desc *d = (struct desc *)ram;
+	uint16_t *av = (uint16_t *)(ram + VQ_DESC_BYTES);
+	(void)state;
+	d[0] = (struct desc){ BUF_GPA, 8, 0, 0 };
+	av[1] = 1, av[2] = 0;
+	q.pfn = 0;
+	assert_int_equal(vq_pending(&q, &map), 0);
+	assert_int_equal(vq_pop(&q, &map, false, &c), VQ_EMPTY);
+	assert_false(vq_push(&q, &map, 0, 8));
+	assert_int_equal(((uint16_t *)(ram + VQ_USED_OFFSET))[1], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +309,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(wrong_direction, setup, teardown),
 		cmocka_unit_test_setup_teardown(zero_length_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(ring_outside_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(write_buffer_in_read_only_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(used_ring_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(pfn_zero_is_no_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,6 +206,8 @@ static const struct exit_case exits[] = {
 	{ "prefixed cpuid: hardware length", 10, 0, 3, 0, EXIT_CPUID, 3 },
 	{ "vmlaunch is #UD", 20, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "vmxon is #UD", 27, 0, 4, 0, EXIT_UD_INSN, 0 },
+	{ "vmclear is #UD (lowest VMX-instruction reason, SDM vol. 3, C)", 19, 0, 4, 0, EXIT_UD_INSN, 0 },
+	{ "reason 17 (RSM) is unknown", 17, 0, 2, 0, EXIT_UNKNOWN, 2 },
 	{ "invept is #UD", 50, 0, 5, 0, EXIT_UD_INSN, 0 },
 	{ "xsetbv is emulated", 55, 0, 3, 0, EXIT_XSETBV, 3 },
 	{ "mwait is #UD", 36, 0, 3, 0, EXIT_UD_INSN, 0 },

@@ -40,6 +40,8 @@ static void test_xsetbv_fault(void **state)
 	assert_int_equal(xsetbv_fault(OSXSAVE, 1, 0, 7, 7), 13);	 /* #GP: any CPL above 0 */
 	assert_int_equal(xsetbv_fault(OSXSAVE, 0, 1, 7, 7), 13);	 /* #GP: only XCR0 exists */
 	assert_int_equal(xsetbv_fault(OSXSAVE, 0, 1ULL << 32, 7, 7), 0); /* ECX is 32 bits: RCX's top half is ignored */
+	assert_int_equal(xsetbv_fault(OSXSAVE, 0, 0x100, 7, 7), 13);	 /* #GP: XCR 256, not XCR0: all of ECX counts */
+	assert_int_equal(xsetbv_fault(OSXSAVE, 0, 0x80000000u, 7, 7), 13);
 	assert_int_equal(xsetbv_fault(OSXSAVE, 0, 0, 0x207, 7), 13);	 /* #GP: a component not offered */
 	assert_int_equal(xsetbv_fault(OSXSAVE, 0, 0, 5, 7), 13);	 /* #GP: AVX without SSE */
 }
@@ -64,6 +66,9 @@ static void test_leaf1(void **state)
 	assert_int_equal(o[2], 1u << 26 | 1u << 27); /* no AVX on the host: XSAVE only */
 	view(1, 0, host, 0, true, o);
 	assert_int_equal(o[2], 0); /* no XSAVE: nothing added */
+	o[2] = 1u << 27 | 1u << 0; /* cpuid_filter left the host's OSXSAVE (and SSE3) set */
+	cpuid_xsave_view(1, 0, host, 7, 832, false, o);
+	assert_int_equal(o[2], 1u << 0 | 1u << 12 | 1u << 26 | 1u << 28 | 1u << 29); /* OSXSAVE: the guest's CR4 */
 	view(1, 0, (const u32[4]){ 0, 0, 0, 0 }, 7, false, o);
 	assert_int_equal(o[2], 0); /* only what the host has */
 }
