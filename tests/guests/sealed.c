@@ -16,10 +16,13 @@ static const char *status_name(s64 st)
 /* cmdline "stay": keep running (halted between timer ticks) so a verifier can attest meanwhile. */
 int main(void)
 {
-	static u8 secret[CORDON_SECRET_MAX];
+	static u8 secret[CORDON_SECRET_MAX + 1];
 	u8 d[32];
 	u64 n = 0;
-	s64 st = hcall2(CORDON_HC_SECRET_READ, (u64)secret, sizeof(secret), 0, &n);
+	/* one byte past the limit is refused, whatever the VM may read */
+	s64 st = hcall2(CORDON_HC_SECRET_READ, (u64)secret, CORDON_SECRET_MAX + 1, 0, &n);
+	gprintf("secret read of %u bytes: %s\n", CORDON_SECRET_MAX + 1, st == CORDON_E_INVAL ? "E_INVAL" : status_name(st));
+	st = hcall2(CORDON_HC_SECRET_READ, (u64)secret, CORDON_SECRET_MAX, 0, &n);
 	if (st == CORDON_OK) {
 		sha256(secret, n, d);
 		gprintf("secret received: %llu bytes, sha256 ", n);

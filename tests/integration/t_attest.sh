@@ -64,6 +64,7 @@ vexpect "after hostile input cordon still attests" 0 "^platform TRUSTED"
 boot_end
 expect "the loader measured every component" "cordon-loader: measured 7 events"
 expect "the vault VM received the sealed secret" "^vault: secret received: 48 bytes, sha256 $want"
+expect "a secret read one byte over CORDON_SECRET_MAX is refused" "^vault: secret read of 129 bytes: E_INVAL"
 expect "another VM is refused the secret" "^other: no secret: E_PERM"
 expect "cordon logged the VM start in PCR 10" "measured into PCR 10: cordon vm-start name=vault label=green"
 expect "cordon logged the VM stop in PCR 10" "measured into PCR 10: cordon vm-stop name=other"
