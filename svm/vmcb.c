@@ -1,5 +1,6 @@
 /* cordon AMD-V: one VMCB per vCPU, set to the 64-bit boot state of docs/GUEST.md. */
 #include "svm.h"
+#include <kernel/console.h>
 #include <dreg.h>
 #include <kernel/guest_boot.h>
 #include <kernel/pmm.h>
@@ -118,8 +119,10 @@ static u64 *sreg_slot(struct vmcb *vmcb, enum sreg r)
 	case SREG_SYSENTER_CS: return &vmcb->save.sysenter_cs;
 	case SREG_SYSENTER_ESP: return &vmcb->save.sysenter_esp;
 	case SREG_SYSENTER_EIP: return &vmcb->save.sysenter_eip;
-	default: return &vmcb->save.kernel_gs_base;
+	case SREG_KGS_BASE: return &vmcb->save.kernel_gs_base;
+	case SREG__COUNT: break; /* no default: -Wswitch names a register added to enum sreg but not here */
 	}
+	panic("svm: no VMCB slot for guest register %u", (u32)r);
 }
 
 /* VMCB CPL field (APM vol. 2, 15.5.1): the CPU's current privilege level, whatever the segment state. */

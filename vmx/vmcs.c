@@ -4,6 +4,7 @@
 #include <arch.h>
 #include <cpu.h>
 #include <dreg.h>
+#include <kernel/console.h>
 #include <kernel/guest_boot.h>
 #include <kernel/pmm.h>
 #include <cordon/hypercall.h>
@@ -195,6 +196,11 @@ u32 vmx_cpl(struct vcpu *v)
 	return (vmcs_read32(GUEST_SS_AR) >> 5) & 3;
 }
 
+/*
+ * The VMCS field of a guest register. KernelGSbase lives beside the VMCS
+ * (vmx_data); the SYSCALL MSRs have no field and are not writable by VT-x
+ * guests (linux_guests is false), so asking for one is a host bug.
+ */
 static u32 sreg_field(enum sreg r)
 {
 	switch (r) {
@@ -204,8 +210,14 @@ static u32 sreg_field(enum sreg r)
 	case SREG_EFER: return GUEST_EFER;
 	case SREG_PAT: return GUEST_PAT;
 	case SREG_FS_BASE: return GUEST_FS_BASE;
-	default: return GUEST_GS_BASE;
+	case SREG_GS_BASE: return GUEST_GS_BASE;
+	case SREG_SYSENTER_CS: return GUEST_SYSENTER_CS;
+	case SREG_SYSENTER_ESP: return GUEST_SYSENTER_ESP;
+	case SREG_SYSENTER_EIP: return GUEST_SYSENTER_EIP;
+	case SREG_KGS_BASE: case SREG_STAR: case SREG_LSTAR: case SREG_CSTAR: case SREG_SFMASK: case SREG__COUNT:
+		break; /* no default: -Wswitch names a register added to enum sreg but not here */
 	}
+	panic("vmx: no VMCS field for guest register %u", (u32)r);
 }
 
 u64 vmx_get_sreg(struct vcpu *v, enum sreg r)
