@@ -99,8 +99,6 @@ static u32 xsave_max_size(u64 allowed)
 	return r[0] + r[1];
 }
 
-#define CR4_OSXSAVE (1ULL << 18)
-
 void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 {
 	u32 host[4], out[4];
@@ -109,7 +107,7 @@ void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 	cpuid(leaf, sub, host); /* the CPU holds the guest's XCR0 now, so leaf 0xD EBX is the guest's size */
 	cpuid_filter(leaf, sub, host, v->vm->id, out);
 	cpuid_xsave_view(leaf, sub, host, allowed, leaf == 0xd ? xsave_max_size(allowed) : 0,
-			 hv->get_sreg(v, SREG_CR4) & CR4_OSXSAVE, out);
+			 leaf == 1 && (hv->get_sreg(v, SREG_CR4) & CR4_OSXSAVE), out);
 	if (v->vm->cfg->linux_boot)
 		linux_cpuid(leaf, out);
 	if (leaf == CORDON_CPUID_INFO)

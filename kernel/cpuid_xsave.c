@@ -9,7 +9,6 @@
 #define L1_AVX (1u << 28)
 #define L1_F16C (1u << 29)
 #define L7_AVX2 (1u << 5)
-#define CR4_OSXSAVE (1ULL << 18)
 #define LD1_ALLOWED 0x7u /* XSAVEOPT XSAVEC XGETBV1; not XSAVES (IA32_XSS is not offered) */
 
 /* Leaf 0xD (SDM vol. 1, 13.2): the components of 'allowed' only; EBX follows the guest's XCR0 in the CPU. */

@@ -2,7 +2,6 @@
 #include "handlers.h"
 #include "backend.h"
 #include "console.h"
-#include "vcpu_state.h"
 #include "gva.h"
 #include "insn.h"
 #include <cordon/hypercall.h>

@@ -23,7 +23,6 @@ void vcpu_state_free(struct vcpu *v)
 {
 	if (!v->fpu)
 		return;
-	fpu_reset(v->fpu); /* the next owner of the page must not find this VM's registers */
 	pmm_free((u64)(uptr)v->fpu, ALIGN_UP(fpu_area_size(), PAGE_SIZE));
 	v->fpu = NULL;
 }

@@ -4,7 +4,6 @@
 #include <cordon/types.h>
 
 struct vcpu;
-struct vm_exit;
 
 /* Allocates the vCPU's save area in the power-on state (docs/ARCHITECTURE.md, "CPU state"); -1 if no memory. */
 int vcpu_state_init(struct vcpu *v);
@@ -16,7 +15,7 @@ void vcpu_state_store(struct vcpu *v);
 u64 xcr0_guest_allowed(u64 host_xcr0);
 /* Whether XSETBV may load value (SDM vol. 2, XSETBV; vol. 1, 13.3): x87 set, AVX needs SSE, only allowed bits. */
 bool xcr0_valid(u64 value, u64 allowed);
+/* 0 if XSETBV may load value with this CR4, CPL and RCX, else the vector to inject (6 #UD, 13 #GP(0)). */
 u32 xsetbv_fault(u64 cr4, u32 cpl, u64 rcx, u64 value, u64 allowed);
-void handle_xsetbv(struct vcpu *v, const struct vm_exit *e);
 
 #endif

@@ -42,8 +42,8 @@
 #define PROC_SECONDARY (1u << 31)
 #define PROC2_EPT (1u << 1)
 #define PROC2_VPID (1u << 5)
-#define EXIT_SAVE_DEBUG (1u << 2)
 #define PROC2_WBINVD (1u << 6) /* WBINVD exiting */
+#define EXIT_SAVE_DEBUG (1u << 2)
 #define EXIT_HOST_64 (1u << 9)
 #define EXIT_SAVE_PAT (1u << 18)
 #define EXIT_LOAD_PAT (1u << 19)

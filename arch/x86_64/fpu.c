@@ -7,7 +7,6 @@
 #define CR0_TS (1ULL << 3)
 #define CR4_OSFXSR (1ULL << 9)
 #define CR4_OSXMMEXCPT (1ULL << 10)
-#define CR4_OSXSAVE (1ULL << 18)
 #define CPUID1_ECX_XSAVE (1u << 26)
 #define FXSAVE_BYTES 512
 

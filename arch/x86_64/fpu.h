@@ -11,6 +11,7 @@
 /* What guests may enable with XSETBV, where the host has it (docs/CPUID.md). */
 #define XCR0_GUEST_OFFER (XCR0_X87 | XCR0_SSE | XCR0_AVX)
 #define XCR0_RESET XCR0_X87 /* the power-on value */
+#define CR4_OSXSAVE (1ULL << 18) /* XSETBV, XGETBV and XSAVE usable (SDM vol. 3, 2.5) */
 
 /*
  * Host setup: CR4.OSFXSR/OSXMMEXCPT and, where the CPU has XSAVE, CR4.OSXSAVE
