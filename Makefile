@@ -57,18 +57,18 @@ HV_CFLAGS += -fno-asynchronous-unwind-tables
 HV_CFLAGS += -ffunction-sections -fdata-sections
 # every warning is an error
 HV_CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wundef
-# public ABI, shared lib/, arch services and "kernel/x.h" style includes
-HV_CFLAGS += -Iinclude -Ilib -Iarch/x86_64 -I.
+# every include names its path from the top of the tree (<lib/str.h>); include/ holds the public ABI (<cordon/...>)
+HV_CFLAGS += -Iinclude -I.
 HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_64/hv.ld
 
-LIB_SRC := lib/str.c lib/fmt.c lib/cfg.c lib/cfg_keys.c lib/elf.c lib/sha256.c lib/pt.c lib/bootinfo.c lib/measure_ev.c lib/tcglog.c
-# TPM 2.0 marshalling (lib/tpm2.h) and the sealed-secret format (lib/seal_blob.h): hypervisor, tools, tests
-TPM2_SRC := lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c \
-	lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt.c $(TPM2_SRC) \
-	lib/bzimage.c lib/e820.c lib/insn.c lib/acpi.c lib/acpi_tables.c lib/acpi_dsdt.c lib/acpi_res.c lib/aml.c
+LIB_SRC := lib/str.c lib/fmt.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/boot/elf.c lib/sha256.c lib/x86/pt.c lib/boot/bootinfo.c lib/tcg/measure_ev.c lib/tcg/tcglog.c
+# TPM 2.0 marshalling (lib/tpm2/tpm2.h) and the sealed-secret format (lib/tpm2/seal_blob.h): hypervisor, tools, tests
+TPM2_SRC := lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c \
+	lib/tpm2/tpm2_rc.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c kernel/*/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt/mgmt_frame.c $(TPM2_SRC) \
+	lib/boot/bzimage.c lib/boot/e820.c lib/x86/insn.c lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c
 # the length of an intercepted instruction when the CPU does not give it (kernel/exit.c)
-HV_SRC += lib/insn_len.c
+HV_SRC += lib/x86/insn_len.c
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
@@ -89,22 +89,22 @@ EFI_CFLAGS += -fno-tree-loop-distribute-patterns
 # warnings are errors (firmware callbacks have unused parameters by design)
 EFI_CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow
 # GNU-EFI headers, then ours
-EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -Ilib -I.
+EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -I.
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T /usr/lib/elf_x86_64_efi.lds -L/usr/lib
-EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c lib/bzimage.c lib/e820.c
+EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c lib/boot/bzimage.c lib/boot/e820.c
 EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC)) $(patsubst %.c,$(B)/efi/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- test guests (freestanding)
 GUEST_CFLAGS := -std=gnu11 -O2 -ffreestanding -nostdinc -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -fno-tree-loop-distribute-patterns \
-	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Iinclude -Ilib -Itests/guests
+	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -Iinclude -I.
 GUEST_RT := tests/guests/rt/crt0.S tests/guests/rt/rt.c tests/guests/rt/net.c lib/str.c lib/fmt.c lib/memfns.c lib/sha256.c
 GUEST_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(GUEST_RT)) $(patsubst %.c,$(B)/guest/ltc/%.o,$(LTC_SRC))
 GUESTS := $(basename $(notdir $(wildcard tests/guests/*.c)))
 GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 
 # ---------------------------------------------------------------- host tools and unit tests
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -Ilib -I. -Iarch/x86_64
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -I.
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
 # Host objects and unit-test objects record what they were built from: -MMD makes the compiler write X.o.d
 # (every header it read, system headers left out), -MP adds an empty rule per header so that a deleted or
@@ -197,7 +197,7 @@ define host_link
 	@$(CC) $(HOST_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS)
 endef
 
-$(B)/tools/cordon-cfg: $(call host_obj,tools/cordon-cfg.c $(LIB_SRC) lib/bzimage.c lib/e820.c)
+$(B)/tools/cordon-cfg: $(call host_obj,tools/cordon-cfg.c $(LIB_SRC) lib/boot/bzimage.c lib/boot/e820.c)
 	$(host_link)
 $(B)/tools/cordon-audit: $(call host_obj,tools/cordon-audit.c lib/sha256.c lib/str.c)
 	$(host_link)
@@ -208,23 +208,23 @@ $(B)/tools/cordon-seal: $(call host_obj,tools/cordon-seal.c tools/tpm_sock.c $(T
 
 # The remote verifier: tools/attest/ with the reference-value matcher; RSA needs libtommath too.
 ATTEST_SRC := $(wildcard tools/attest/*.c) tools/refvals.c tools/refvals_parse.c tools/refvals_match.c \
-	tools/refvals_rt.c lib/mgmt.c lib/tcglog.c lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_parse.c lib/cfg.c \
-	lib/cfg_keys.c lib/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
+	tools/refvals_rt.c lib/mgmt/mgmt_frame.c lib/tcg/tcglog.c lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_parse.c lib/cfg/cfg.c \
+	lib/cfg/cfg_keys.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
 $(B)/tools/cordon-attest: HOST_LDLIBS += -ltommath
 $(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
 	$(host_link)
 
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
-REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcglog.c lib/measure_ev.c lib/cfg.c \
-	lib/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
+REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c \
+	lib/cfg/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
 $(B)/tools/cordon-ref: $(call host_obj,$(REF_SRC))
 	$(host_link)
 
-$(B)/tests/evidence-edit: $(call host_obj,tests/tools/evidence-edit.c lib/mgmt.c lib/tcglog.c lib/sha256.c lib/fmt.c lib/str.c)
+$(B)/tests/evidence-edit: $(call host_obj,tests/tools/evidence-edit.c lib/mgmt/mgmt_frame.c lib/tcg/tcglog.c lib/sha256.c lib/fmt.c lib/str.c)
 	$(host_link)
-$(B)/tests/mgmt-poke: $(call host_obj,tests/tools/mgmt-poke.c lib/mgmt.c lib/str.c)
+$(B)/tests/mgmt-poke: $(call host_obj,tests/tools/mgmt-poke.c lib/mgmt/mgmt_frame.c lib/str.c)
 	$(host_link)
-$(B)/tests/mgmt-mitm: $(call host_obj,tests/tools/mgmt-mitm.c lib/mgmt.c lib/str.c)
+$(B)/tests/mgmt-mitm: $(call host_obj,tests/tools/mgmt-mitm.c lib/mgmt/mgmt_frame.c lib/str.c)
 	$(host_link)
 
 # Binary policies compiled from policy/*.pol.

@@ -1,6 +1,6 @@
 /* Access Control Module (sHype): policy loading at boot and the VM-start and sharing hooks. */
-#include "hooks.h"
-#include <kernel/audit.h>
+#include <acm/hooks.h>
+#include <kernel/trust/audit.h>
 #include <kernel/console.h>
 #include <kernel/vm.h>
 

@@ -2,7 +2,7 @@
 #ifndef CORDON_ACM_HOOKS_H
 #define CORDON_ACM_HOOKS_H
 #include <cordon/bootinfo.h>
-#include "acm.h"
+#include <acm/acm.h>
 
 struct vm;
 

@@ -1,11 +1,11 @@
 /* cordon: Access Control Module (sHype): binary policy validation, STE and Chinese Wall decisions. */
-#include "acm.h"
-#include "sha256.h"
-#include "str.h"
+#include <acm/acm.h>
+#include <lib/sha256.h>
+#include <lib/str.h>
 
 #define DIGEST_OFF __builtin_offsetof(struct policy_hdr, digest)
 
-/* The boot.cfg label rule (lib/cfg_keys.c), so every policy label can be named in boot.cfg. */
+/* The boot.cfg label rule (lib/cfg/cfg_keys.c), so every policy label can be named in boot.cfg. */
 static bool name_char(char c, bool first)
 {
 	return (c >= 'a' && c <= 'z') || c_isdigit(c) || (!first && (c == '-' || c == '_'));

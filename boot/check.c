@@ -1,7 +1,7 @@
 /* cordon EFI loader: checks that each guest image and the whole VM set fit before anything starts. */
-#include "loader.h"
-#include "elf.h"
-#include "bzimage.h"
+#include <boot/loader.h>
+#include <lib/boot/elf.h>
+#include <lib/boot/bzimage.h>
 #include <cordon/hypercall.h>
 
 /* Per-VM cordon overhead beyond guest RAM: nested page tables (1/512 of RAM) and control pages. */
@@ -29,7 +29,7 @@ void check_guest(const struct cfg_vm *vm, const struct loaded_file *f)
 /*
  * A Linux VM's kernel must be a bzImage with the 64-bit entry that fits the
  * VM's memory, and its initrd (when there is one) must fit above it, as
- * kernel/linux_boot.c will place them. Refused here, before anything runs.
+ * kernel/linux/linux_boot.c will place them. Refused here, before anything runs.
  */
 void check_kernel(const struct cfg_vm *vm, const struct loaded_file *k, const struct loaded_file *rd)
 {

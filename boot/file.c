@@ -1,6 +1,6 @@
 /* cordon EFI loader: reading whole files from the ESP the loader itself came from. */
-#include "loader.h"
-#include "str.h"
+#include <boot/loader.h>
+#include <lib/str.h>
 
 static EFI_FILE_HANDLE root;
 

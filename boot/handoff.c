@@ -1,6 +1,6 @@
 /* cordon EFI loader: final memory map, ExitBootServices and the jump into the hypervisor. */
-#include "loader.h"
-#include "str.h"
+#include <boot/loader.h>
+#include <lib/str.h>
 
 /* UEFI 2.10, 7.2: EFI_MEMORY_TYPE reduced to what the hypervisor must know. */
 static u32 bi_type(UINT32 t)

@@ -1,7 +1,7 @@
 /* cordon EFI loader: places the hypervisor ELF at a 2 MiB-aligned base and builds its first page tables. */
-#include "loader.h"
-#include "elf.h"
-#include "pt.h"
+#include <boot/loader.h>
+#include <lib/boot/elf.h>
+#include <lib/x86/pt.h>
 
 static u64 efi_pt_alloc(void *ctx)
 {

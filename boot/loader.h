@@ -37,12 +37,12 @@ void check_memory_fits(const struct cfg *cfg, u64 *ram_top);
 /* handoff.c */
 void handoff(EFI_HANDLE image, struct bootinfo *bi, u64 entry, u64 cr3) __attribute__((noreturn));
 
-/* measure.c: TPM measurement through EFI_TCG2_PROTOCOL (PCR map in lib/measure_ev.h). */
+/* measure.c: TPM measurement through EFI_TCG2_PROTOCOL (PCR map in lib/tcg/measure_ev.h). */
 void measure_init(struct bootinfo *bi);
 void measure_component(struct bootinfo *bi, const struct bi_module *m);
 void measure_finish(struct bootinfo *bi);
 
-/* main.c */
+/* efi_main.c */
 void fail_cfg(u32 line, const char *fmt, ...) __attribute__((noreturn));
 void fatal(const char *fmt, ...) __attribute__((noreturn));
 void say(const char *fmt, ...);

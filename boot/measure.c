@@ -1,9 +1,9 @@
 /* cordon EFI loader: measures each loaded component through EFI_TCG2_PROTOCOL and hands the event log over. */
-#include "loader.h"
-#include "tcg2.h"
-#include "measure_ev.h"
-#include "tcglog.h"
-#include "str.h"
+#include <boot/loader.h>
+#include <boot/tcg2.h>
+#include <lib/tcg/measure_ev.h>
+#include <lib/tcg/tcglog.h>
+#include <lib/str.h>
 
 #define TCG2_BOOT_HASH_ALG_SHA256 0x00000002 /* TCG EFI Protocol 2.0, 6.4.2 */
 

@@ -1,6 +1,6 @@
 /* cordon core: choosing the virtualization backend once at boot. */
-#include "backend.h"
-#include "console.h"
+#include <kernel/backend.h>
+#include <kernel/console.h>
 
 const struct backend *hv;
 

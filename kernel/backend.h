@@ -2,7 +2,7 @@
 #ifndef CORDON_KERNEL_BACKEND_H
 #define CORDON_KERNEL_BACKEND_H
 #include <cordon/types.h>
-#include "exit.h"
+#include <kernel/exit.h>
 
 struct vm;
 struct vcpu;

@@ -1,7 +1,7 @@
 /* cordon core: console output to the serial port, with log levels. */
-#include "console.h"
-#include <arch.h>
-#include "fmt.h"
+#include <kernel/console.h>
+#include <arch/x86_64/arch.h>
+#include <lib/fmt.h>
 
 static u32 level = LOG_INFO;
 static bool enabled = true;

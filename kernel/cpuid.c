@@ -1,11 +1,11 @@
 /* cordon core: the filtered CPUID view guests get (docs/CPUID.md) and its exit handler. */
-#include "handlers.h"
-#include "backend.h"
-#include "vm.h"
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
+#include <kernel/vm.h>
 #include <cordon/hypercall.h>
-#include <cpu.h>
-#include <fpu.h>
-#include "vcpu_state.h"
+#include <arch/x86_64/cpu.h>
+#include <arch/x86_64/xstate.h>
+#include <kernel/vcpu_state.h>
 
 #define MAX_BASIC 0xdu
 #define MAX_EXT 0x80000008u

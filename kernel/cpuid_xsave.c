@@ -1,7 +1,7 @@
 /* cordon core: the XSAVE state guests are offered (cordon switches all of it): XCR0 rule and CPUID view. */
-#include "handlers.h"
-#include <fpu.h>
-#include "vcpu_state.h"
+#include <kernel/handlers.h>
+#include <arch/x86_64/xstate.h>
+#include <kernel/vcpu_state.h>
 
 #define L1_FMA (1u << 12)
 #define L1_XSAVE (1u << 26)

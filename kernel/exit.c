@@ -1,9 +1,9 @@
 /* cordon core: dispatch of normalized VM exits through one const handler table. */
-#include "handlers.h"
-#include "backend.h"
-#include "console.h"
-#include "gva.h"
-#include "insn.h"
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
+#include <kernel/console.h>
+#include <kernel/mem/gva.h>
+#include <lib/x86/insn.h>
 #include <cordon/hypercall.h>
 
 #define RFLAGS_TF (1ULL << 8)

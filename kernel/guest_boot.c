@@ -1,8 +1,8 @@
 /* cordon core: guest boot protocol of docs/GUEST.md (64-bit, identity-mapped, start-info page). */
-#include "guest_boot.h"
-#include "elf.h"
-#include "pt.h"
-#include "str.h"
+#include <kernel/guest_boot.h>
+#include <lib/boot/elf.h>
+#include <lib/x86/pt.h>
+#include <lib/str.h>
 #include <cordon/hypercall.h>
 
 /* Table pages come from the six guest pages at CORDON_GUEST_PT, named by guest-physical address. */

@@ -1,7 +1,7 @@
 /* cordon core: building a guest's initial memory (image, start-info, page tables) and registers. */
 #ifndef CORDON_KERNEL_GUEST_BOOT_H
 #define CORDON_KERNEL_GUEST_BOOT_H
-#include "vm.h"
+#include <kernel/vm.h>
 
 /* Returns NULL on success or a static reason (the VM is then not started). */
 const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc);

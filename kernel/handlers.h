@@ -1,7 +1,7 @@
 /* cordon core: exit handlers, each owning one kind of neutral exit. */
 #ifndef CORDON_KERNEL_HANDLERS_H
 #define CORDON_KERNEL_HANDLERS_H
-#include "vm.h"
+#include <kernel/vm.h>
 
 /* Dispatches one exit through the const handler table (exit.c). */
 void exit_dispatch(struct vcpu *v, const struct vm_exit *e);
@@ -26,7 +26,7 @@ bool msr_allowed(u32 msr, bool write);
 void linux_cpuid(u32 leaf, u32 out[4]);
 int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val);
 void linux_irq(struct vcpu *v);
-/* ACPI fixed-register ports of a Linux VM (the FADT cordon builds names them; kernel/acpi_regs.c). */
+/* ACPI fixed-register ports of a Linux VM (the FADT cordon builds names them; kernel/linux/acpi_regs.c). */
 #define LINUX_SLEEP_CTL 0x600
 #define LINUX_SLEEP_STS 0x601
 #define LINUX_RESET 0x604

@@ -1,10 +1,10 @@
 /* cordon core: hypercall dispatch (ABI in include/cordon/hypercall.h); every guest pointer is checked. */
-#include "handlers.h"
-#include "backend.h"
-#include "share.h"
-#include "audit.h"
-#include "tpm.h"
-#include "str.h"
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
+#include <kernel/share/share.h>
+#include <kernel/trust/audit.h>
+#include <kernel/trust/tpm.h>
+#include <lib/str.h>
 #include <cordon/hypercall.h>
 
 typedef s64 (*hc_fn)(struct vcpu *v, u64 a1, u64 a2, u64 a3);
@@ -95,7 +95,7 @@ static s64 hc_audit_read(struct vcpu *v, u64 seq, u64 gpa, u64 len)
 	return n < len ? CORDON_OK : CORDON_E_INVAL;
 }
 
-/* Only the VM boot.cfg names gets the secret, and only if the TPM released it (kernel/seal.c). */
+/* Only the VM boot.cfg names gets the secret, and only if the TPM released it (kernel/trust/unseal.c). */
 static s64 hc_secret_read(struct vcpu *v, u64 gpa, u64 len, u64 unused)
 {
 	u8 *dst;

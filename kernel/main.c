@@ -1,14 +1,14 @@
 /* cordon core: hypervisor entry: validate the handover, bring up the CPU, start the VMs, run them. */
-#include "backend.h"
-#include "console.h"
-#include "pmm.h"
-#include "sched.h"
-#include "tpm.h"
-#include "vm.h"
-#include "fmt.h"
-#include <arch.h>
-#include <cpu.h>
-#include <fpu.h>
+#include <kernel/backend.h>
+#include <kernel/console.h>
+#include <kernel/mem/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/trust/tpm.h>
+#include <kernel/vm.h>
+#include <lib/fmt.h>
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
+#include <arch/x86_64/xstate.h>
 
 void hv_main(struct bootinfo *bi);
 
@@ -66,7 +66,7 @@ void hv_main(struct bootinfo *bi)
 	idt_init();
 	power_set_runtime(bi->efi_runtime);
 	pmm_global_init(bi);
-	paging_init(bi);
+	paging_init(bi, pmm_pt_ops());
 	fpu_init();
 	lapic_init();
 	irq_register(VEC_TIMER, sched_tick);

@@ -1,8 +1,8 @@
 /* cordon core: the guest MSR allowlist; every other RDMSR/WRMSR gets #GP (docs/GUEST.md). */
-#include "handlers.h"
-#include "backend.h"
-#include "vm.h"
-#include <cpu.h>
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
+#include <kernel/vm.h>
+#include <arch/x86_64/cpu.h>
 
 #define MSR_TSC 0x10u
 #define MSR_PAT 0x277u

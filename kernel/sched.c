@@ -1,14 +1,14 @@
 /* cordon core: round-robin scheduler; the LAPIC timer preempts guests through the backend's interrupt exit. */
-#include "sched.h"
-#include "tpm.h"
-#include "backend.h"
-#include "console.h"
-#include "handlers.h"
-#include "vm.h"
-#include "pmm.h"
-#include <arch.h>
-#include <cpu.h>
-#include "vcpu_state.h"
+#include <kernel/sched.h>
+#include <kernel/trust/tpm.h>
+#include <kernel/backend.h>
+#include <kernel/console.h>
+#include <kernel/handlers.h>
+#include <kernel/vm.h>
+#include <kernel/mem/pmm.h>
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
+#include <kernel/vcpu_state.h>
 #include <cordon/hypercall.h>
 
 static volatile u64 ticks;
@@ -84,7 +84,7 @@ static u32 pass(u64 *seen_tick)
 		if (vm->vcpu.state == VCPU_RUNNABLE)
 			run_slice(&vm->vcpu);
 	}
-	if (pmm_scrub_step(alive == 0)) /* ended VMs' memory, a bounded piece per pass (kernel/pmm_scrub.c) */
+	if (pmm_scrub_step(alive == 0)) /* ended VMs' memory, a bounded piece per pass (kernel/mem/pmm_scrub.c) */
 		alive++;
 	return alive;
 }

@@ -1,10 +1,10 @@
 /* cordon core: switching the per-vCPU state that VMRUN / VM entry do not, and emulating XSETBV. */
-#include "vcpu_state.h"
-#include "handlers.h"
-#include "backend.h"
-#include "pmm.h"
-#include <dreg.h>
-#include <fpu.h>
+#include <kernel/vcpu_state.h>
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
+#include <kernel/mem/pmm.h>
+#include <arch/x86_64/dreg.h>
+#include <arch/x86_64/xstate.h>
 
 int vcpu_state_init(struct vcpu *v)
 {

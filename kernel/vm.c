@@ -1,19 +1,19 @@
 /* cordon core: VM lifecycle: create from the boot-info, start, end, tear down and scrub. */
-#include "vm.h"
-#include "tpm.h"
-#include "backend.h"
-#include "console.h"
-#include "guest_boot.h"
-#include "pmm.h"
-#include "bzimage.h"
-#include "str.h"
-#include "fmt.h"
-#include "audit.h"
-#include "share.h"
-#include "vcpu_state.h"
+#include <kernel/vm.h>
+#include <kernel/trust/tpm.h>
+#include <kernel/backend.h>
+#include <kernel/console.h>
+#include <kernel/guest_boot.h>
+#include <kernel/mem/pmm.h>
+#include <lib/boot/bzimage.h>
+#include <lib/str.h>
+#include <lib/fmt.h>
+#include <kernel/trust/audit.h>
+#include <kernel/share/share.h>
+#include <kernel/vcpu_state.h>
 #include <acm/hooks.h>
-#include <arch.h>
-#include <cpu.h>
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
 
 struct vm vms[MAX_VMS];
 u32 nvms;
@@ -34,7 +34,7 @@ static void print_line(void *ctx, const char *line)
  * One host allocation, mapped from guest-physical 0. A Linux VM's RAM goes
  * around the 3-4 GiB hole its e820 map and ACPI tables describe (the PCI
  * window, IOAPIC, LAPIC, TPM): low RAM below it, the rest from 4 GiB
- * (lib/e820.c). Tiny guests are at most 4 GiB (lib/cfg_keys.c) and flat.
+ * (lib/boot/e820.c). Tiny guests are at most 4 GiB (lib/cfg/cfg_keys.c) and flat.
  */
 static int map_ram(struct vm *vm)
 {

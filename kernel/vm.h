@@ -2,13 +2,13 @@
 #ifndef CORDON_KERNEL_VM_H
 #define CORDON_KERNEL_VM_H
 #include <cordon/bootinfo.h>
-#include "exit.h"
-#include "gpmap.h"
-#include "vuart.h"
-#include "vlapic.h"
-#include "kvmclock.h"
-#include "vioapic.h"
-#include "virtio_net.h"
+#include <kernel/exit.h>
+#include <kernel/mem/gpmap.h>
+#include <kernel/dev/vuart.h>
+#include <kernel/linux/vlapic.h>
+#include <kernel/linux/kvmclock.h>
+#include <kernel/linux/vioapic.h>
+#include <kernel/dev/virtio_net.h>
 
 #define MAX_VMS CFG_MAX_VMS
 
@@ -58,7 +58,7 @@ enum end_reason {
 #define MAX_GRANTS 16
 #define MAX_PORTS 32
 
-/* A page this VM offers to one peer (kernel/grant.c). */
+/* A page this VM offers to one peer (kernel/share/grant.c). */
 struct grant {
 	bool used;
 	u32 perm;      /* GP_R or GP_R | GP_W */

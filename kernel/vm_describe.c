@@ -1,6 +1,6 @@
 /* cordon core: the one-line description of why a VM ended. */
-#include "vm.h"
-#include "fmt.h"
+#include <kernel/vm.h>
+#include <lib/fmt.h>
 
 void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 {

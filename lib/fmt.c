@@ -1,6 +1,6 @@
 /* cordon: freestanding printf-style formatting. */
-#include "fmt.h"
-#include "str.h"
+#include <lib/fmt.h>
+#include <lib/str.h>
 
 struct spec {
 	char pad;   /* ' ' or '0' */

@@ -1,5 +1,5 @@
 /* cordon: memcpy/memset/memmove/memcmp symbols the compiler may emit calls to in freestanding code. */
-#include "str.h"
+#include <lib/str.h>
 
 void *memcpy(void *dst, const void *src, unsigned long n);
 void *memset(void *dst, int c, unsigned long n);

@@ -1,7 +1,7 @@
 /* cordon: SHA-256 through libtomcrypt's sha256_desc (Debian's library on the host, built freestanding elsewhere). */
 #include <tomcrypt.h>
 /* After tomcrypt.h: from here on sha256_init names ours (see sha256.h), libtomcrypt's is sha256_desc.init. */
-#include "sha256.h"
+#include <lib/sha256.h>
 
 _Static_assert(sizeof(hash_state) <= sizeof(struct sha256_ctx), "libtomcrypt's hash_state outgrew sha256_ctx");
 _Static_assert(_Alignof(hash_state) <= _Alignof(struct sha256_ctx), "hash_state needs stricter alignment");

@@ -1,5 +1,5 @@
 /* cordon: freestanding string and memory helpers. */
-#include "str.h"
+#include <lib/str.h>
 
 void *c_memcpy(void *dst, const void *src, u64 n)
 {

@@ -1,7 +1,7 @@
 /* cordon AMD-V: ASIDs and nested page tables built from the core's per-VM memory map. */
-#include "svm.h"
-#include "pt.h"
-#include <kernel/pmm.h>
+#include <svm/svm.h>
+#include <lib/x86/pt.h>
+#include <kernel/mem/pmm.h>
 
 #define MAX_ASID 64
 

@@ -1,8 +1,8 @@
 /* cordon AMD-V: detection, enabling SVM on the CPU, and the backend function table. */
-#include "svm.h"
-#include <cpu.h>
-#include <kernel/pmm.h>
-#include "str.h"
+#include <svm/svm.h>
+#include <arch/x86_64/cpu.h>
+#include <kernel/mem/pmm.h>
+#include <lib/str.h>
 #include <cordon/hypercall.h>
 
 struct svm_cpu svm_cpu;

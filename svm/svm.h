@@ -3,7 +3,7 @@
 #define CORDON_SVM_H
 #include <kernel/backend.h>
 #include <kernel/vm.h>
-#include "vmcb.h"
+#include <svm/vmcb.h>
 
 #define MSR_VM_CR 0xc0010114u
 #define MSR_VM_HSAVE_PA 0xc0010117u
@@ -21,10 +21,10 @@ struct svm_cpu {
 };
 extern struct svm_cpu svm_cpu;
 
-/* entry.S: VMSAVE host, VMLOAD+VMRUN+VMSAVE guest, VMLOAD host; GIF must be clear. */
+/* svm_entry.S: VMSAVE host, VMLOAD+VMRUN+VMSAVE guest, VMLOAD host; GIF must be clear. */
 void svm_enter(u64 vmcb_pa, struct gpregs *regs, u64 host_pa);
 
-/* exit.c: pure translation of an exit into the neutral form (unit-tested). */
+/* svm_exit.c: pure translation of an exit into the neutral form (unit-tested). */
 void svm_decode_exit(u64 code, u64 info1, u64 info2, u64 rip, u64 nrip, bool has_nrip, struct vm_exit *e);
 void svm_run(struct vcpu *v, struct vm_exit *e);
 

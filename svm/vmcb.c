@@ -1,9 +1,9 @@
 /* cordon AMD-V: one VMCB per vCPU, set to the 64-bit boot state of docs/GUEST.md. */
-#include "svm.h"
+#include <svm/svm.h>
 #include <kernel/console.h>
-#include <dreg.h>
+#include <arch/x86_64/dreg.h>
 #include <kernel/guest_boot.h>
-#include <kernel/pmm.h>
+#include <kernel/mem/pmm.h>
 #include <cordon/hypercall.h>
 
 /* Segment attributes, APM vol. 2, 15.5.1: type | S<<4 | DPL<<5 | P<<7 | L<<9 | DB<<10 | G<<11. */

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sha256.h"
+#include <lib/sha256.h>
 
 #define MARK "cordon: audit "
 

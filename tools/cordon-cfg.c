@@ -4,12 +4,12 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/stat.h>
-#include "cfg.h"
-#include "bzimage.h"
-#include "elf.h"
+#include <lib/cfg/cfg.h>
+#include <lib/boot/bzimage.h>
+#include <lib/boot/elf.h>
 #include <cordon/hypercall.h>
 
-/* Why a path could not be read, in the loader's words (boot/main.c efi_err) where it has them. */
+/* Why a path could not be read, in the loader's words (boot/efi_main.c efi_err) where it has them. */
 static const char *read_error(int err)
 {
 	switch (err) {

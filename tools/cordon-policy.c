@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "acm/acm.h"
-#include "policy_src.h"
-#include "sha256.h"
+#include <acm/acm.h>
+#include <tools/policy_src.h>
+#include <lib/sha256.h>
 
 /* Whole file, NUL-terminated for the source parser; malloc's alignment satisfies policy_load. */
 static u8 *slurp(const char *path, u64 *len)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "refvals.h"
+#include <tools/refvals.h>
 
 static int usage(void)
 {

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "seal_blob.h"
-#include "tpm_sock.h"
+#include <lib/tpm2/seal_blob.h>
+#include <tools/tpm_sock.h>
 
 #define TIMEOUT_MS 10000
 #define USAGE "usage: cordon-seal --tpm SOCK --pcr N=HEX [--pcr N=HEX...] --in SECRET --out FILE.seal"

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "policy_src.h"
-#include "sha256.h"
+#include <tools/policy_src.h>
+#include <lib/sha256.h>
 
 #define MAX_WORDS 512 /* words on one source line: 64 types fit easily */
 

@@ -1,7 +1,7 @@
 /* cordon-policy: the policy source parser and binary writer, shared by the tool's commands. */
 #ifndef CORDON_TOOLS_POLICY_SRC_H
 #define CORDON_TOOLS_POLICY_SRC_H
-#include "acm/acm.h"
+#include <acm/acm.h>
 
 /* The policy being compiled, in declaration order: that order becomes the bit and record order. */
 struct src {

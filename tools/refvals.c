@@ -3,8 +3,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "refvals.h"
-#include "sha256.h"
+#include <tools/refvals.h>
+#include <lib/sha256.h>
 
 /* The loader's names for these two files inside \cordon (boot/loader.h HV_FILE and CFG_FILE). */
 #define HV_FILE "hypervisor.elf"

@@ -4,9 +4,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <cordon/types.h>
-#include "cfg.h"
-#include "measure_ev.h"
-#include "tcglog.h"
+#include <lib/cfg/cfg.h>
+#include <lib/tcg/measure_ev.h>
+#include <lib/tcg/tcglog.h>
 
 /*
  * Reference file (text, written by `cordon-ref make`, read by the verifier).

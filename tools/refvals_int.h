@@ -1,7 +1,7 @@
 /* cordon tools: state shared by the reference matcher's two halves (loader events, runtime events). */
 #ifndef CORDON_TOOLS_REFVALS_INT_H
 #define CORDON_TOOLS_REFVALS_INT_H
-#include "refvals.h"
+#include <tools/refvals.h>
 
 #define SHOW_MAX 120		/* bytes of event data quoted in a message */
 #define SHOW_BUF (SHOW_MAX + 4) /* and "..." */

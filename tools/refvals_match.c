@@ -2,8 +2,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "refvals.h"
-#include "refvals_int.h"
+#include <tools/refvals.h>
+#include <tools/refvals_int.h>
 
 #define MAX_FINDINGS 256 /* a hostile log must not make the report unbounded */
 

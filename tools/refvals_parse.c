@@ -3,8 +3,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "refvals.h"
-#include "sha256.h"
+#include <tools/refvals.h>
+#include <lib/sha256.h>
 
 #define REF_LINE_MAX 1024
 

@@ -1,14 +1,14 @@
 /* cordon tools: runtime-log (PCR 10) checks: started, policy-loaded, then vm-start/vm-stop of known VMs. */
 #include <string.h>
-#include "refvals_int.h"
-#include "sha256.h"
+#include <tools/refvals_int.h>
+#include <lib/sha256.h>
 
 #define P_STARTED "cordon started "
 #define P_POLICY "cordon policy-loaded "
 #define P_START "cordon vm-start "
 #define P_STOP "cordon vm-stop "
 
-/* A vm-start / vm-stop event taken apart (forms: lib/measure_ev.c, mev_rt_vm_start and mev_rt_vm_stop). */
+/* A vm-start / vm-stop event taken apart (forms: lib/tcg/measure_ev.c, mev_rt_vm_start and mev_rt_vm_stop). */
 struct vm_ev {
 	bool stop;
 	char name[CFG_NAME_MAX], label[CFG_NAME_MAX];

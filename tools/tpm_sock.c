@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "tpm_sock.h"
+#include <tools/tpm_sock.h>
 
 #define HDR 10 /* tag, size, code (Part 1, 18.2) */
 

@@ -1,7 +1,7 @@
 /* cordon host tools: a TPM transport over swtpm's raw command socket (swtpm socket --server type=unixio). */
 #ifndef CORDON_TOOLS_TPM_SOCK_H
 #define CORDON_TOOLS_TPM_SOCK_H
-#include "tpm2.h"
+#include <lib/tpm2/tpm2.h>
 
 struct tpm_sock {
 	int fd;		/* -1 once closed or after a failed exchange (the stream is out of step) */

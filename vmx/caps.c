@@ -1,5 +1,5 @@
 /* cordon VT-x: computing every VMCS control from the capability MSRs (Intel SDM vol. 3, appendix A). */
-#include "vmx.h"
+#include <vmx/vmx.h>
 
 /* msr[] is indexed by MSR number - 0x480. */
 #define CAP(m) (msr[(m) - MSR_VMX_BASIC])

@@ -1,15 +1,15 @@
 /* cordon VT-x: VPIDs and EPT built from the core's per-VM memory map (mirror of svm/npt.c). */
-#include "vmx.h"
-#include "vmx_insn.h"
-#include "pt.h"
-#include <kernel/pmm.h>
+#include <vmx/vmx.h>
+#include <vmx/vmx_insn.h>
+#include <lib/x86/pt.h>
+#include <kernel/mem/pmm.h>
 
 #define MAX_VPID 64
 
 static bool vpid_used[MAX_VPID];
 
 /*
- * EPT tables have the long-mode shape; lib/pt.c builds them because R/W/X
+ * EPT tables have the long-mode shape; lib/x86/pt.c builds them because R/W/X
  * sit where P/W/U do and non-leaf entries get all three. Leaves add the
  * write-back memory type (SDM vol. 3, 28.3.2 and 28.3.7).
  */

@@ -1,12 +1,12 @@
 /* cordon VT-x: one VMCS per vCPU, set to the 64-bit boot state of docs/GUEST.md (mirror of svm/vmcb.c). */
-#include "vmx.h"
-#include "vmx_insn.h"
-#include <arch.h>
-#include <cpu.h>
-#include <dreg.h>
+#include <vmx/vmx.h>
+#include <vmx/vmx_insn.h>
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
+#include <arch/x86_64/dreg.h>
 #include <kernel/console.h>
 #include <kernel/guest_boot.h>
-#include <kernel/pmm.h>
+#include <kernel/mem/pmm.h>
 #include <cordon/hypercall.h>
 
 /* Access rights, SDM vol. 3, 24.4.1: type | S<<4 | DPL<<5 | P<<7 | L<<13 | DB<<14 | G<<15 | unusable<<16. */

@@ -1,9 +1,9 @@
 /* cordon VT-x: detection from the VMX MSRs, VMXON, and the backend function table (mirror of svm/svm.c). */
-#include "vmx.h"
-#include "vmx_insn.h"
-#include <cpu.h>
-#include <kernel/pmm.h>
-#include "str.h"
+#include <vmx/vmx.h>
+#include <vmx/vmx_insn.h>
+#include <arch/x86_64/cpu.h>
+#include <kernel/mem/pmm.h>
+#include <lib/str.h>
 #include <cordon/hypercall.h>
 
 struct vmx_cpu vmx_cpu;

@@ -3,7 +3,7 @@
 #define CORDON_VMX_H
 #include <kernel/backend.h>
 #include <kernel/vm.h>
-#include "vmcs.h"
+#include <vmx/vmcs.h>
 
 /* Capability MSRs, SDM vol. 3, appendix A. */
 #define MSR_FEATURE_CONTROL 0x3au
@@ -107,11 +107,11 @@ const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c);
 u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
 u64 vmx_eptp(u64 root);
 
-/* entry.S: loads guest GPRs and enters; 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
+/* vmx_entry.S: loads guest GPRs and enters; 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
 int vmx_enter(struct gpregs *regs, u64 launched);
 extern const char vmx_exit_point[];
 
-/* exit.c */
+/* vmx_exit.c */
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e);
 void vmx_run(struct vcpu *v, struct vm_exit *e);
 

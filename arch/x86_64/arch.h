@@ -41,8 +41,9 @@ void lapic_timer_start(u32 hz);
 void lapic_eoi(void);
 u64 tsc_khz(void);
 
-/* paging.c: the hypervisor's own page tables. */
-void paging_init(const struct bootinfo *bi);
+/* paging.c: the hypervisor's own page tables, their pages from the caller's allocator (the kernel's pmm). */
+struct pt_ops;
+void paging_init(const struct bootinfo *bi, const struct pt_ops *ops);
 u64 kva_to_pa(const void *p); /* kernel image address -> physical */
 
 /* power.c */

@@ -1,7 +1,7 @@
 /* cordon x86_64: the hypervisor's GDT and TSS (IST stacks for #DF, NMI and #MC). */
-#include "arch.h"
-#include "cpu.h"
-#include "str.h"
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
+#include <lib/str.h>
 
 /* 64-bit TSS, see AMD APM vol. 2, 12.2.5. */
 struct __attribute__((packed)) tss64 {

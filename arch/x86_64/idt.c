@@ -1,6 +1,6 @@
 /* cordon x86_64: IDT setup, exception register dumps and IRQ routing. */
-#include "arch.h"
-#include "cpu.h"
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
 #include <kernel/console.h>
 
 struct __attribute__((packed)) idt_gate {

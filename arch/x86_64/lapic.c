@@ -1,6 +1,6 @@
 /* cordon x86_64: local APIC timer (xAPIC MMIO) calibrated, with the TSC, against PIT channel 2. */
-#include "arch.h"
-#include "cpu.h"
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
 #include <kernel/console.h>
 
 /* xAPIC register offsets, see AMD APM vol. 2, 16.3 and Table 16-2. */

@@ -1,9 +1,8 @@
 /* cordon x86_64: the hypervisor's own page tables (identity map of RAM and MMIO below 4 GiB, plus its image). */
-#include "arch.h"
-#include "cpu.h"
-#include "pt.h"
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
+#include <lib/x86/pt.h>
 #include <kernel/console.h>
-#include <kernel/pmm.h>
 
 static u64 hv_phys;
 
@@ -30,9 +29,8 @@ static u64 top_of_ram(const struct bootinfo *bi)
  * identity map stays executable because EFI runtime code (ResetSystem at
  * power-off) lives there.
  */
-void paging_init(const struct bootinfo *bi)
+void paging_init(const struct bootinfo *bi, const struct pt_ops *ops)
 {
-	const struct pt_ops *ops = pmm_pt_ops();
 	u64 root = ops->alloc(ops->ctx);
 	hv_phys = bi->hv_phys;
 	if (!root || pt_map(ops, root, 0, 0, top_of_ram(bi), PTE_W, MiB(2)) < 0 ||

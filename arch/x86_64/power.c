@@ -1,6 +1,6 @@
 /* cordon x86_64: powering the machine off through the EFI runtime ResetSystem service. */
-#include "arch.h"
-#include "cpu.h"
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
 #include <kernel/console.h>
 
 /* Just the slots we call from EFI_RUNTIME_SERVICES (UEFI 2.10, 4.5); the header is 24 bytes. */

@@ -1,6 +1,6 @@
 /* cordon x86_64: polled 16550 UARTs: COM1 for the hypervisor console, COM2 for the management channel. */
-#include "arch.h"
-#include "cpu.h"
+#include <arch/x86_64/arch.h>
+#include <arch/x86_64/cpu.h>
 
 #define COM1 0x3f8
 #define COM2 0x2f8

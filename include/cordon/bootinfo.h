@@ -2,7 +2,7 @@
 #ifndef CORDON_BOOTINFO_H
 #define CORDON_BOOTINFO_H
 #include <cordon/types.h>
-#include "cfg.h" /* lib/cfg.h: the parsed boot.cfg travels in the boot-info */
+#include <lib/cfg/cfg.h> /* lib/cfg/cfg.h: the parsed boot.cfg travels in the boot-info */
 
 #define BOOTINFO_MAGIC 0x4f464e49444e4f43ULL /* "CONDINFO" little-endian */
 #define BOOTINFO_VERSION 2

@@ -1,10 +1,10 @@
-/* cordon fuzz target: ACPI tables (lib/acpi.c and friends) for arbitrary platforms and buffer sizes. */
-/* sources: lib/acpi.c lib/acpi_tables.c lib/acpi_dsdt.c lib/acpi_res.c lib/aml.c lib/str.c */
+/* cordon fuzz target: ACPI tables (lib/acpi/acpi.c and friends) for arbitrary platforms and buffer sizes. */
+/* sources: lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "../unit/aml_walk.h"
-#include "acpi.h"
+#include <tests/unit/aml_walk.h>
+#include <lib/acpi/acpi.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

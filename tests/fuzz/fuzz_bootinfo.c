@@ -1,5 +1,5 @@
-/* cordon fuzz target: boot-info validation (lib/bootinfo.c) on arbitrary bytes. */
-/* sources: lib/bootinfo.c lib/str.c */
+/* cordon fuzz target: boot-info validation (lib/boot/bootinfo.c) on arbitrary bytes. */
+/* sources: lib/boot/bootinfo.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

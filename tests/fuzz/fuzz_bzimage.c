@@ -1,12 +1,12 @@
-/* cordon fuzz target: bzImage header checks, placement, zero page and e820 (lib/bzimage.c, lib/e820.c). */
-/* sources: lib/bzimage.c lib/e820.c lib/fmt.c lib/str.c */
+/* cordon fuzz target: bzImage header checks, placement, zero page and e820 (lib/boot/bzimage.c, lib/boot/e820.c). */
+/* sources: lib/boot/bzimage.c lib/boot/e820.c lib/fmt.c lib/str.c */
 /* Seed corpus/bzimage/valid.bin is fx_make() of tests/unit/bzimage_fixture.h, FX_LEN bytes. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bzimage.h"
+#include <lib/boot/bzimage.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,11 +1,11 @@
-/* cordon fuzz target: boot.cfg parser (lib/cfg.c, lib/cfg_keys.c) on arbitrary bytes. */
-/* sources: lib/cfg.c lib/cfg_keys.c lib/fmt.c lib/str.c */
+/* cordon fuzz target: boot.cfg parser (lib/cfg/cfg.c, lib/cfg/cfg_keys.c) on arbitrary bytes. */
+/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/fmt.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cfg.h"
+#include <lib/cfg/cfg.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,11 +1,11 @@
-/* cordon fuzz target: ELF64 image checks and loading (lib/elf.c) on arbitrary bytes. */
-/* sources: lib/elf.c lib/str.c */
+/* cordon fuzz target: ELF64 image checks and loading (lib/boot/elf.c) on arbitrary bytes. */
+/* sources: lib/boot/elf.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "elf.h"
+#include <lib/boot/elf.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

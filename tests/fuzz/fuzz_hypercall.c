@@ -1,16 +1,16 @@
 /* cordon fuzz target: hypercall argument decoding and the sharing calls, driven by arbitrary bytes. */
-/* sources: kernel/hypercall.c kernel/peer.c kernel/grant.c kernel/evtchn.c kernel/vnic.c kernel/gpmap.c kernel/vuart.c kernel/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
+/* sources: kernel/hypercall.c kernel/share/peer.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kernel/backend.h"
-#include "kernel/handlers.h"
-#include "kernel/share.h"
-#include "kernel/audit.h"
-#include "kernel/pmm.h"
-#include "acm/hooks.h"
+#include <kernel/backend.h>
+#include <kernel/handlers.h>
+#include <kernel/share/share.h>
+#include <kernel/trust/audit.h>
+#include <kernel/mem/pmm.h>
+#include <acm/hooks.h>
 #include <cordon/hypercall.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,7 +42,7 @@ void audit_log(enum audit_op op, const char *a, const char *b, const char *c, co
 void audit_end_runs(const char *subj) { (void)subj; }
 const struct audit_rec *audit_get(u64 seq) { (void)seq; return NULL; }
 u64 audit_count(void) { return 0; }
-/* kernel/seal.c's contract: VM 0 holds a 16-byte secret, everyone else is refused. */
+/* kernel/trust/unseal.c's contract: VM 0 holds a 16-byte secret, everyone else is refused. */
 s64 seal_secret_for(const struct vm *vm, u8 *out, u64 cap)
 {
 	if (vm->id != 0)

@@ -1,11 +1,11 @@
-/* cordon fuzz target: MMIO instruction decoder (lib/insn.c) and intercepted-instruction lengths (lib/insn_len.c). */
-/* sources: lib/insn.c lib/insn_len.c lib/str.c */
+/* cordon fuzz target: MMIO instruction decoder (lib/x86/insn.c) and intercepted-instruction lengths (lib/x86/insn_len.c). */
+/* sources: lib/x86/insn.c lib/x86/insn_len.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "insn.h"
+#include <lib/x86/insn.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,11 +1,11 @@
-/* cordon fuzz target: management-channel frame reader and item finder (lib/mgmt.c) on arbitrary streams. */
-/* sources: lib/mgmt.c lib/str.c */
+/* cordon fuzz target: management-channel frame reader and item finder (lib/mgmt/mgmt_frame.c) on arbitrary streams. */
+/* sources: lib/mgmt/mgmt_frame.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mgmt.h"
+#include <lib/mgmt/mgmt_frame.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

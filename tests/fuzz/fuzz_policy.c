@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "acm/acm.h"
-#include "sha256.h"
+#include <acm/acm.h>
+#include <lib/sha256.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

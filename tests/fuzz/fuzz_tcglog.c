@@ -1,11 +1,11 @@
-/* cordon fuzz target: TCG event-log parser and replay (lib/tcglog.c), as a log and as a final-events table. */
-/* sources: lib/tcglog.c lib/sha256.c lib/str.c lib/fmt.c -ltomcrypt */
+/* cordon fuzz target: TCG event-log parser and replay (lib/tcg/tcglog.c), as a log and as a final-events table. */
+/* sources: lib/tcg/tcglog.c lib/sha256.c lib/str.c lib/fmt.c -ltomcrypt */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tcglog.h"
+#include <lib/tcg/tcglog.h>
 
 /*
  * Seeds (corpus/tcglog/): OVMF + swtpm logs with one and with three banks and a final-events table

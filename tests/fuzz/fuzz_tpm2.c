@@ -1,11 +1,11 @@
-/* cordon fuzz target: TPM 2.0 decoders, sealed blobs and command responses (lib/tpm2_*.c) on arbitrary bytes. */
-/* sources: lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c lib/sha256.c lib/str.c */
+/* cordon fuzz target: TPM 2.0 decoders, sealed blobs and command responses (lib/tpm2/) on arbitrary bytes. */
+/* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_rc.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c lib/sha256.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "seal_blob.h"
+#include <lib/tpm2/seal_blob.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

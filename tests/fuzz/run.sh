@@ -15,7 +15,7 @@ esac
 CLANG=${CLANG:-clang}
 # -fno-sanitize-recover makes an undefined-behaviour report a crash libFuzzer records.
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wall -Wextra"
-FLAGS="$FLAGS -Iinclude -Ilib -I. -Iarch/x86_64"
+FLAGS="$FLAGS -Iinclude -I."
 # lib/sha256.c wraps Debian's libtomcrypt (its .so links fine into a -fsanitize=fuzzer binary).
 LIBS="-ltomcrypt"
 out=${B:-build}/fuzz

@@ -1,6 +1,6 @@
 /* cordon test guest: a privileged VM reads the audit ring by hypercall, checks its hash chain and counts decisions. */
-#include "guest.h"
-#include "sha256.h"
+#include <tests/guests/guest.h>
+#include <lib/sha256.h>
 
 static char rec[512];
 

@@ -1,5 +1,5 @@
 /* cordon test guest (adverse): sets a reserved CR4 bit (cmdline: its number, default 63); must be ended or get #GP. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 /*
  * Hardware raises #GP(0) at such a write (SDM vol. 3, 2.5; APM vol. 2, 3.1.3), so does VT-x in a

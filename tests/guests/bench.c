@@ -1,5 +1,5 @@
 /* cordon benchmark guest: TSC round trips of a null hypercall, a yield, a CPUID exit, and boot time to this guest. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 #define ROUNDS 2000
 

@@ -1,5 +1,5 @@
 /* cordon test guest: a 3 MiB image (bss) used to test the loader's "memory too small" check. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 static volatile u8 blob[MiB(3)];
 

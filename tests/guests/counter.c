@@ -1,5 +1,5 @@
 /* cordon test guest (b): counts to N (cmdline, default 5), yielding between steps, then exits 0. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 static u32 parse_count(const char *s)
 {

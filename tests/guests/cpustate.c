@@ -1,5 +1,5 @@
 /* cordon test guest (isolation): CPU state VM entry does not switch stays per VM. cmdline "write" or "read". */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 #define CR4_OSFXSR (1ULL << 9)
 #define CR4_OSXSAVE (1ULL << 18)

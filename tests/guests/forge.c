@@ -1,6 +1,6 @@
 /* cordon test guest (f): hypercalls with forged numbers, pointers and lengths; each must fail cleanly. */
-#include "guest.h"
-#include "cfg.h"
+#include <tests/guests/guest.h>
+#include <lib/cfg/cfg.h>
 
 static int failures;
 

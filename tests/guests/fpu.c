@@ -1,5 +1,5 @@
 /* cordon test guest (isolation): x87/MMX/SSE registers are per VM. cmdline "plant" sets them, "look" reads. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 #define MARK 0x1122334455667788ULL
 

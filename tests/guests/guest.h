@@ -2,8 +2,8 @@
 #ifndef CORDON_GUEST_H
 #define CORDON_GUEST_H
 #include <cordon/hypercall.h>
-#include "fmt.h"
-#include "str.h"
+#include <lib/fmt.h>
+#include <lib/str.h>
 
 extern const struct cordon_start_info *start_info;
 extern bool use_vmcall; /* the backend's hypercall instruction is VMCALL (VT-x), not VMMCALL */

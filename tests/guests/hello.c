@@ -1,5 +1,5 @@
 /* cordon test guest (a): prints who it is a few times through its virtual COM1, then exits 0. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 int main(void)
 {

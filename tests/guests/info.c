@@ -1,5 +1,5 @@
 /* cordon test guest (h): reads its start-info page and the cordon CPUID leaves and prints them. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 int main(void)
 {

@@ -1,7 +1,7 @@
 /* cordon test guests: #DB and #UD handlers that record where they hit, for the instruction-exit guests. */
 #ifndef CORDON_GUESTS_INSN_TRAPS_H
 #define CORDON_GUESTS_INSN_TRAPS_H
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 /* Filled by the #DB handler: RIP of the trap frame, DR6 as the trap left it, and how many arrived. */
 volatile u64 db_rip, db_dr6, db_count;

@@ -1,5 +1,5 @@
 /* cordon benchmark guests: VM-to-VM throughput over the NIC and over a grant, against the guest's own memcpy. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 #define BATCH 16 /* frames per acknowledgement: the receive queue's depth */
 #define NIC_ROUNDS 64

@@ -1,5 +1,5 @@
 /* cordon test guest (d): writes just past the end of its memory; cordon must end it with a nested page fault. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 int main(void)
 {

@@ -1,6 +1,6 @@
 /* cordon test guest (isolation): scans all of its RAM for another VM's marker; finds only the one it planted. */
-#include "guest.h"
-#include "pattern.h"
+#include <tests/guests/guest.h>
+#include <tests/guests/pattern.h>
 
 static u64 scan(u64 mem)
 {

@@ -1,5 +1,5 @@
 /* cordon test guest (adverse): prefixed CPUID, RDMSR, WRMSR, hypercalls and WBINVD must resume right after themselves. */
-#include "insn_traps.h"
+#include <tests/guests/insn_traps.h>
 
 static int failures;
 

@@ -1,5 +1,5 @@
 /* cordon test guest (g): probes ports, MSRs and SVM instructions; checks what cordon allows and denies. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 static int failures;
 

@@ -1,5 +1,5 @@
 /* cordon test guest: a bystander that measures its own progress and its longest stall, in TSC time. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 /*
  * cmdline "W M": W windows of M ms each (default 20 x 250). Per window it

@@ -1,5 +1,5 @@
 /* cordon test guest (adverse): hypercalls from ring 3 must be refused with E_PERM and have no effect. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 #define SEL_UDATA 0x1b /* GDT entry 3, RPL 3 */
 #define SEL_UCODE 0x23 /* GDT entry 4, RPL 3 */

@@ -1,6 +1,6 @@
 /* cordon test guest (attestation): asks for the TPM-unsealed secret, prints its SHA-256, then idles if told to. */
-#include "guest.h"
-#include "sha256.h"
+#include <tests/guests/guest.h>
+#include <lib/sha256.h>
 
 static const char *status_name(s64 st)
 {

@@ -1,6 +1,6 @@
 /* cordon test guest (isolation): fills most of its RAM with a marker and stays alive while others look for it. */
-#include "guest.h"
-#include "pattern.h"
+#include <tests/guests/guest.h>
+#include <tests/guests/pattern.h>
 
 int main(void)
 {

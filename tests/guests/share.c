@@ -1,5 +1,5 @@
 /* cordon test guest (sharing): grants, event channels and the NIC between labelled VMs; role from cmdline. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 static u8 shared[4096] __attribute__((aligned(4096)));
 static u8 for_red[4096] __attribute__((aligned(4096)));

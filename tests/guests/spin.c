@@ -1,5 +1,5 @@
 /* cordon test guest (c): spins forever with interrupts disabled; only the host timer can take the CPU back. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 int main(void)
 {

@@ -1,5 +1,5 @@
 /* cordon test guest (adverse): single-steps (RFLAGS.TF) over instructions cordon emulates; each must trap right after itself. */
-#include "insn_traps.h"
+#include <tests/guests/insn_traps.h>
 
 static int failures;
 

@@ -1,5 +1,5 @@
 /* cordon test guest (e): raises #UD with no usable IDT, which escalates to a triple fault (shutdown). */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 int main(void)
 {

@@ -1,5 +1,5 @@
 /* cordon test guest: a hostile virtio-net driver, booted as a bzImage, that floods notifies with bad rings. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 /*
  * Packaged by tests/guests/mkbzimage.sh as a minimal bzImage (cordon gives

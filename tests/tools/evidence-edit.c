@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mgmt.h"
-#include "tcglog.h"
+#include <lib/mgmt/mgmt_frame.h>
+#include <lib/tcg/tcglog.h>
 
 /*
  * usage: evidence-edit IN OUT OP

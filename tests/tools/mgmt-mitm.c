@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "mgmt.h"
+#include <lib/mgmt/mgmt_frame.h>
 
 /*
  * usage: mgmt-mitm EVIDENCE LISTEN CORDON

@@ -1,10 +1,10 @@
 /* cordon unit tests: builds a VM's ACPI tables and finds them again through the RSDP (test_acpi*.c). */
 #ifndef CORDON_TESTS_ACPI_FIXTURE_H
 #define CORDON_TESTS_ACPI_FIXTURE_H
-#include "unit.h"
-#include "acpi_int.h"
+#include <tests/unit/unit.h>
+#include <lib/acpi/acpi_int.h>
 
-/* Tables are read back at the byte offsets of ACPI 6.4, never through lib/acpi_int.h's structs. */
+/* Tables are read back at the byte offsets of ACPI 6.4, never through lib/acpi/acpi_int.h's structs. */
 #define BASE 0xE0000ULL
 
 static u8 buf[ACPI_BUILD_MAX];

@@ -1,4 +1,4 @@
-/* cordon tests: an independent decoder for the AML subset lib/acpi_dsdt.c emits (ACPI 6.4 ch. 20). */
+/* cordon tests: an independent decoder for the AML subset lib/acpi/acpi_dsdt.c emits (ACPI 6.4 ch. 20). */
 #ifndef CORDON_TESTS_AML_WALK_H
 #define CORDON_TESTS_AML_WALK_H
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <cordon/types.h>
 
 /*
- * Written from the specification, not from lib/aml.c, so the two can disagree: every PkgLength must
+ * Written from the specification, not from lib/acpi/aml.c, so the two can disagree: every PkgLength must
  * end inside its parent, every object list must end exactly where its parent does, every Package
  * must hold exactly NumElements elements and every Buffer exactly BufferSize bytes.
  */

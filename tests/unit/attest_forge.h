@@ -1,11 +1,11 @@
 /* cordon unit tests: evidence forged in-process (openssl CA and EK certificate, software AK) for each verifier check. */
 #ifndef CORDON_TESTS_ATTEST_FORGE_H
 #define CORDON_TESTS_ATTEST_FORGE_H
-#include "attest_forge_keys.h"
+#include <tests/unit/attest_forge_keys.h>
 #include <time.h>
-#include "mgmt.h"
-#include "sha256.h"
-#include "tpm2_int.h"
+#include <lib/mgmt/mgmt_frame.h>
+#include <lib/sha256.h>
+#include <lib/tpm2/tpm2_int.h>
 
 /*
  * Nothing here comes from a TPM, so each test controls every byte: the AK is a

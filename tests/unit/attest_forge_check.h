@@ -1,7 +1,7 @@
 /* cordon unit tests: edits of a forged boot and the expected verdict: which checks fail, which are skipped. */
 #ifndef CORDON_TESTS_ATTEST_FORGE_CHECK_H
 #define CORDON_TESTS_ATTEST_FORGE_CHECK_H
-#include "attest_forge.h"
+#include <tests/unit/attest_forge.h>
 
 /* The first event whose string starts with prefix. */
 static inline struct fg_event *forge_find(struct forge *f, const char *prefix)

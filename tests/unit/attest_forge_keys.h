@@ -1,8 +1,8 @@
 /* cordon unit tests: the forged evidence's keys: an openssl CA, EK certificates, software AKs, reference values. */
 #ifndef CORDON_TESTS_ATTEST_FORGE_KEYS_H
 #define CORDON_TESTS_ATTEST_FORGE_KEYS_H
-#include "tools/attest/verify.h" /* first: crypto.h includes <tomcrypt.h> with LTM_DESC */
-#include "unit.h"
+#include <tools/attest/verify.h> /* first: crypto.h includes <tomcrypt.h> with LTM_DESC */
+#include <tests/unit/unit.h>
 
 /* Made once per run by forge_setup(). */
 static struct fg_keys {

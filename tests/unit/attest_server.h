@@ -4,13 +4,13 @@
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include "attest_tpm.h"
-#include "mgmt.h"
-#include "tcglog.h"
-#include "tpm2_int.h"
-#include "tools/attest/evidence.h"
-#include "tools/attest/x509.h"
-#include "tools/refvals.h"
+#include <tests/unit/attest_tpm.h>
+#include <lib/mgmt/mgmt_frame.h>
+#include <lib/tcg/tcglog.h>
+#include <lib/tpm2/tpm2_int.h>
+#include <tools/attest/evidence.h>
+#include <tools/attest/x509.h>
+#include <tools/refvals.h>
 
 #define FAKE_LOG 16384
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "tpm2.h"
-#include "tools/tpm_sock.h"
+#include <lib/tpm2/tpm2.h>
+#include <tools/tpm_sock.h>
 
 /* Everything one test TPM needs; big (two TPM buffers), so keep it static. */
 struct tpm_fixture {

@@ -1,7 +1,7 @@
 /* cordon unit tests: a hand-laid synthetic bzImage (protocol 2.15) shared by the bzImage and e820 tests. */
 #ifndef CORDON_TESTS_BZIMAGE_FIXTURE_H
 #define CORDON_TESTS_BZIMAGE_FIXTURE_H
-#include "bzimage.h"
+#include <lib/boot/bzimage.h>
 
 /* Four setup sectors after the boot sector, then 0x400 bytes of "protected-mode code". */
 #define FX_SETUP_LEN (5 * 512)

@@ -3,7 +3,7 @@
 #define CORDON_TESTS_REFVALS_FIXTURE_H
 #include <sys/stat.h>
 #include <unistd.h>
-#include "tools/refvals.h"
+#include <tools/refvals.h>
 
 /* Two VMs (one started by hand later), a policy, an image shared by nobody else. */
 static const char fx_cfg[] = "policy = pol.bin\n"

@@ -1,11 +1,11 @@
 /* cordon unit tests: a small world of VMs for the sharing code, with fake nested tables, pmm, ACM and audit. */
 #ifndef CORDON_TESTS_SHARE_FIXTURE_H
 #define CORDON_TESTS_SHARE_FIXTURE_H
-#include "unit.h"
-#include "kernel/share.h"
-#include "kernel/backend.h"
-#include "kernel/pmm.h"
-#include "kernel/audit.h"
+#include <tests/unit/unit.h>
+#include <kernel/share/share.h>
+#include <kernel/backend.h>
+#include <kernel/mem/pmm.h>
+#include <kernel/trust/audit.h>
 #include <acm/hooks.h>
 #include <cordon/hypercall.h>
 

@@ -1,6 +1,6 @@
-/* cordon unit tests: ACPI tables for Linux VMs (lib/acpi.c and friends): RSDP, XSDT, FADT, MADT, MCFG, limits. */
-/* sources: lib/acpi.c lib/acpi_tables.c lib/acpi_dsdt.c lib/acpi_res.c lib/aml.c lib/str.c */
-#include "acpi_fixture.h"
+/* cordon unit tests: ACPI tables for Linux VMs (lib/acpi/acpi.c and friends): RSDP, XSDT, FADT, MADT, MCFG, limits. */
+/* sources: lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c lib/str.c */
+#include <tests/unit/acpi_fixture.h>
 
 /* ---------------------------------------------------------------- RSDP, XSDT and the headers */
 

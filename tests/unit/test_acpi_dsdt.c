@@ -1,7 +1,7 @@
-/* cordon unit tests: the DSDT of a Linux VM (lib/acpi_dsdt.c) and the AML encoder (lib/aml.c). */
-/* sources: lib/acpi.c lib/acpi_tables.c lib/acpi_dsdt.c lib/acpi_res.c lib/aml.c lib/str.c */
-#include "acpi_fixture.h"
-#include "aml_walk.h"
+/* cordon unit tests: the DSDT of a Linux VM (lib/acpi/acpi_dsdt.c) and the AML encoder (lib/acpi/aml.c). */
+/* sources: lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c lib/str.c */
+#include <tests/unit/acpi_fixture.h>
+#include <tests/unit/aml_walk.h>
 
 /*
  * Cross-checked by hand with acpica-tools 20200925 (not a test dependency): `iasl -d` of the default

@@ -1,10 +1,10 @@
 /* cordon unit tests: cordon-attest end to end against a fake cordon on swtpm: trusted, replayed, edited, refused. */
 /* runs: cordon-attest */
-/* sources: tools/attest/chan.c tools/attest/crypto.c tools/attest/der.c tools/attest/evidence.c tools/attest/makecred.c tools/attest/online.c tools/attest/report.c tools/attest/verify_id.c tools/attest/verify_quote.c tools/attest/x509.c tools/attest/x509_chain.c tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c tools/tpm_sock.c lib/mgmt.c lib/tcglog.c lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c lib/tpm2_rc.c lib/cfg.c lib/cfg_keys.c lib/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c -lpthread */
-#include "tools/attest/online.h" /* before sha256.h: it includes <tomcrypt.h> */
-#include "unit.h"
-#include "sha256.h"
-#include "attest_server.h"
+/* sources: tools/attest/chan.c tools/attest/crypto.c tools/attest/der.c tools/attest/evidence.c tools/attest/makecred.c tools/attest/online.c tools/attest/report.c tools/attest/verify_id.c tools/attest/verify_quote.c tools/attest/x509.c tools/attest/x509_chain.c tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c tools/tpm_sock.c lib/mgmt/mgmt_frame.c lib/tcg/tcglog.c lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_rc.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c -lpthread */
+#include <tools/attest/online.h> /* before sha256.h: it includes <tomcrypt.h> */
+#include <tests/unit/unit.h>
+#include <lib/sha256.h>
+#include <tests/unit/attest_server.h>
 
 static struct tpm_fixture tpm;
 static struct fake_cordon fake;

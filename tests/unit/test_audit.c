@@ -1,8 +1,8 @@
-/* cordon unit tests: audit record text and hash chain (kernel/audit_chain.c). */
-/* sources: kernel/audit_chain.c lib/sha256.c lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "sha256.h"
-#include "kernel/audit.h"
+/* cordon unit tests: audit record text and hash chain (kernel/trust/audit_chain.c). */
+/* sources: kernel/trust/audit_chain.c lib/sha256.c lib/fmt.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/sha256.h>
+#include <kernel/trust/audit.h>
 
 static const u8 zero[32];
 

@@ -1,8 +1,8 @@
-/* cordon unit tests: the audit ring (kernel/audit.c): repeats are counted, not allowed to push records out. */
-/* sources: kernel/audit.c kernel/audit_chain.c lib/sha256.c lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "sha256.h"
-#include "kernel/audit.h"
+/* cordon unit tests: the audit ring (kernel/trust/audit.c): repeats are counted, not allowed to push records out. */
+/* sources: kernel/trust/audit.c kernel/trust/audit_chain.c lib/sha256.c lib/fmt.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/sha256.h>
+#include <kernel/trust/audit.h>
 
 /* The console: every record audit.c prints, for comparison with the ring. */
 static char printed[AUDIT_TEXT + 100];

@@ -1,6 +1,6 @@
-/* cordon unit tests: boot-info validation (lib/bootinfo.c, bootinfo_check). */
-/* sources: lib/bootinfo.c lib/str.c */
-#include "unit.h"
+/* cordon unit tests: boot-info validation (lib/boot/bootinfo.c, bootinfo_check). */
+/* sources: lib/boot/bootinfo.c lib/str.c */
+#include <tests/unit/unit.h>
 #include <cordon/bootinfo.h>
 
 #define HV_PHYS MiB(16)

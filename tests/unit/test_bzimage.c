@@ -1,7 +1,7 @@
-/* cordon unit tests: bzImage setup-header checks, kernel and initrd placement (lib/bzimage.c). */
-/* sources: lib/bzimage.c lib/e820.c lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "bzimage_fixture.h"
+/* cordon unit tests: bzImage setup-header checks, kernel and initrd placement (lib/boot/bzimage.c). */
+/* sources: lib/boot/bzimage.c lib/boot/e820.c lib/fmt.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/bzimage_fixture.h>
 
 static struct bzimage bz;
 

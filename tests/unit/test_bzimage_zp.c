@@ -1,7 +1,7 @@
-/* cordon unit tests: the e820 map (lib/e820.c) and the zero page for the 64-bit entry (lib/bzimage.c). */
-/* sources: lib/bzimage.c lib/e820.c lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "bzimage_fixture.h"
+/* cordon unit tests: the e820 map (lib/boot/e820.c) and the zero page for the 64-bit entry (lib/boot/bzimage.c). */
+/* sources: lib/boot/bzimage.c lib/boot/e820.c lib/fmt.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/bzimage_fixture.h>
 
 #define M(x) ((u64)(x) << 20)
 #define HOLE 0x9FC00ULL

@@ -1,7 +1,7 @@
-/* cordon unit tests: boot.cfg parser (lib/cfg.c, lib/cfg_keys.c). */
-/* sources: lib/cfg.c lib/cfg_keys.c lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "cfg.h"
+/* cordon unit tests: boot.cfg parser (lib/cfg/cfg.c, lib/cfg/cfg_keys.c). */
+/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/fmt.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/cfg/cfg.h>
 
 static struct cfg cfg;
 static struct cfg_error err;

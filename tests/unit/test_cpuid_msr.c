@@ -1,11 +1,11 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c kernel/linux_cpu.c kernel/vlapic.c kernel/kvmclock.c kernel/vioapic.c kernel/pci.c kernel/virtio_net.c kernel/virtq.c kernel/devices.c kernel/acpi_regs.c kernel/gpmap.c kernel/cpuid_xsave.c lib/str.c */
-#include "unit.h"
-#include "kernel/handlers.h"
-#include "kernel/backend.h"
-#include "kernel/devices.h"
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux/linux_cpu.c kernel/linux/vlapic.c kernel/linux/kvmclock.c kernel/linux/vioapic.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/dev/devices.c kernel/linux/acpi_regs.c kernel/mem/gpmap.c kernel/cpuid_xsave.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
+#include <kernel/dev/devices.h>
 #include <cordon/hypercall.h>
-#include <cpu.h>
+#include <arch/x86_64/cpu.h>
 
 /* ---------------------------------------------------------------- host stand-ins for the core */
 
@@ -39,7 +39,7 @@ const struct backend *hv = &fake;
 /* No XSAVE on this pretend host: the XSAVE view (tests/unit/test_xsave.c) leaves cpuid_filter's alone. */
 u64 fpu_host_xcr0(void) { return 0; }
 
-/* The switch is not under test here (kernel/vnic.c): no frames, no MAC. */
+/* The switch is not under test here (kernel/share/vnic.c): no frames, no MAC. */
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
 bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
 bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
@@ -319,7 +319,7 @@ static void test_handle_cpuid_hv_leaf(void **state)
 	assert_false(vm.vcpu.regs.rcx & 1u << 21); /* ELF guests: no x2APIC */
 }
 
-/* ---------------------------------------------------------------- Linux VMs (kernel/linux_cpu.c) */
+/* ---------------------------------------------------------------- Linux VMs (kernel/linux/linux_cpu.c) */
 
 static u64 cpuid_exit(u32 leaf, int reg)
 {
@@ -422,7 +422,7 @@ static void test_linux_ports(void **state)
 	assert_false(devices_port(&vm, 0x605, true, 1, &val));
 }
 
-/* PCI configuration space (kernel/pci.c): the bridge always, virtio-net only with a NIC the monitor allowed. */
+/* PCI configuration space (kernel/dev/pci.c): the bridge always, virtio-net only with a NIC the monitor allowed. */
 static u32 cfg_read(u32 dev, u32 reg)
 {
 	u32 a = 0x80000000u | dev << 11 | reg, v = 0;

@@ -1,7 +1,7 @@
-/* cordon unit tests: a Linux VM's RAM goes around the 3-4 GiB hole (lib/e820.c, bzimage_place, the zero page). */
-/* sources: lib/bzimage.c lib/e820.c lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "bzimage_fixture.h"
+/* cordon unit tests: a Linux VM's RAM goes around the 3-4 GiB hole (lib/boot/e820.c, bzimage_place, the zero page). */
+/* sources: lib/boot/bzimage.c lib/boot/e820.c lib/fmt.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/bzimage_fixture.h>
 
 #define M(x) ((u64)(x) << 20)
 #define G(x) ((u64)(x) << 30)

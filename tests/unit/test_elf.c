@@ -1,7 +1,7 @@
-/* cordon unit tests: ELF64 image checks and loading (lib/elf.c). */
-/* sources: lib/elf.c lib/str.c */
-#include "unit.h"
-#include "elf.h"
+/* cordon unit tests: ELF64 image checks and loading (lib/boot/elf.c). */
+/* sources: lib/boot/elf.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/boot/elf.h>
 
 #define PHOFF 64
 #define DATA 0x1000	  /* file offset of segment payloads */

@@ -1,6 +1,6 @@
-/* cordon unit tests: event channels (kernel/evtchn.c): alloc, bind, send, teardown, every check and bound. */
-/* sources: kernel/evtchn.c kernel/peer.c kernel/grant.c kernel/vnic.c kernel/gpmap.c lib/fmt.c lib/str.c */
-#include "share_fixture.h"
+/* cordon unit tests: event channels (kernel/share/evtchn.c): alloc, bind, send, teardown, every check and bound. */
+/* sources: kernel/share/evtchn.c kernel/share/peer.c kernel/share/grant.c kernel/share/vnic.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
+#include <tests/unit/share_fixture.h>
 
 enum { A, B, C, RED };
 

@@ -1,9 +1,9 @@
-/* cordon unit tests: SVM exit decoding (svm/exit.c), virtual UART (kernel/vuart.c), guest memory map (kernel/gpmap.c). */
-/* sources: svm/exit.c kernel/vuart.c kernel/gpmap.c lib/str.c */
-#include "unit.h"
-#include "svm/svm.h"
-#include "kernel/vuart.h"
-#include "kernel/gpmap.h"
+/* cordon unit tests: SVM exit decoding (svm/svm_exit.c), virtual UART (kernel/dev/vuart.c), guest memory map (kernel/mem/gpmap.c). */
+/* sources: svm/svm_exit.c kernel/dev/vuart.c kernel/mem/gpmap.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <svm/svm.h>
+#include <kernel/dev/vuart.h>
+#include <kernel/mem/gpmap.h>
 
 /* svm_run (never called here) references these. */
 struct svm_cpu svm_cpu;

@@ -1,8 +1,8 @@
 /* cordon unit tests: the core's exit dispatch (kernel/exit.c): decoded lengths, #UD refusals, single-step #DB. */
-/* sources: kernel/exit.c kernel/gva.c kernel/gpmap.c lib/insn_len.c lib/str.c */
-#include "unit.h"
-#include "kernel/handlers.h"
-#include "kernel/backend.h"
+/* sources: kernel/exit.c kernel/mem/gva.c kernel/mem/gpmap.c lib/x86/insn_len.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
 #include <cordon/hypercall.h>
 
 /* ---------------------------------------------------------------- a fake backend that records */

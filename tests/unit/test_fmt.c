@@ -1,7 +1,7 @@
 /* cordon unit tests: freestanding printf-style formatting (lib/fmt.c). */
 /* sources: lib/fmt.c lib/str.c */
-#include "unit.h"
-#include "fmt.h"
+#include <tests/unit/unit.h>
+#include <lib/fmt.h>
 
 static char buf[128];
 

@@ -1,6 +1,6 @@
-/* cordon unit tests: grants (kernel/grant.c): create, map, unmap, revoke and teardown, every check and bound. */
-/* sources: kernel/grant.c kernel/peer.c kernel/evtchn.c kernel/vnic.c kernel/gpmap.c lib/fmt.c lib/str.c */
-#include "share_fixture.h"
+/* cordon unit tests: grants (kernel/share/grant.c): create, map, unmap, revoke and teardown, every check and bound. */
+/* sources: kernel/share/grant.c kernel/share/peer.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
+#include <tests/unit/share_fixture.h>
 
 enum { A, B, C, RED };
 #define PG 0x10000ULL /* a page of the granter's RAM */

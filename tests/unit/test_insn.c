@@ -1,7 +1,7 @@
-/* cordon unit tests: MMIO instruction decoder (lib/insn.c): a table of encodings, truncation, refusals. */
-/* sources: lib/insn.c lib/str.c */
-#include "unit.h"
-#include "insn.h"
+/* cordon unit tests: MMIO instruction decoder (lib/x86/insn.c): a table of encodings, truncation, refusals. */
+/* sources: lib/x86/insn.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/x86/insn.h>
 
 /*
  * Encodings come from GNU as + objdump -d of small .code64/.code32 files written while developing

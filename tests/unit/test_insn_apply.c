@@ -1,7 +1,7 @@
-/* cordon unit tests: MMIO load results into registers and store values from registers (lib/insn.c). */
-/* sources: lib/insn.c lib/str.c */
-#include "unit.h"
-#include "insn.h"
+/* cordon unit tests: MMIO load results into registers and store values from registers (lib/x86/insn.c). */
+/* sources: lib/x86/insn.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/x86/insn.h>
 
 /* Encodings from GNU as + objdump -d (see tests/unit/test_insn.c). */
 #define X(s) s, sizeof(s) - 1

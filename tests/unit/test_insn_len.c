@@ -1,7 +1,7 @@
-/* cordon unit tests: length of an intercepted instruction behind its prefixes (lib/insn_len.c). */
-/* sources: lib/insn_len.c */
-#include "unit.h"
-#include "insn.h"
+/* cordon unit tests: length of an intercepted instruction behind its prefixes (lib/x86/insn_len.c). */
+/* sources: lib/x86/insn_len.c */
+#include <tests/unit/unit.h>
+#include <lib/x86/insn.h>
 
 /* Opcodes as cordon's exit kinds name them (SDM vol. 2 / APM vol. 3, appendix A). */
 #define CPUID "\x0f\xa2"

@@ -1,7 +1,7 @@
-/* cordon unit tests: the kvmclock paravirtual clock of Linux VMs (kernel/kvmclock.c). */
-/* sources: kernel/kvmclock.c kernel/gpmap.c lib/str.c */
-#include "unit.h"
-#include "kernel/vm.h"
+/* cordon unit tests: the kvmclock paravirtual clock of Linux VMs (kernel/linux/kvmclock.c). */
+/* sources: kernel/linux/kvmclock.c kernel/mem/gpmap.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/vm.h>
 
 /* ---------------------------------------------------------------- scaling */
 

@@ -1,8 +1,8 @@
 /* cordon unit tests: the verifier's MakeCredential (tools/attest/makecred.c) against ActivateCredential on swtpm. */
-/* sources: tools/attest/makecred.c tools/attest/crypto.c tools/tpm_sock.c lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_attest.c lib/tpm2_parse.c lib/tpm2_rc.c lib/sha256.c lib/str.c */
-#include "unit.h"
-#include "attest_tpm.h"
-#include "tools/attest/makecred.h"
+/* sources: tools/attest/makecred.c tools/attest/crypto.c tools/tpm_sock.c lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_rc.c lib/sha256.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/attest_tpm.h>
+#include <tools/attest/makecred.h>
 
 static struct tpm_fixture tpm;
 static bool have_tpm;

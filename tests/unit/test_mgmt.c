@@ -1,7 +1,7 @@
-/* cordon unit tests: management-channel codec (lib/mgmt.c) on good and hostile byte streams. */
-/* sources: lib/mgmt.c lib/str.c */
-#include "unit.h"
-#include "mgmt.h"
+/* cordon unit tests: management-channel codec (lib/mgmt/mgmt_frame.c) on good and hostile byte streams. */
+/* sources: lib/mgmt/mgmt_frame.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/mgmt/mgmt_frame.h>
 
 #define CAP (MGMT_HDR_SIZE + 4096)
 static u8 frame[CAP], rdbuf[CAP];

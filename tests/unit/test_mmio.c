@@ -1,8 +1,8 @@
-/* cordon unit tests: IOAPIC MMIO emulation for Linux VMs (kernel/mmio.c): fetch, decode, complete, refuse. */
-/* sources: kernel/mmio.c kernel/devices.c kernel/pci.c kernel/virtio_net.c kernel/virtq.c kernel/acpi_regs.c kernel/gva.c kernel/gpmap.c kernel/vioapic.c kernel/vlapic.c lib/insn.c lib/str.c */
-#include "unit.h"
-#include "kernel/handlers.h"
-#include "kernel/backend.h"
+/* cordon unit tests: IOAPIC MMIO emulation for Linux VMs (kernel/dev/mmio.c): fetch, decode, complete, refuse. */
+/* sources: kernel/dev/mmio.c kernel/dev/devices.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/linux/acpi_regs.c kernel/mem/gva.c kernel/mem/gpmap.c kernel/linux/vioapic.c kernel/linux/vlapic.c lib/x86/insn.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/handlers.h>
+#include <kernel/backend.h>
 
 /* ---------------------------------------------------------------- host stand-ins for the core */
 
@@ -16,7 +16,7 @@ static const struct backend fake = { .name = "fake", .get_sreg = fake_get };
 const struct backend *hv = &fake;
 
 static char msg[512]; /* the last console line: why the VM is about to end */
-/* The other device models in kernel/devices.c are not under test here. */
+/* The other device models in kernel/dev/devices.c are not under test here. */
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)why, (void)d, (void)d2; }
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
 bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }

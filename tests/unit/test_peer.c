@@ -1,6 +1,6 @@
-/* cordon unit tests: finding a peer (kernel/peer.c): VM_LOOKUP's length bounds and exact names, ended VMs. */
-/* sources: kernel/peer.c kernel/grant.c kernel/evtchn.c kernel/vnic.c kernel/gpmap.c lib/fmt.c lib/str.c */
-#include "share_fixture.h"
+/* cordon unit tests: finding a peer (kernel/share/peer.c): VM_LOOKUP's length bounds and exact names, ended VMs. */
+/* sources: kernel/share/peer.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
+#include <tests/unit/share_fixture.h>
 
 enum { A, B, C, RED };
 #define NAME 0x10000ULL

@@ -1,7 +1,7 @@
-/* cordon unit tests: physical memory allocator (kernel/pmm.c). */
-/* sources: kernel/pmm.c lib/str.c */
-#include "unit.h"
-#include "kernel/pmm.h"
+/* cordon unit tests: physical memory allocator (kernel/mem/pmm.c). */
+/* sources: kernel/mem/pmm.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/mem/pmm.h>
 
 static struct pmm pmm, saved;
 

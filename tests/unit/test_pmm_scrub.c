@@ -1,7 +1,7 @@
-/* cordon unit tests: scrubbing ended VMs' memory in bounded pieces (kernel/pmm_scrub.c). */
-/* sources: kernel/pmm_scrub.c kernel/pmm.c lib/str.c */
-#include "unit.h"
-#include "kernel/pmm.h"
+/* cordon unit tests: scrubbing ended VMs' memory in bounded pieces (kernel/mem/pmm_scrub.c). */
+/* sources: kernel/mem/pmm_scrub.c kernel/mem/pmm.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/mem/pmm.h>
 
 #define PAGES 8
 static u8 *mem; /* stands in for host frames: the allocator only sees its addresses */

@@ -1,8 +1,8 @@
 /* cordon unit tests: Access Control Module (sHype) policy validation and decisions (acm/policy.c). */
 /* sources: acm/policy.c lib/sha256.c lib/str.c */
-#include "unit.h"
-#include "acm/acm.h"
-#include "sha256.h"
+#include <tests/unit/unit.h>
+#include <acm/acm.h>
+#include <lib/sha256.h>
 
 /* The test policy: 3 STE types, 5 CW types, 12 labels, 2 conflict sets (offsets below follow). */
 enum { NA, NB, NC };

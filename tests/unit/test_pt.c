@@ -1,9 +1,9 @@
-/* cordon unit tests: 4-level page-table builder (lib/pt.c) and nested tables from a gpmap (svm/npt.c). */
-/* sources: lib/pt.c svm/npt.c kernel/gpmap.c lib/str.c */
-#include "unit.h"
-#include "pt.h"
-#include "svm/svm.h"
-#include "kernel/pmm.h"
+/* cordon unit tests: 4-level page-table builder (lib/x86/pt.c) and nested tables from a gpmap (svm/npt.c). */
+/* sources: lib/x86/pt.c svm/npt.c kernel/mem/gpmap.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <lib/x86/pt.h>
+#include <svm/svm.h>
+#include <kernel/mem/pmm.h>
 
 /* Linked in by svm/npt.c's svm_vm_init/svm_vm_destroy, which these tests never call. */
 struct svm_cpu svm_cpu;

@@ -1,8 +1,8 @@
 /* cordon unit tests: reference files (tools/refvals.c, tools/refvals_parse.c): make, write, read, reject. */
-/* sources: tools/refvals.c tools/refvals_parse.c lib/tcglog.c lib/measure_ev.c lib/cfg.c lib/cfg_keys.c lib/sha256.c lib/str.c lib/fmt.c */
-#include "unit.h"
-#include "refvals_fixture.h"
-#include "sha256.h"
+/* sources: tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/sha256.c lib/str.c lib/fmt.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/refvals_fixture.h>
+#include <lib/sha256.h>
 
 static char text[8192]; /* fx_ref written out */
 static size_t text_len;
@@ -51,7 +51,7 @@ static void test_linux_vm_initrd(void **state)
 	remove(path);
 }
 
-/* What the loader logs, by hand: order, PCRs, file digests and strings (lib/measure_ev.c forms). */
+/* What the loader logs, by hand: order, PCRs, file digests and strings (lib/tcg/measure_ev.c forms). */
 static void test_made_from_files(void **state)
 {
 	u8 hv[32], red[32];

@@ -1,7 +1,7 @@
 /* cordon unit tests: SHA-256 (lib/sha256.c) against FIPS 180-4 / NIST CAVP vectors. */
 /* sources: lib/sha256.c lib/str.c */
-#include "unit.h"
-#include "sha256.h"
+#include <tests/unit/unit.h>
+#include <lib/sha256.h>
 
 static void hex(const u8 d[SHA256_DIGEST_SIZE], char out[2 * SHA256_DIGEST_SIZE + 1])
 {

@@ -1,8 +1,8 @@
-/* cordon unit tests: TCG crypto-agile event log parser (lib/tcglog.c): writer round trip and hostile logs. */
-/* sources: lib/tcglog.c lib/sha256.c lib/str.c lib/fmt.c */
-#include "unit.h"
-#include "tcglog.h"
-#include "sha256.h"
+/* cordon unit tests: TCG crypto-agile event log parser (lib/tcg/tcglog.c): writer round trip and hostile logs. */
+/* sources: lib/tcg/tcglog.c lib/sha256.c lib/str.c lib/fmt.c */
+#include <tests/unit/unit.h>
+#include <lib/tcg/tcglog.h>
+#include <lib/sha256.h>
 
 #define SHA1 0x0004
 #define SHA256 0x000B

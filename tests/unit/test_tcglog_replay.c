@@ -1,8 +1,8 @@
-/* cordon unit tests: TCG event logs (lib/tcglog.c): replay, quote digest, final-events table, writer limits. */
-/* sources: lib/tcglog.c lib/sha256.c lib/str.c lib/fmt.c */
-#include "unit.h"
-#include "tcglog.h"
-#include "sha256.h"
+/* cordon unit tests: TCG event logs (lib/tcg/tcglog.c): replay, quote digest, final-events table, writer limits. */
+/* sources: lib/tcg/tcglog.c lib/sha256.c lib/str.c lib/fmt.c */
+#include <tests/unit/unit.h>
+#include <lib/tcg/tcglog.h>
+#include <lib/sha256.h>
 
 #define SHA256 0x000B
 

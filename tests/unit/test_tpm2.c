@@ -1,7 +1,7 @@
-/* cordon unit tests: TPM 2.0 command bytes and response framing (lib/tpm2_*.c) against a fake transport. */
-/* sources: lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c lib/tpm2_rc.c lib/sha256.c lib/str.c */
-#include "unit.h"
-#include "tpm2_fake.h"
+/* cordon unit tests: TPM 2.0 command bytes and response framing (lib/tpm2/) against a fake transport. */
+/* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_rc.c lib/sha256.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/tpm2_fake.h>
 
 /*
  * Expected command bytes are written out by hand from TPM 2.0 Library Part 3

@@ -1,8 +1,8 @@
 /* cordon unit tests: TPM 2.0 templates, decoders, names, PCR policies, rc names and sealed blobs. */
-/* sources: lib/tpm2_mu.c lib/tpm2_keys.c lib/tpm2_cmd.c lib/tpm2_parse.c lib/tpm2_rc.c lib/seal_blob.c lib/sha256.c lib/str.c */
-#include "unit.h"
-#include "tpm2_fake.h"
-#include "seal_blob.h"
+/* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_rc.c lib/tpm2/seal_blob.c lib/sha256.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/tpm2_fake.h>
+#include <lib/tpm2/seal_blob.h>
 
 #define D32(b) b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b
 #define Z256 D32("00") D32("00") D32("00") D32("00") D32("00") D32("00") D32("00") D32("00")

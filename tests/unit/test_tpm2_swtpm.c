@@ -1,13 +1,13 @@
 /* cordon unit tests (live): lib/tpm2 against throwaway swtpm TPMs made by tools/tpm-setup.sh. */
 /* runs: cordon-seal */
-/* sources: lib/tpm2_mu.c lib/tpm2_cmd.c lib/tpm2_keys.c lib/tpm2_pcr.c lib/tpm2_attest.c lib/tpm2_parse.c lib/tpm2_rc.c lib/tpm2_seal.c lib/seal_blob.c lib/sha256.c lib/str.c tools/tpm_sock.c */
+/* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_rc.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c lib/sha256.c lib/str.c tools/tpm_sock.c */
 #define _GNU_SOURCE /* memmem, mkdtemp */
-#include "unit.h"
-#include "tpm2_int.h"
-#include "seal_blob.h"
-#include "sha256.h"
-#include "tools/tpm_sock.h"
-#include "tpm2_live.h"
+#include <tests/unit/unit.h>
+#include <lib/tpm2/tpm2_int.h>
+#include <lib/tpm2/seal_blob.h>
+#include <lib/sha256.h>
+#include <tools/tpm_sock.h>
+#include <tests/unit/tpm2_live.h>
 
 static void t_ek_matches_cert(void **state)
 {

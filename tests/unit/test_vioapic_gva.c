@@ -1,7 +1,7 @@
-/* cordon unit tests: the virtual IOAPIC (kernel/vioapic.c) and the guest page walk (kernel/gva.c). */
-/* sources: kernel/vioapic.c kernel/vlapic.c kernel/gva.c kernel/gpmap.c lib/str.c */
-#include "unit.h"
-#include "kernel/gva.h"
+/* cordon unit tests: the virtual IOAPIC (kernel/linux/vioapic.c) and the guest page walk (kernel/mem/gva.c). */
+/* sources: kernel/linux/vioapic.c kernel/linux/vlapic.c kernel/mem/gva.c kernel/mem/gpmap.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/mem/gva.h>
 
 /* ---------------------------------------------------------------- vioapic */
 

@@ -1,9 +1,9 @@
 /* cordon unit tests: virtio-net's transmit work per exit is bounded and the rest resumes at later entries. */
-/* sources: kernel/virtio_net.c kernel/virtq.c kernel/gpmap.c lib/str.c */
-#include "unit.h"
-#include "kernel/vm.h"
-#include "kernel/devices.h"
-#include "kernel/share.h"
+/* sources: kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/mem/gpmap.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/vm.h>
+#include <kernel/dev/devices.h>
+#include <kernel/share/share.h>
 #include <cordon/hypercall.h>
 
 #define RAM (256 * 1024)

@@ -1,7 +1,7 @@
-/* cordon unit tests: the split-virtqueue walker (kernel/virtq.c) against hostile rings. */
-/* sources: kernel/virtq.c kernel/gpmap.c lib/str.c */
-#include "unit.h"
-#include "kernel/virtq.h"
+/* cordon unit tests: the split-virtqueue walker (kernel/dev/virtq.c) against hostile rings. */
+/* sources: kernel/dev/virtq.c kernel/mem/gpmap.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <kernel/dev/virtq.h>
 
 /* A 64 KiB guest at gpa 0; the ring at gpa 0x4000 (PFN 4), buffers from 0x8000. */
 #define RAM (64 * 1024)
@@ -275,7 +275,7 @@ static void used_ring_read_only(void **state)
 	assert_int_equal(used()[1] | used()[2], 0);
 }
 
-/* PFN 0 is "no queue" (kernel/virtq.h; virtio 1.2, 4.1.5.1.3.1), even with a well-formed ring at gpa 0. */
+/* PFN 0 is "no queue" (kernel/dev/virtq.h; virtio 1.2, 4.1.5.1.3.1), even with a well-formed ring at gpa 0. */
 static void pfn_zero_is_no_queue(void **state)
 {
 	struct desc *d = (struct desc *)ram;

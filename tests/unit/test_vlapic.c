@@ -1,7 +1,7 @@
-/* cordon unit tests: the virtual x2APIC of Linux VMs (kernel/vlapic.c): registers, priority, timer. */
-/* sources: kernel/vlapic.c lib/str.c */
-#include "unit.h"
-#include "vlapic_fixture.h"
+/* cordon unit tests: the virtual x2APIC of Linux VMs (kernel/linux/vlapic.c): registers, priority, timer. */
+/* sources: kernel/linux/vlapic.c lib/str.c */
+#include <tests/unit/unit.h>
+#include <tests/unit/vlapic_fixture.h>
 
 static void test_reset_state(void **state)
 {

@@ -1,6 +1,6 @@
-/* cordon unit tests: the x2APIC timer of Linux VMs (kernel/vlapic.c): one-shot, periodic, TSC-deadline. */
-/* sources: kernel/vlapic.c lib/str.c */
-#include "vlapic_fixture.h"
+/* cordon unit tests: the x2APIC timer of Linux VMs (kernel/linux/vlapic.c): one-shot, periodic, TSC-deadline. */
+/* sources: kernel/linux/vlapic.c lib/str.c */
+#include <tests/unit/vlapic_fixture.h>
 
 /*
  * The TMICT write starts the count at the real TSC, so these tests read the

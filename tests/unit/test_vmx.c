@@ -1,11 +1,11 @@
 /* cordon unit tests: VT-x pure parts: control computation, fixed bits, EPTP/EPT encoding, exit decoding, VMCS widths. */
-/* sources: vmx/caps.c vmx/exit.c vmx/ept.c lib/pt.c lib/str.c kernel/gpmap.c */
-#include "unit.h"
-#include "pt.h"
-#include "vmx/vmx.h"
-#include "kernel/pmm.h"
+/* sources: vmx/caps.c vmx/vmx_exit.c vmx/ept.c lib/x86/pt.c lib/str.c kernel/mem/gpmap.c */
+#include <tests/unit/unit.h>
+#include <lib/x86/pt.h>
+#include <vmx/vmx.h>
+#include <kernel/mem/pmm.h>
 
-/* Linked by exit.c/ept.c paths these tests never run. */
+/* Linked by vmx_exit.c/ept.c paths these tests never run. */
 struct vmx_cpu vmx_cpu;
 const struct pt_ops *pmm_pt_ops(void) { return NULL; }
 u32 tag_alloc(bool *used, u32 limit) { (void)used, (void)limit; return 0; }

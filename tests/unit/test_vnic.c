@@ -1,6 +1,6 @@
-/* cordon unit tests: NICs and the switch (kernel/vnic.c): attach policy, sizes, spoofing, segments, queues, NIC_RECV. */
-/* sources: kernel/vnic.c kernel/peer.c kernel/grant.c kernel/evtchn.c kernel/gpmap.c lib/fmt.c lib/str.c */
-#include "share_fixture.h"
+/* cordon unit tests: NICs and the switch (kernel/share/vnic.c): attach policy, sizes, spoofing, segments, queues, NIC_RECV. */
+/* sources: kernel/share/vnic.c kernel/share/peer.c kernel/share/grant.c kernel/share/evtchn.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
+#include <tests/unit/share_fixture.h>
 
 enum { A, B, C, RED };
 #define TX 0x10000ULL /* where the tests build frames in a VM's RAM */

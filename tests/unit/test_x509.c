@@ -1,9 +1,9 @@
 /* cordon unit tests: X.509 parsing and chain verification (tools/attest/x509*.c) on certificates openssl makes. */
 /* sources: tools/attest/x509.c tools/attest/x509_chain.c tools/attest/der.c tools/attest/crypto.c tools/attest/report.c lib/str.c */
 #include <unistd.h>
-#include "unit.h"
-#include "tools/attest/der.h"
-#include "tools/attest/x509.h"
+#include <tests/unit/unit.h>
+#include <tools/attest/der.h>
+#include <tools/attest/x509.h>
 
 /* root (SHA-256) -> intermediate (SHA-384) -> leaf (SHA-512); "other" is a second root with the same name. */
 static const char script[] =

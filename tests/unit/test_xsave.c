@@ -1,9 +1,9 @@
 /* cordon unit tests: the XSAVE state guests are offered: XCR0 rules, XSETBV's faults, the CPUID view. */
 /* sources: kernel/cpuid_xsave.c */
-#include "unit.h"
-#include "kernel/handlers.h"
-#include "kernel/vcpu_state.h"
-#include <fpu.h>
+#include <tests/unit/unit.h>
+#include <kernel/handlers.h>
+#include <kernel/vcpu_state.h>
+#include <arch/x86_64/xstate.h>
 
 #define ALL 0xffffffffu
 #define OSXSAVE (1ULL << 18)

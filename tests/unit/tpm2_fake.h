@@ -1,7 +1,7 @@
 /* cordon unit tests: a fake TPM transport that records commands and replays canned responses. */
 #ifndef CORDON_TESTS_UNIT_TPM2_FAKE_H
 #define CORDON_TESTS_UNIT_TPM2_FAKE_H
-#include "tpm2.h"
+#include <lib/tpm2/tpm2.h>
 
 #define FAKE_MAX 4 /* responses queued for one test */
 

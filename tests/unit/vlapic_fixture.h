@@ -1,8 +1,8 @@
-/* cordon unit tests: register names and helpers shared by test_vlapic*.c (kernel/vlapic.c). */
+/* cordon unit tests: register names and helpers shared by test_vlapic*.c (kernel/linux/vlapic.c). */
 #ifndef CORDON_TESTS_VLAPIC_FIXTURE_H
 #define CORDON_TESTS_VLAPIC_FIXTURE_H
-#include "unit.h"
-#include "kernel/vlapic.h"
+#include <tests/unit/unit.h>
+#include <kernel/linux/vlapic.h>
 
 /* x2APIC MSRs (Intel SDM vol. 3A, table 11-6). */
 enum {

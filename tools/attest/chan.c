@@ -8,7 +8,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-#include "chan.h"
+#include <tools/attest/chan.h>
 
 static long long now_ms(void)
 {

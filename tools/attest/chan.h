@@ -3,7 +3,7 @@
 #define CORDON_ATTEST_CHAN_H
 #include <stddef.h>
 #include <cordon/types.h>
-#include "mgmt.h"
+#include <lib/mgmt/mgmt_frame.h>
 
 struct chan {
 	int fd;

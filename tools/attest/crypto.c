@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "crypto.h"
+#include <tools/attest/crypto.h>
 
 static const char *const hash_names[CRYPTO_NHASH] = { "sha256", "sha384", "sha512" };
 static int hash_idx[CRYPTO_NHASH] = { -1, -1, -1 };

@@ -1,6 +1,6 @@
 /* cordon-attest: a strict reader for the DER subset X.509 certificates use (ITU-T X.690). */
-#include "der.h"
-#include "str.h"
+#include <tools/attest/der.h>
+#include <lib/str.h>
 
 /* Definite-length form only, in the fewest octets (X.690 8.1.3 and 10.1); up to 4 length octets. */
 static int read_len(const u8 *p, u32 avail, u32 *len, u32 *used)

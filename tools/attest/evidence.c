@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "evidence.h"
-#include "mgmt.h"
-#include "report.h"
-#include "tools/refvals.h"
+#include <tools/attest/evidence.h>
+#include <lib/mgmt/mgmt_frame.h>
+#include <tools/attest/report.h>
+#include <tools/refvals.h>
 
 #define MAX_FILE (EVID_NFRAMES * (MGMT_HDR_SIZE + MGMT_MAX_FRAME))
 

@@ -1,6 +1,6 @@
 /* cordon-attest: TPM2_MakeCredential done by the verifier (TPM 2.0 Part 1, 24 "Credential Protection"). */
 #include <string.h>
-#include "makecred.h"
+#include <tools/attest/makecred.h>
 
 #define SEED_LEN 32	/* the EK's nameAlg digest size (Part 1, 24.3: the seed is as long as it) */
 #define SYM_KEY_BITS 128 /* AES-128, the EK template's symmetric algorithm */

@@ -2,7 +2,7 @@
 #ifndef CORDON_ATTEST_MAKECRED_H
 #define CORDON_ATTEST_MAKECRED_H
 #include <cordon/types.h>
-#include "crypto.h"
+#include <tools/attest/crypto.h>
 
 #define MAKECRED_MAX_BLOB 256	/* TPM2B_ID_OBJECT body */
 #define MAKECRED_MAX_SECRET 512 /* TPM2B_ENCRYPTED_SECRET body: one RSA block */

@@ -1,8 +1,8 @@
 /* cordon-attest: the online run: identity, credential activation and quote over the management channel. */
 #include <stdio.h>
 #include <string.h>
-#include "makecred.h"
-#include "online.h"
+#include <tools/attest/makecred.h>
+#include <tools/attest/online.h>
 
 #define IDENTITY_RESEND_MS 3000 /* cordon may still be booting: ask again until it answers */
 #define CRED_LEN 32		/* random credential; at most the EK nameAlg's digest size */

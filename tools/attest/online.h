@@ -1,8 +1,8 @@
 /* cordon-attest: the online run: identity, credential activation and quote over the management channel. */
 #ifndef CORDON_ATTEST_ONLINE_H
 #define CORDON_ATTEST_ONLINE_H
-#include "chan.h"
-#include "verify.h"
+#include <tools/attest/chan.h>
+#include <tools/attest/verify.h>
 
 /*
  * Runs the exchange on an open channel, filling e (frames, activation result,

@@ -1,7 +1,7 @@
 /* cordon-attest: the verdict: named checks, reference-value findings, text and JSON output. */
 #include <stdarg.h>
 #include <string.h>
-#include "report.h"
+#include <tools/attest/report.h>
 
 void report_check(struct report *r, const char *name, u32 state, const char *fmt, ...)
 {

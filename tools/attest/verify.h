@@ -1,11 +1,11 @@
 /* cordon-attest: checking evidence: identity (EK certificate, EK and AK), activation, quote and logs. */
 #ifndef CORDON_ATTEST_VERIFY_H
 #define CORDON_ATTEST_VERIFY_H
-#include "evidence.h"
-#include "tools/refvals.h"
-#include "report.h"
-#include "tpm2.h"
-#include "x509.h"
+#include <tools/attest/evidence.h>
+#include <tools/refvals.h>
+#include <tools/attest/report.h>
+#include <lib/tpm2/tpm2.h>
+#include <tools/attest/x509.h>
 
 /* What the verifier trusts and expects. */
 struct verify_in {

@@ -1,6 +1,6 @@
 /* cordon-attest: identity checks: the EK certificate and its chain, the EK public area, the AK, activation. */
 #include <string.h>
-#include "verify.h"
+#include <tools/attest/verify.h>
 
 /* TPMA_OBJECT bits an attestation key must have (TPM 2.0 Part 2, 8.3; TCG AK profile). */
 #define AK_ATTRS (TPMA_RESTRICTED | TPMA_SIGN | TPMA_FIXED_TPM | TPMA_FIXED_PARENT | TPMA_SENSITIVE_DATA_ORIGIN)

@@ -1,9 +1,9 @@
 /* cordon-attest: quote checks: signature, freshness, PCR selection, log replay, reference values. */
 #include <stdio.h>
 #include <string.h>
-#include "verify.h"
+#include <tools/attest/verify.h>
 
-/* PCRs the quote must cover: the firmware's 0-7 and cordon's 8-10 (lib/measure_ev.h). */
+/* PCRs the quote must cover: the firmware's 0-7 and cordon's 8-10 (lib/tcg/measure_ev.h). */
 #define QUOTE_MASK MEV_QUOTE_MASK
 
 static void signature(const struct evidence *e, const struct verify_keys *k, struct report *r)

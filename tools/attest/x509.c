@@ -1,9 +1,9 @@
 /* cordon-attest: X.509 certificate parsing (RFC 5280, 4.1) for RSA certificates. */
 #include <stdio.h>
-#include "der.h"
-#include "str.h"
-#include "report.h"
-#include "x509.h"
+#include <tools/attest/der.h>
+#include <lib/str.h>
+#include <tools/attest/report.h>
+#include <tools/attest/x509.h>
 
 /* Object identifiers, as the bytes of their DER contents. */
 static const u8 oid_rsa[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };	     /* rsaEncryption */

@@ -3,7 +3,7 @@
 #define CORDON_ATTEST_X509_H
 #include <stddef.h>
 #include <cordon/types.h>
-#include "crypto.h"
+#include <tools/attest/crypto.h>
 
 /* What the verifier needs from one certificate. Pointers into the DER the caller keeps. */
 struct x509 {

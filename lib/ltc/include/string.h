@@ -4,6 +4,6 @@
 #include <stddef.h>
 /* The Makefile points XMEMCPY, XMEMSET and XMEMCMP at c_memcpy, c_memset and c_memcmp (LTC_CFLAGS):
  * every program already links lib/str.c, and the EFI loader has no memcmp of its own. */
-#include "str.h"
+#include <lib/str.h>
 
 #endif

@@ -1,5 +1,5 @@
 /* cordon test guests: runtime helpers for VMs that share: lookups, retries, events, Ethernet frames. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 u8 frame[CORDON_FRAME_MAX];
 

@@ -1,5 +1,5 @@
 /* cordon test guests: runtime: hypercalls, console output, exception handling with fixups. */
-#include "guest.h"
+#include <tests/guests/guest.h>
 
 const struct cordon_start_info *start_info;
 bool use_vmcall; /* from CORDON_CPUID_INFO ECX at start */

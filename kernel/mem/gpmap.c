@@ -1,0 +1,41 @@
+/* cordon core: guest-physical memory map. */
+#include <kernel/mem/gpmap.h>
+
+int gpmap_add(struct gpmap *m, u64 gpa, u64 size, u64 hpa, u32 perm)
+{
+	if (m->n == GPMAP_MAX || !size || ((gpa | size | hpa) & (PAGE_SIZE - 1)) || gpa + size < gpa)
+		return -1;
+	for (u32 i = 0; i < m->n; i++)
+		if (gpa < m->r[i].gpa + m->r[i].size && m->r[i].gpa < gpa + size)
+			return -1;
+	m->r[m->n++] = (struct gpmap_range){ gpa, size, hpa, perm };
+	return 0;
+}
+
+const struct gpmap_range *gpmap_find(const struct gpmap *m, u64 gpa)
+{
+	for (u32 i = 0; i < m->n; i++)
+		if (gpa >= m->r[i].gpa && gpa - m->r[i].gpa < m->r[i].size)
+			return &m->r[i];
+	return NULL;
+}
+
+int gpmap_remove(struct gpmap *m, u64 gpa)
+{
+	for (u32 i = 0; i < m->n; i++)
+		if (m->r[i].gpa == gpa) {
+			m->r[i] = m->r[--m->n];
+			return 0;
+		}
+	return -1;
+}
+
+void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm)
+{
+	const struct gpmap_range *r = gpmap_find(m, gpa);
+	if (!r || !len || (r->perm & perm) != perm)
+		return NULL;
+	if (len > r->size - (gpa - r->gpa))
+		return NULL;
+	return (void *)(uptr)(r->hpa + (gpa - r->gpa));
+}

@@ -1,0 +1,50 @@
+/* cordon core: guest page-table walk (4-level, 4 KiB/2 MiB/1 GiB pages) for reading guest-virtual memory. */
+#include <kernel/mem/gva.h>
+#include <lib/str.h>
+
+#define PTE_P 1ULL
+#define PTE_PS (1ULL << 7)
+#define ADDR_MASK 0x000ffffffffff000ULL
+
+/* Guest-physical address of va, or ~0 when unmapped. */
+static u64 translate(struct vm *vm, u64 cr3, u64 va)
+{
+	u64 table = cr3 & ADDR_MASK;
+	for (int level = 3; level >= 0; level--) {
+		u32 shift = 12 + 9 * (u32)level;
+		u64 *e = gpmap_access(&vm->map, table + ((va >> shift) & 511) * 8, 8, GP_R);
+		if (!e || !(*e & PTE_P))
+			return ~0ULL;
+		if (level == 0 || (level <= 2 && (*e & PTE_PS))) {
+			u64 page = (*e & ADDR_MASK) & ~((1ULL << shift) - 1);
+			return page | (va & ((1ULL << shift) - 1));
+		}
+		table = *e & ADDR_MASK;
+	}
+	return ~0ULL;
+}
+
+const void *gva_ptr(struct vm *vm, u64 cr3, bool paging, u64 va, u32 len)
+{
+	u64 gpa = paging ? translate(vm, cr3, va) : va;
+	if (gpa == ~0ULL || !len || (va & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
+		return NULL;
+	return gpmap_access(&vm->map, gpa, len, GP_R);
+}
+
+u32 gva_read(struct vm *vm, u64 cr3, bool paging, u64 va, void *out, u32 len)
+{
+	u32 done = 0;
+	while (done < len) {
+		u64 a = va + done, gpa = paging ? translate(vm, cr3, a) : a;
+		u32 chunk = (u32)(PAGE_SIZE - (a & (PAGE_SIZE - 1)));
+		const u8 *src;
+		if (chunk > len - done)
+			chunk = len - done;
+		if (gpa == ~0ULL || !(src = gpmap_access(&vm->map, gpa, chunk, GP_R)))
+			break;
+		c_memcpy((u8 *)out + done, src, chunk);
+		done += chunk;
+	}
+	return done;
+}

@@ -1,0 +1,187 @@
+/* cordon: boot.cfg parser (line-oriented "key = value" with [vm] sections). */
+#include <lib/cfg/cfg_int.h>
+#include <lib/fmt.h>
+#include <lib/str.h>
+
+/* One logical line split into key and value, both NUL-terminated copies. */
+int cfg_fail(struct cfg_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	p->err->line = p->lineno;
+	va_start(ap, fmt);
+	fmt_vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *skip_space(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
+		s++;
+	return s;
+}
+
+/* Quoted value: "..." with \" and \\ escapes; only a comment may follow. */
+static int parse_quoted(struct cfg_parser *p, const char *s, const char *end, char *out, u64 size)
+{
+	u64 n = 0;
+	for (s++; s < end && *s != '"'; s++) {
+		if (*s == '\\' && s + 1 < end && (s[1] == '"' || s[1] == '\\'))
+			s++;
+		if (n + 1 >= size)
+			return cfg_fail(p, "value too long (max %llu bytes)", size - 1);
+		out[n++] = *s;
+	}
+	if (s >= end)
+		return cfg_fail(p, "unterminated string");
+	out[n] = 0;
+	s = skip_space(s + 1, end);
+	if (s < end && *s != '#')
+		return cfg_fail(p, "unexpected text after closing quote");
+	return 0;
+}
+
+/* Bare value: everything up to a comment, trailing blanks removed. */
+static int parse_bare(struct cfg_parser *p, const char *s, const char *end, char *out, u64 size)
+{
+	const char *e = s;
+	while (e < end && *e != '#')
+		e++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (e == s)
+		return cfg_fail(p, "missing value");
+	if ((u64)(e - s) >= size)
+		return cfg_fail(p, "value too long");
+	c_memcpy(out, s, (u64)(e - s));
+	out[e - s] = 0;
+	return 0;
+}
+
+static bool is_key_char(char c)
+{
+	return c_isalnum(c) || c == '_';
+}
+
+/* Splits "key = value" into *l. */
+static int split_line(struct cfg_parser *p, const char *s, const char *end, struct cfg_line *l)
+{
+	u64 n = 0;
+	while (s < end && is_key_char(*s)) {
+		if (n + 1 >= sizeof(l->key))
+			return cfg_fail(p, "key too long");
+		l->key[n++] = *s++;
+	}
+	l->key[n] = 0;
+	if (!n)
+		return cfg_fail(p, "expected 'key = value' or a [vm] section");
+	s = skip_space(s, end);
+	if (s >= end || *s != '=')
+		return cfg_fail(p, "expected '=' after '%s'", l->key);
+	s = skip_space(s + 1, end);
+	if (s < end && *s == '"')
+		return parse_quoted(p, s, end, l->value, sizeof(l->value));
+	return parse_bare(p, s, end, l->value, sizeof(l->value));
+}
+
+static int parse_section(struct cfg_parser *p, const char *s, const char *end)
+{
+	const char *e = s;
+	while (e < end && *e != '#') /* a comment may follow the header */
+		e++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (e - s != 4 || c_memcmp(s, "[vm]", 4) != 0)
+		return cfg_fail(p, "unknown section (only [vm] exists)");
+	if (p->vm && cfg_finish_vm(p) < 0)
+		return -1;
+	if (p->cfg->nvms >= CFG_MAX_VMS)
+		return cfg_fail(p, "too many VMs (max %d)", CFG_MAX_VMS);
+	p->vm = &p->cfg->vms[p->cfg->nvms++];
+	c_memset(p->vm, 0, sizeof(*p->vm));
+	p->vm->line = p->lineno;
+	p->vm->vcpus = 1;
+	p->seen = 0;
+	return 0;
+}
+
+static int parse_line(struct cfg_parser *p, const char *s, const char *end)
+{
+	struct cfg_line l;
+	s = skip_space(s, end);
+	if (s >= end || *s == '#')
+		return 0;
+	if (*s == '[')
+		return parse_section(p, s, end);
+	if (split_line(p, s, end, &l) < 0)
+		return -1;
+	return p->vm ? cfg_set_vm_key(p, &l) : cfg_set_global_key(p, &l);
+}
+
+/* Printable ASCII and tabs; CR only as the last byte (CRLF files). */
+static bool line_char_ok(const char *c, const char *eol)
+{
+	if (*c == '\r')
+		return c + 1 == eol;
+	return *c == '\t' || ((u8)*c >= 0x20 && (u8)*c < 0x7f);
+}
+
+/* A sealed secret needs exactly one recipient, and a recipient needs a secret. */
+static int check_sealed(struct cfg_parser *p)
+{
+	const struct cfg_vm *to = NULL;
+	for (u32 i = 0; i < p->cfg->nvms; i++)
+		if (p->cfg->vms[i].unseal)
+			to = &p->cfg->vms[i];
+	p->lineno = to ? to->line : 0;
+	if (p->cfg->sealed[0] && !to)
+		return cfg_fail(p, "'sealed' is set but no VM has 'unseal = yes'");
+	if (!p->cfg->sealed[0] && to)
+		return cfg_fail(p, "VM '%s' has 'unseal = yes' but no global 'sealed' file is set", to->name);
+	return 0;
+}
+
+int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
+{
+	struct cfg_parser p = { .cfg = out, .err = err, .lineno = 0 };
+	const char *s = text, *end = text + len;
+
+	c_memset(out, 0, sizeof(*out));
+	c_memset(err, 0, sizeof(*err));
+	out->loglevel = CFG_LOG_INFO;
+	while (s < end) {
+		const char *eol = s;
+		while (eol < end && *eol != '\n')
+			eol++;
+		p.lineno++;
+		for (const char *c = s; c < eol; c++)
+			if (!line_char_ok(c, eol))
+				return cfg_fail(&p, "invalid character in line");
+		if (parse_line(&p, s, eol) < 0)
+			return -1;
+		s = eol + 1;
+	}
+	if (p.vm && cfg_finish_vm(&p) < 0)
+		return -1;
+	if (!out->nvms) {
+		p.lineno = 0;
+		return cfg_fail(&p, "no [vm] section: nothing to boot");
+	}
+	return check_sealed(&p);
+}
+
+const char *cfg_tpm_name(u32 tpm)
+{
+	return tpm == CFG_TPM_OPTIONAL ? "optional" : "required";
+}
+
+const char *cfg_start_name(u32 start)
+{
+	return start == CFG_START_MANUAL ? "manual" : "boot";
+}
+
+const char *cfg_loglevel_name(u32 level)
+{
+	static const char *const names[] = { "error", "warn", "info", "debug" };
+	return level < ARRAY_SIZE(names) ? names[level] : "?";
+}

@@ -1,0 +1,216 @@
+/* cordon: management-channel frame and item codec (frame layout: include/cordon/mgmt.h). */
+#include <lib/mgmt/mgmt_frame.h>
+#include <lib/str.h>
+
+#define MGMT_ITEM_HDR 6 /* u16 tag | u32 length */
+
+static void put16(u8 *p, u16 v)
+{
+	p[0] = (u8)(v >> 8);
+	p[1] = (u8)v;
+}
+
+static void put32(u8 *p, u32 v)
+{
+	p[0] = (u8)(v >> 24);
+	p[1] = (u8)(v >> 16);
+	p[2] = (u8)(v >> 8);
+	p[3] = (u8)v;
+}
+
+static u16 get16(const u8 *p)
+{
+	return (u16)((p[0] << 8) | p[1]);
+}
+
+static u32 get32(const u8 *p)
+{
+	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
+}
+
+/* ---- writer */
+
+void mgmt_begin(struct mgmt_wr *w, u8 *buf, u32 cap, u16 type)
+{
+	w->buf = buf;
+	w->cap = cap;
+	w->len = MGMT_HDR_SIZE;
+	w->err = buf == NULL || cap < MGMT_HDR_SIZE;
+	if (w->err)
+		return;
+	put32(buf, MGMT_MAGIC);
+	put16(buf + 4, type);
+	put16(buf + 6, 0);
+	put32(buf + 8, 0);
+}
+
+/* Room for n more bytes, in the buffer and under the protocol's frame limit. */
+static bool room(const struct mgmt_wr *w, u32 n)
+{
+	u32 limit = w->cap;
+	if (limit > MGMT_HDR_SIZE + MGMT_MAX_FRAME)
+		limit = MGMT_HDR_SIZE + MGMT_MAX_FRAME;
+	return !w->err && w->len <= limit && n <= limit - w->len;
+}
+
+void mgmt_item(struct mgmt_wr *w, u16 tag, const void *data, u32 len)
+{
+	if (len > MGMT_MAX_FRAME || !room(w, MGMT_ITEM_HDR + len) || (len && !data)) {
+		w->err = true;
+		return;
+	}
+	put16(w->buf + w->len, tag);
+	put32(w->buf + w->len + 2, len);
+	if (len)
+		c_memcpy(w->buf + w->len + MGMT_ITEM_HDR, data, len);
+	w->len += MGMT_ITEM_HDR + len;
+}
+
+void mgmt_item_u32(struct mgmt_wr *w, u16 tag, u32 v)
+{
+	u8 b[4];
+	put32(b, v);
+	mgmt_item(w, tag, b, sizeof(b));
+}
+
+u32 mgmt_end(struct mgmt_wr *w)
+{
+	if (w->err)
+		return 0;
+	put32(w->buf + 8, w->len - MGMT_HDR_SIZE);
+	return w->len;
+}
+
+/* ---- incremental reader */
+
+void mgmt_rd_init(struct mgmt_rd *r, u8 *buf, u32 cap)
+{
+	r->buf = buf;
+	r->cap = cap;
+	r->skipped = 0;
+	r->errors = 0;
+	mgmt_rd_reset(r);
+}
+
+void mgmt_rd_reset(struct mgmt_rd *r)
+{
+	r->have = 0;
+	r->type = 0;
+	r->len = 0;
+}
+
+static u8 magic_byte(u32 i)
+{
+	return (u8)(MGMT_MAGIC >> (24 - 8 * i));
+}
+
+/*
+ * Matches the magic one byte at a time. "CMG1" has no proper prefix that is
+ * also a suffix, so after a mismatch the only place a magic can start again
+ * is the current byte: no backtracking is needed.
+ */
+static void sync_magic(struct mgmt_rd *r, u8 byte)
+{
+	if (byte == magic_byte(r->have)) {
+		r->buf[r->have++] = byte;
+		return;
+	}
+	r->skipped += r->have;
+	r->have = 0;
+	if (byte == magic_byte(0))
+		r->buf[r->have++] = byte;
+	else
+		r->skipped++;
+}
+
+/* Header bytes after the magic are stored as they come. */
+static void sync_or_store(struct mgmt_rd *r, u8 byte)
+{
+	if (r->have < 4)
+		sync_magic(r, byte);
+	else
+		r->buf[r->have++] = byte;
+}
+
+/*
+ * A refused header may have swallowed the start of a real frame (garbage that
+ * happened to spell the magic just before it): look for a magic again from
+ * its second byte on. Eleven bytes never complete a header, so this cannot recurse.
+ */
+static void resync(struct mgmt_rd *r)
+{
+	u8 rest[MGMT_HDR_SIZE - 1];
+	c_memcpy(rest, r->buf + 1, sizeof(rest));
+	mgmt_rd_reset(r);
+	r->skipped++;
+	for (u32 i = 0; i < sizeof(rest); i++)
+		sync_or_store(r, rest[i]);
+}
+
+/* The header is in: accept it, or drop it and resynchronise. Returns 1 if the frame is empty. */
+static int take_header(struct mgmt_rd *r)
+{
+	u32 len = get32(r->buf + 8);
+	if (get16(r->buf + 6) != 0 || len > MGMT_MAX_FRAME || len > r->cap - MGMT_HDR_SIZE) {
+		r->errors++;
+		resync(r);
+		return 0;
+	}
+	r->type = get16(r->buf + 4);
+	r->len = len;
+	return len == 0;
+}
+
+static bool complete(const struct mgmt_rd *r)
+{
+	return r->have >= MGMT_HDR_SIZE && r->have == MGMT_HDR_SIZE + r->len;
+}
+
+int mgmt_rd_feed(struct mgmt_rd *r, u8 byte)
+{
+	if (!r->buf || r->cap < MGMT_HDR_SIZE) {
+		r->skipped++;
+		return 0;
+	}
+	/* A caller that forgot mgmt_rd_reset starts a new frame rather than overrun the old one. */
+	if (complete(r))
+		mgmt_rd_reset(r);
+	sync_or_store(r, byte);
+	if (r->have == MGMT_HDR_SIZE)
+		return take_header(r);
+	return r->have > MGMT_HDR_SIZE && complete(r);
+}
+
+/* ---- items */
+
+const char *mgmt_check_items(const u8 *payload, u32 len)
+{
+	u32 off = 0;
+	if (len && !payload)
+		return "no payload";
+	while (off < len) {
+		if (len - off < MGMT_ITEM_HDR)
+			return "truncated item header";
+		if (get32(payload + off + 2) > len - off - MGMT_ITEM_HDR)
+			return "item longer than the frame";
+		off += MGMT_ITEM_HDR + get32(payload + off + 2);
+	}
+	return NULL;
+}
+
+const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len)
+{
+	u32 off = 0;
+	if (mgmt_check_items(payload, len))
+		return NULL;
+	while (off < len) {
+		u32 n = get32(payload + off + 2);
+		if (get16(payload + off) == tag) {
+			if (item_len)
+				*item_len = n;
+			return payload + off + MGMT_ITEM_HDR;
+		}
+		off += MGMT_ITEM_HDR + n;
+	}
+	return NULL;
+}

@@ -1,0 +1,94 @@
+/* cordon: the event strings of measured boot and the runtime log (docs/ATTESTATION.md lists them). */
+#include <lib/tcg/measure_ev.h>
+#include <lib/fmt.h>
+
+void mev_hex(const u8 d[32], char out[65])
+{
+	static const char hx[] = "0123456789abcdef";
+	for (u32 i = 0; i < 32; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 15];
+	}
+	out[64] = 0;
+}
+
+/* fmt_snprintf returns the untruncated length: 0 tells the caller it did not fit. */
+static u32 fit(u64 n, u32 cap)
+{
+	return n < cap ? (u32)n : 0;
+}
+
+u32 mev_hypervisor(char *out, u32 cap, const char *path)
+{
+	return fit(fmt_snprintf(out, cap, "cordon hypervisor %s", path), cap);
+}
+
+u32 mev_config(char *out, u32 cap, const char *path)
+{
+	return fit(fmt_snprintf(out, cap, "cordon boot.cfg %s", path), cap);
+}
+
+u32 mev_policy(char *out, u32 cap, const char *path)
+{
+	return fit(fmt_snprintf(out, cap, "cordon policy %s", path), cap);
+}
+
+u32 mev_guest_image(char *out, u32 cap, const struct cfg_vm *vm)
+{
+	return fit(fmt_snprintf(out, cap, "cordon guest-image %s %s", vm->name, vm->image), cap);
+}
+
+u32 mev_guest_initrd(char *out, u32 cap, const struct cfg_vm *vm)
+{
+	return fit(fmt_snprintf(out, cap, "cordon guest-initrd %s %s", vm->name, vm->initrd), cap);
+}
+
+u32 mev_guest_config(char *out, u32 cap, const struct cfg_vm *vm)
+{
+	char mac[18] = "-";
+	if (vm->has_mac)
+		fmt_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", vm->mac[0], vm->mac[1],
+			     vm->mac[2], vm->mac[3], vm->mac[4], vm->mac[5]);
+	return fit(fmt_snprintf(out, cap,
+				"cordon guest-config name=%s boot=%s label=%s memory=%lluMiB vcpus=%u start=%s "
+				"timeout=%u nic=%s mac=%s privileged=%s unseal=%s cmdline=%s",
+				vm->name, vm->linux_boot ? "linux" : "elf", vm->label[0] ? vm->label : "-",
+				vm->memory >> 20, vm->vcpus,
+				cfg_start_name(vm->start), vm->timeout, vm->nic[0] ? vm->nic : "-", mac,
+				vm->privileged ? "yes" : "no", vm->unseal ? "yes" : "no", vm->cmdline),
+		   cap);
+}
+
+u32 mev_rt_started(char *out, u32 cap, const u8 hv[32], const u8 cfg[32], u32 nvms)
+{
+	char a[65], b[65];
+	mev_hex(hv, a);
+	mev_hex(cfg, b);
+	return fit(fmt_snprintf(out, cap, "cordon started hypervisor=%s boot.cfg=%s vms=%u", a, b, nvms), cap);
+}
+
+u32 mev_rt_policy(char *out, u32 cap, const u8 policy[32])
+{
+	char a[65];
+	mev_hex(policy, a);
+	return fit(fmt_snprintf(out, cap, "cordon policy-loaded %s", a), cap);
+}
+
+u32 mev_rt_vm_start(char *out, u32 cap, const char *name, const char *label, const u8 image[32])
+{
+	char a[65];
+	mev_hex(image, a);
+	return fit(fmt_snprintf(out, cap, "cordon vm-start name=%s label=%s image=%s", name,
+				label[0] ? label : "-", a),
+		   cap);
+}
+
+u32 mev_rt_vm_stop(char *out, u32 cap, const char *name, const char *label, const u8 image[32],
+		   const char *reason)
+{
+	char a[65];
+	mev_hex(image, a);
+	return fit(fmt_snprintf(out, cap, "cordon vm-stop name=%s label=%s image=%s reason=%s", name,
+				label[0] ? label : "-", a, reason),
+		   cap);
+}
