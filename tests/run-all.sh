@@ -1,6 +1,6 @@
 #!/bin/sh
 # cordon: runs every test layer and ends with one line "N passed, N failed".
-#   unit (cmocka, TAP output), host tool, layering, build dependencies, fuzz smoke, QEMU integration.
+#   unit (cmocka, TAP output), host tool, layering and call graph, build dependencies, fuzz smoke, QEMU integration.
 # Every check prints "PASS: ..." or "FAIL: ..."; the full transcript is in build/test-results.txt.
 # CORDON_TESTS="demo adverse" limits the QEMU integration tests to those names.
 set -u
@@ -28,10 +28,18 @@ run_unit() {
 	done
 }
 
+# The layering rules (tests/layering/check.sh), proof that each can fail (selftest.sh), and no call cycle
+# among the VM lifecycle, the sharing files and the reference monitor (callgraph.sh over the objects).
+CALLGRAPH_WATCH='^(kernel/vm[^/]*\.c|kernel/share/|kernel/rmon|acm/)'
 run_layering() {
-	bad=$(grep -rnE '#include *[<"](\.\./)*(svm|vmx)/|#include *"(vmcb|vmcs|svm|vmx)\.h"' kernel/ || true)
-	if [ -z "$bad" ]; then echo "PASS: layering: kernel/ includes no svm/ or vmx/ header"
-	else echo "FAIL: layering: kernel/ includes a backend header:"; echo "$bad" | sed 's/^/  | /'; fi
+	sh tests/layering/check.sh .
+	sh tests/layering/selftest.sh
+	if out=$(sh tests/layering/callgraph.sh "$B/hv" "$CALLGRAPH_WATCH"); then
+		echo "PASS: layering: no call cycle among the VM lifecycle, sharing and ACM files"
+	else
+		echo "FAIL: layering: a call cycle among the VM lifecycle, sharing and ACM files:"
+		printf '%s\n' "$out" | grep '^watched' | sed 's/^/  | /'
+	fi
 }
 
 run_fuzz() {
