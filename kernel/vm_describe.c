@@ -5,7 +5,9 @@
 void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 {
 	u64 d = vm->end_detail, d2 = vm->end_detail2;
-	switch (vm->end) {
+	if (size)
+		buf[0] = 0;
+	switch ((enum end_reason)vm->end) { /* no default: -Wswitch names a reason added but not described */
 	case END_EXIT:
 		fmt_snprintf(buf, size, "exited with code %lld", (s64)d);
 		break;
@@ -43,7 +45,8 @@ void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 	case END_CREATE_FAILED:
 		fmt_snprintf(buf, size, "could not be created");
 		break;
-	default:
+	case END_NONE:
 		fmt_snprintf(buf, size, "running");
+		break;
 	}
 }

@@ -71,8 +71,9 @@ static const char *check_linux(const char *dir, const struct cfg_vm *vm, const c
 	switch (bzimage_place(&b, vm->memory, (u64)rdlen, &at, &rd_at)) {
 	case BZ_NO_ROOM_KERNEL: return "memory is too small for this kernel";
 	case BZ_NO_ROOM_INITRD: return "the initrd does not fit above the kernel";
-	default: return NULL;
+	case BZ_PLACED: break;
 	}
+	return NULL;
 }
 
 /* The loader's per-image checks: readable, a valid guest ELF (or Linux bzImage), fits the VM's memory layout. */

@@ -83,7 +83,7 @@ const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz)
 	switch (bzimage_place(&b, vm->mem_size, l.initrd_size, &l.kernel_gpa, &l.initrd_gpa)) {
 	case BZ_NO_ROOM_KERNEL: return "the kernel does not fit the VM's memory";
 	case BZ_NO_ROOM_INITRD: return "the initrd does not fit the VM's memory above the kernel";
-	default: break;
+	case BZ_PLACED: break;
 	}
 	if (len > b.cmdline_size)
 		return "the command line is longer than the kernel accepts";
