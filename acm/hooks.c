@@ -18,11 +18,12 @@ static const struct bi_module *find_policy(const struct bootinfo *bi)
 
 static void resolve_labels(void)
 {
-	for (u32 i = 0; i < nvms; i++) {
-		vms[i].label = active ? policy_label(active, vms[i].cfg->label) : -1;
-		if (active && vms[i].label < 0)
-			kprintf("cordon: vm '%s': label '%s' is not in policy '%s': it will not start\n", vms[i].cfg->name,
-				vms[i].cfg->label, policy.hdr->name);
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_at(i);
+		vm->label = active ? policy_label(active, vm->cfg->label) : -1;
+		if (active && vm->label < 0)
+			kprintf("cordon: vm '%s': label '%s' is not in policy '%s': it will not start\n", vm->cfg->name,
+				vm->cfg->label, policy.hdr->name);
 	}
 }
 
@@ -50,10 +51,10 @@ const struct policy *acm_policy(void)
 static u32 running_labels(const struct vm *vm, int *labels, const struct vm **who)
 {
 	u32 n = 0;
-	for (u32 i = 0; i < nvms; i++)
-		if (&vms[i] != vm && vm_alive(&vms[i])) {
-			labels[n] = vms[i].label;
-			who[n++] = &vms[i];
+	for (u32 i = 0; i < vm_count(); i++)
+		if (vm_at(i) != vm && vm_alive(vm_at(i))) {
+			labels[n] = vm_at(i)->label;
+			who[n++] = vm_at(i);
 		}
 	return n;
 }

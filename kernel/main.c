@@ -32,8 +32,8 @@ static void summary(void)
 {
 	char why[160];
 	kprintf("cordon: all VMs have ended\n");
-	for (u32 i = 0; i < nvms; i++) {
-		const struct vm *vm = &vms[i];
+	for (u32 i = 0; i < vm_count(); i++) {
+		const struct vm *vm = vm_at(i);
 		const struct vcpu *v = &vm->vcpu;
 		if (vm->state == VM_WAITING) {
 			kprintf("cordon:   %-12s never started (%s)\n", vm->cfg->name,

@@ -15,14 +15,7 @@
 #include <arch/x86_64/arch.h>
 #include <arch/x86_64/cpu.h>
 
-struct vm vms[MAX_VMS];
-u32 nvms;
 static u64 boot_loader_tsc;
-
-bool vm_alive(const struct vm *vm)
-{
-	return vm->state == VM_RUNNING;
-}
 
 static void print_line(void *ctx, const char *line)
 {
@@ -101,22 +94,21 @@ void vms_create_all(const struct bootinfo *bi)
 		struct vm *vm;
 		if (m->kind != BI_MOD_GUEST)
 			continue;
-		vm = &vms[nvms];
-		vm->id = nvms++;
+		vm = vm_add(); /* bootinfo_check allows at most CFG_MAX_VMS guests */
 		vm->cfg = &bi->cfg.vms[m->vm];
 		vm->image = m;
 		vm->state = VM_WAITING;
 	}
 	for (u32 i = 0; i < bi->nmods; i++) /* a Linux VM's initrd: boot-info VM index = VM id */
-		if (bi->mods[i].kind == BI_MOD_INITRD && bi->mods[i].vm < nvms)
-			vms[bi->mods[i].vm].initrd = &bi->mods[i];
+		if (bi->mods[i].kind == BI_MOD_INITRD && vm_at(bi->mods[i].vm))
+			vm_at(bi->mods[i].vm)->initrd = &bi->mods[i];
 	acm_init(bi);
-	for (u32 i = 0; i < nvms; i++) {
-		if (vms[i].cfg->start == CFG_START_BOOT)
-			vm_try_start(&vms[i]);
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_at(i);
+		if (vm->cfg->start == CFG_START_BOOT)
+			vm_try_start(vm);
 		else
-			kprintf("cordon: vm %u '%s' (label %s) waits: start = manual\n", i, vms[i].cfg->name,
-				vms[i].cfg->label);
+			kprintf("cordon: vm %u '%s' (label %s) waits: start = manual\n", i, vm->cfg->name, vm->cfg->label);
 	}
 }
 
@@ -168,9 +160,9 @@ static void retry_blocked(void)
 {
 	if (pmm_scrub_busy())
 		return; /* the last scrub to finish calls again */
-	for (u32 i = 0; i < nvms; i++)
-		if (vms[i].blocked && vms[i].state == VM_WAITING)
-			vm_try_start(&vms[i]);
+	for (u32 i = 0; i < vm_count(); i++)
+		if (vm_at(i)->blocked && vm_at(i)->state == VM_WAITING)
+			vm_try_start(vm_at(i));
 }
 
 static void scrubbed(void *ctx)

@@ -115,8 +115,17 @@ struct vm {
 	u64 end_detail, end_detail2;
 };
 
-extern struct vm vms[MAX_VMS];
-extern u32 nvms;
+/*
+ * kernel/vm_table.c: the VM table, private to that file. VM ids are table
+ * indexes in boot.cfg order; vm_at walks every slot, vm_by_id finds any VM
+ * with that id, ended ones included (teardown), or NULL.
+ */
+struct vm *vm_add(void); /* the next slot, zeroed, its id set; NULL when the table is full */
+u32 vm_count(void);
+struct vm *vm_at(u32 i); /* NULL when i >= vm_count() */
+struct vm *vm_by_id(u64 id);
+bool vm_alive(const struct vm *vm);
+void vm_table_reset(void); /* forgets every VM: host tests and fuzz targets start each case from it */
 
 /* Creates VMs from the boot-info; those with start = boot become runnable. */
 void vms_create_all(const struct bootinfo *bi);
@@ -125,7 +134,6 @@ int vm_start(struct vm *vm);
 void vm_try_start(struct vm *vm);
 /* Ends a VM: records and prints the reason, tears down and scrubs its memory. */
 void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
-bool vm_alive(const struct vm *vm);
 void vm_describe_end(const struct vm *vm, char *buf, u64 size);
 
 #endif

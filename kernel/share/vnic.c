@@ -107,8 +107,8 @@ s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len)
 		return CORDON_E_INVAL;
 	if (c_memcmp(f + 6, vm->nic->mac, 6))
 		return CORDON_E_PERM; /* no spoofing of another NIC's address */
-	for (u32 i = 0; i < nvms; i++) {
-		struct vm *o = &vms[i];
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *o = vm_at(i);
 		if (o == vm || !vm_alive(o) || !o->nic || !same_segment(vm, o))
 			continue;
 		if (!c_memcmp(f, bcast, 6) || !c_memcmp(f, o->nic->mac, 6))

@@ -9,14 +9,11 @@
 #include <acm/hooks.h>
 #include <cordon/hypercall.h>
 
-/* ---------------------------------------------------------------- the VM table (kernel/vm.c) */
-struct vm vms[MAX_VMS];
-u32 nvms;
+/* ---------------------------------------------------------------- the VM table (kernel/vm_table.c, linked) */
+/* The table is private to vm_table.c; tests read and poke its slots through vm_at(0), the first one. */
+#define vms (vm_at(0))
+#define nvms (vm_count())
 static struct cfg_vm cfgs[MAX_VMS];
-bool vm_alive(const struct vm *vm)
-{
-	return vm->state == VM_RUNNING;
-}
 
 #define MEM 0x200000ULL      /* every VM's RAM: 2 MiB at guest-physical 0 (code at 1 MiB, as in GUEST.md) */
 #define DEST 0x80000000ULL   /* where the tests map grants (outside RAM, below 4 GiB) */
@@ -202,19 +199,17 @@ static void world(u32 n, const char *const *names, const char *const *labels)
 		free(ram_of[i]);
 		ram_of[i] = NULL;
 	}
-	memset(vms, 0, sizeof(vms));
+	vm_table_reset();
 	memset(cfgs, 0, sizeof(cfgs));
 	memset(nt, 0, sizeof(nt));
 	memset(unmaps, 0, sizeof(unmaps));
 	naudits = nruns_ended = pre_share_calls = 0;
 	map_page_fails = alloc_fails = 0;
 	audit_permits = null_policy = false;
-	nvms = n;
 	for (u32 i = 0; i < n; i++) {
-		struct vm *vm = &vms[i];
+		struct vm *vm = vm_add();
 		snprintf(cfgs[i].name, sizeof(cfgs[i].name), "%s", names[i]);
 		snprintf(cfgs[i].label, sizeof(cfgs[i].label), "%s", labels[i]);
-		vm->id = i;
 		vm->cfg = &cfgs[i];
 		vm->state = VM_RUNNING;
 		vm->vcpu.vm = vm;
