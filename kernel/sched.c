@@ -81,8 +81,8 @@ static u32 pass(u64 *seen_tick)
 		if (!vm_alive(vm) || !check_deadline(vm))
 			continue;
 		alive++;
-		if (vm->vcpu.state == VCPU_BLOCKED && woke)
-			vm->vcpu.state = VCPU_RUNNABLE;
+		if (woke)
+			vcpu_wake(&vm->vcpu);
 		if (vm->vcpu.state == VCPU_RUNNABLE)
 			run_slice(&vm->vcpu);
 	}

@@ -1,5 +1,6 @@
 /* cordon core: event channels: ports bound between two VMs; a send is a virtual interrupt at the peer. */
 #include <kernel/share/share.h>
+#include <kernel/sched.h>
 #include <kernel/trust/audit.h>
 #include <lib/fmt.h>
 #include <acm/hooks.h>
@@ -9,8 +10,7 @@ void event_raise(struct vm *vm, u64 bits)
 {
 	vm->pending |= bits;
 	vm->irq_pending = true;
-	if (vm->vcpu.state == VCPU_BLOCKED)
-		vm->vcpu.state = VCPU_RUNNABLE; /* a HLTed guest wakes for its interrupt */
+	vcpu_wake(&vm->vcpu); /* a HLTed guest wakes for its interrupt */
 }
 
 static int free_port(const struct vm *vm)

@@ -1,5 +1,6 @@
 /* cordon core: paravirtual NICs and the built-in switch: frames stay inside their segment. */
 #include <kernel/share/share.h>
+#include <kernel/sched.h>
 #include <kernel/trust/audit.h>
 #include <kernel/console.h>
 #include <lib/str.h>
@@ -87,7 +88,7 @@ static void enqueue(struct vnic *n, const u8 *frame, u64 len)
 	f->len = (u32)len;
 	c_memcpy(f->data, frame, len);
 	if (n->vm->cfg->linux_boot) /* virtio-net picks it up at the next entry; wake a halted vCPU */
-		n->vm->vcpu.state = n->vm->vcpu.state == VCPU_BLOCKED ? VCPU_RUNNABLE : n->vm->vcpu.state;
+		vcpu_wake(&n->vm->vcpu);
 	else
 		event_raise(n->vm, 1ULL << CORDON_EVENT_NIC);
 }

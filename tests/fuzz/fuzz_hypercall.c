@@ -1,5 +1,5 @@
 /* cordon fuzz target: hypercall argument decoding and the sharing calls, driven by arbitrary bytes. */
-/* sources: kernel/hypercall.c kernel/share/peer.c kernel/vm_table.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
+/* sources: kernel/hypercall.c kernel/share/peer.c kernel/vm_table.c kernel/sched_wake.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
