@@ -45,7 +45,7 @@ s64 evtchn_bind(struct vm *vm, u64 peer, u64 peer_port, u64 *out)
 		return CORDON_E_NOENT;
 	if (p < 0)
 		return CORDON_E_NOMEM;
-	d = acm_pre_share(vm, o->label);
+	d = acm_pre_share(vm->label, o->label);
 	fmt_snprintf(obj, sizeof(obj), "evtchn:%s#%llu", o->cfg->name, peer_port);
 	if (d != ACM_PERMIT)
 		audit_log(AUDIT_EVTCHN_BIND, vm->cfg->name, vm->cfg->label, obj, o->cfg->label, acm_decision_name(d));

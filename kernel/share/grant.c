@@ -67,7 +67,7 @@ s64 grant_map(struct vm *vm, u64 granter, u64 ref, u64 dest)
 		return CORDON_E_BUSY;
 	if (!dest_ok(vm, dest))
 		return CORDON_E_INVAL;
-	d = acm_pre_share(vm, g->label);
+	d = acm_pre_share(vm->label, g->label);
 	fmt_snprintf(obj, sizeof(obj), "grant:%s#%llu", g->cfg->name, ref);
 	if (d != ACM_PERMIT)
 		audit_log(AUDIT_GRANT_MAP, vm->cfg->name, vm->cfg->label, obj, g->cfg->label, acm_decision_name(d));

@@ -40,13 +40,10 @@ static void pick_mac(const struct vm *vm, u8 mac[6])
 void nic_attach(struct vm *vm)
 {
 	const char *seg = vm->cfg->nic;
-	const struct policy *p = acm_policy();
-	int seg_label;
 	enum acm_decision d;
 	if (!seg[0])
 		return;
-	seg_label = p ? policy_label(p, seg) : -1;
-	d = (p && seg_label < 0) ? ACM_DENY : acm_pre_share(vm, seg_label); /* unknown segment label: deny */
+	d = acm_pre_attach(vm->label, seg); /* a segment the policy does not label: deny */
 	if (d != ACM_PERMIT)
 		audit_log(AUDIT_NIC_ATTACH, vm->cfg->name, vm->cfg->label, "segment", seg, acm_decision_name(d));
 	if (d == ACM_DENY) {
