@@ -124,7 +124,7 @@ static void mark_ended(struct vm *vm, enum end_reason why, u64 detail, u64 detai
 }
 
 /* Walks the units forward; a failed start ends the VM and rolls back the units that had started. */
-static int vm_start(struct vm *vm)
+static void vm_start(struct vm *vm)
 {
 	const char *why = NULL;
 	u32 k = 0;
@@ -137,12 +137,11 @@ static int vm_start(struct vm *vm)
 	else
 		k = vm_units_start(units, nunits, vm, &why);
 	if (!why)
-		return 0;
+		return;
 	kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);
 	mark_ended(vm, END_CREATE_FAILED, 0, 0);
 	vm_units_undo(units, k, vm);
 	retry_blocked();
-	return -1;
 }
 
 void vms_create_all(const struct bootinfo *bi, const struct vm_unit *u, u32 n)

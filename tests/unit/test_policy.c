@@ -510,6 +510,16 @@ static void test_share_and_attach(void **state)
 	assert_int_equal(acm_pre_attach(L_AB, "b"), ACM_PERMIT);
 	assert_int_equal(acm_pre_attach(L_A, "b"), ACM_DENY);
 	assert_int_equal(acm_pre_attach(L_A, "nowhere"), ACM_DENY);
+	/*
+	 * The deny comes from the lookup, not from an STE check against labels[-1]: here the bytes before
+	 * the label table (the last CW name's tail) would read as an STE mask holding every type.
+	 */
+	model(0);
+	memset(sp.cw[4] + 5, 'g', 26);
+	emit();
+	acm_init(buf, len, &st);
+	assert_int_equal(st.state, ACM_POLICY_LOADED);
+	assert_int_equal(acm_pre_attach(L_A, "nowhere"), ACM_DENY);
 	init_model(POLICY_F_AUDIT_PERMITS);
 	assert_int_equal(acm_pre_attach(L_RED, "a"), ACM_PERMIT_AUDIT);
 }
