@@ -73,7 +73,7 @@ const char *rmon_start(struct vm *vm)
 	return NULL;
 }
 
-/* A start that failed ends the VM as a subject too: its counted audit repeats are written now. */
+/* A start that failed ends the VM as a subject too: its counted audit repeats are written now (a failed measurement). */
 void rmon_undo(struct vm *vm)
 {
 	acm_fail_vm_start(vm->id);

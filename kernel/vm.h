@@ -135,7 +135,7 @@ void vms_create_all(const struct bootinfo *bi, const struct vm_unit *u, u32 n);
 void vms_start_boot(void);
 /* Asks every unit (the reference monitor first), then starts the VM or leaves it blocked (audited). */
 void vm_try_start(struct vm *vm);
-/* Ends a VM: records and prints the reason, stops its units in reverse (sharing, memory, log, ACM). */
+/* Ends a VM: records and prints the reason, stops its units in reverse (kernel/units.c: sharing first, ACM last). */
 void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
 /* The VM's own unit: memory, boot state, nested paging and vCPU, then its start line; its stop scrubs the RAM. */
 const char *vm_core_start(struct vm *vm);
