@@ -1,5 +1,6 @@
 /* Access Control Module (sHype): the policy in force, the running-label set, and the hooks over them. */
 #include <acm/hooks.h>
+#include <acm/acm.h>
 
 static struct policy policy;
 static const struct policy *active; /* NULL = NULL policy */

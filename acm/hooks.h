@@ -2,7 +2,7 @@
 #ifndef CORDON_ACM_HOOKS_H
 #define CORDON_ACM_HOOKS_H
 #include <lib/cfg/cfg.h>
-#include <acm/acm.h>
+#include <acm/decision.h>
 
 /*
  * Contract (after sHype): a PRE hook decides permit, permit-and-audit or
