@@ -2,6 +2,7 @@
 #ifndef CORDON_ACM_ACM_H
 #define CORDON_ACM_ACM_H
 #include <cordon/policy.h>
+#include <acm/decision.h>
 
 /* A validated policy: views into the caller's bytes, which must outlive it and never change. */
 struct policy {
@@ -25,9 +26,6 @@ const char *policy_load(const void *bytes, u64 len, struct policy *p);
 /* Index of the label called name, or -1 (also for a NULL policy). */
 int policy_label(const struct policy *p, const char *name);
 
-/* The PRE-hook answer: a decision only, never a state change (DESIGN.md, ACM hook contract). */
-enum acm_decision { ACM_PERMIT, ACM_PERMIT_AUDIT, ACM_DENY };
-
 /*
  * The decision functions are pure. A NULL policy permits everything, unaudited, so the cost of
  * enforcement can be measured against it. Label indexes must be valid when p != NULL.
@@ -43,8 +41,5 @@ enum acm_decision acm_share(const struct policy *p, int la, int lb);
  * same type. On deny, *culprit = the lowest index into running[] of a conflicting VM.
  */
 enum acm_decision acm_start(const struct policy *p, int l, const int *running, u32 n, u32 *culprit);
-
-/* "permit", "permit+audit" or "deny". */
-const char *acm_decision_name(enum acm_decision d);
 
 #endif

@@ -1,93 +1,100 @@
-/* Access Control Module (sHype): policy loading at boot and the VM-start and sharing hooks. */
+/* Access Control Module (sHype): the policy in force, the running-label set, and the hooks over them. */
 #include <acm/hooks.h>
-#include <kernel/trust/audit.h>
-#include <kernel/console.h>
-#include <kernel/vm.h>
+#include <acm/acm.h>
 
 static struct policy policy;
 static const struct policy *active; /* NULL = NULL policy */
 static const char *broken;	    /* set when boot.cfg names a policy cordon cannot use */
 
-static const struct bi_module *find_policy(const struct bootinfo *bi)
+/* The running set: the label of every VM between its POST and its stop (or FAIL). */
+static bool running[ACM_MAX_VMS];
+static int running_label[ACM_MAX_VMS];
+
+static void forget_running(void)
 {
-	for (u32 i = 0; i < bi->nmods; i++)
-		if (bi->mods[i].kind == BI_MOD_POLICY)
-			return &bi->mods[i];
-	return NULL;
+	for (u32 i = 0; i < ACM_MAX_VMS; i++)
+		running[i] = false;
 }
 
-static void resolve_labels(void)
+void acm_init(const void *bytes, u64 len, struct acm_status *out)
 {
-	for (u32 i = 0; i < nvms; i++) {
-		vms[i].label = active ? policy_label(active, vms[i].cfg->label) : -1;
-		if (active && vms[i].label < 0)
-			kprintf("cordon: vm '%s': label '%s' is not in policy '%s': it will not start\n", vms[i].cfg->name,
-				vms[i].cfg->label, policy.hdr->name);
+	*out = (struct acm_status){ .state = ACM_NO_POLICY };
+	active = NULL;
+	broken = NULL;
+	forget_running();
+	if (!bytes)
+		return;
+	if ((broken = policy_load(bytes, len, &policy))) {
+		*out = (struct acm_status){ .state = ACM_POLICY_REJECTED, .reason = broken };
+		return;
 	}
+	active = &policy;
+	*out = (struct acm_status){ ACM_POLICY_LOADED, NULL, policy.hdr->name, policy.hdr->nlabels, policy.hdr->nste,
+				    policy.hdr->ncw, policy.hdr->nconflicts };
 }
 
-void acm_init(const struct bootinfo *bi)
+int acm_label(const char *name)
 {
-	const struct bi_module *m = find_policy(bi);
-	if (!m) {
-		kprintf("cordon: no policy in boot.cfg: NULL policy, every decision permits\n");
-	} else if ((broken = policy_load((const void *)m->phys, m->size, &policy))) {
-		kprintf("cordon: policy '%s' rejected: %s; no labelled VM will start\n", m->name, broken);
-	} else {
-		active = &policy;
-		kprintf("cordon: policy '%s' loaded: %u labels, %u STE types, %u CW types, %u conflict sets\n",
-			policy.hdr->name, policy.hdr->nlabels, policy.hdr->nste, policy.hdr->ncw, policy.hdr->nconflicts);
-	}
-	resolve_labels();
+	return active ? policy_label(active, name) : -1;
 }
 
-const struct policy *acm_policy(void)
-{
-	return active;
-}
-
-/* The labels of the running VMs other than vm, and the VMs behind them. */
-static u32 running_labels(const struct vm *vm, int *labels, const struct vm **who)
+/* The labels of the running VMs other than id, in id order, and their ids. */
+static u32 running_labels(u32 id, int *labels, u32 *who)
 {
 	u32 n = 0;
-	for (u32 i = 0; i < nvms; i++)
-		if (&vms[i] != vm && vm_alive(&vms[i])) {
-			labels[n] = vms[i].label;
-			who[n++] = &vms[i];
+	for (u32 i = 0; i < ACM_MAX_VMS; i++)
+		if (i != id && running[i]) {
+			labels[n] = running_label[i];
+			who[n++] = i;
 		}
 	return n;
 }
 
-enum acm_decision acm_pre_vm_start(const struct vm *vm, const struct vm **culprit)
+enum acm_decision acm_pre_vm_start(u32 id, int label, u32 *culprit)
 {
-	int labels[MAX_VMS];
-	const struct vm *who[MAX_VMS];
-	u32 n, bad = 0;
+	int labels[ACM_MAX_VMS];
+	u32 who[ACM_MAX_VMS], n, bad = 0;
 	enum acm_decision d;
-	*culprit = NULL;
-	if (broken || (active && vm->label < 0))
+	*culprit = ACM_NO_CULPRIT;
+	if (broken || (active && label < 0))
 		return ACM_DENY;
-	n = running_labels(vm, labels, who);
-	d = acm_start(active, vm->label, labels, n, &bad);
+	n = running_labels(id, labels, who);
+	d = acm_start(active, label, labels, n, &bad);
 	if (d == ACM_DENY)
 		*culprit = who[bad];
 	return d;
 }
 
-/* The running set is the VM table itself, so committing or rolling back needs no extra state. */
-void acm_post_vm_start(struct vm *vm)
+void acm_post_vm_start(u32 id, int label)
 {
-	(void)vm;
+	if (id >= ACM_MAX_VMS)
+		return; /* no such VM: the kernel's table has ACM_MAX_VMS slots */
+	running[id] = true;
+	running_label[id] = label;
 }
 
-void acm_fail_vm_start(struct vm *vm)
+void acm_fail_vm_start(u32 id)
 {
-	(void)vm;
+	acm_vm_stop(id);
 }
 
-enum acm_decision acm_pre_share(const struct vm *vm, int obj_label)
+void acm_vm_stop(u32 id)
+{
+	if (id < ACM_MAX_VMS)
+		running[id] = false;
+}
+
+enum acm_decision acm_pre_share(int subj_label, int obj_label)
 {
 	if (broken)
 		return ACM_DENY;
-	return acm_share(active, vm->label, obj_label);
+	return acm_share(active, subj_label, obj_label);
+}
+
+enum acm_decision acm_pre_attach(int vm_label, const char *segment)
+{
+	int seg_label = acm_label(segment);
+	if (active && seg_label < 0)
+		return ACM_DENY; /* a segment the policy does not label */
+	return acm_pre_share(vm_label, seg_label);
 }

@@ -1,10 +1,8 @@
 /* Access Control Module (sHype): the hooks the core calls, and their contract. */
 #ifndef CORDON_ACM_HOOKS_H
 #define CORDON_ACM_HOOKS_H
-#include <cordon/bootinfo.h>
-#include <acm/acm.h>
-
-struct vm;
+#include <lib/cfg/cfg.h>
+#include <acm/decision.h>
 
 /*
  * Contract (after sHype): a PRE hook decides permit, permit-and-audit or
@@ -13,18 +11,49 @@ struct vm;
  * something is bound (a VM starts, a grant is mapped, a channel is bound, a
  * NIC is attached), never per access. With no policy every PRE permits
  * (the NULL policy), so enforcement cost can be measured against it.
+ * The ACM keeps its own state (the policy and the running labels, by VM
+ * id); it prints nothing and knows no kernel structure: the kernel's
+ * reference monitor (kernel/rmon.c) prints, audits and names the VMs.
  */
 
-/* Loads and validates the boot.cfg policy and resolves every VM's label. Prints what it did. */
-void acm_init(const struct bootinfo *bi);
-const struct policy *acm_policy(void); /* NULL: the NULL policy */
+#define ACM_MAX_VMS CFG_MAX_VMS
+#define ACM_NO_CULPRIT 0xffffffffu
 
-/* VM start: the label must be in the policy and the Chinese Wall must allow it. */
-enum acm_decision acm_pre_vm_start(const struct vm *vm, const struct vm **culprit);
-void acm_post_vm_start(struct vm *vm);
-void acm_fail_vm_start(struct vm *vm);
+/* What acm_init found, for the kernel to report. */
+enum acm_state { ACM_NO_POLICY, ACM_POLICY_REJECTED, ACM_POLICY_LOADED };
+struct acm_status {
+	enum acm_state state;
+	const char *reason; /* ACM_POLICY_REJECTED: why, a static string */
+	const char *name;   /* ACM_POLICY_LOADED: the policy's name (points into its bytes) */
+	u32 nlabels, nste, ncw, nconflicts;
+};
 
-/* Sharing between a VM and an object with a label index (another VM, a segment): Simple Type Enforcement. */
-enum acm_decision acm_pre_share(const struct vm *vm, int obj_label);
+/*
+ * Validates and adopts the policy bytes (NULL: boot.cfg names none, the NULL
+ * policy), which must outlive the ACM; no VM runs afterwards. A rejected
+ * policy denies every VM start and every share.
+ */
+void acm_init(const void *bytes, u64 len, struct acm_status *out);
+/* Index of the label called name; -1 if the policy lacks it, or there is no usable policy. */
+int acm_label(const char *name);
+
+/*
+ * VM start, keyed by VM id (< ACM_MAX_VMS) with the VM's label index.
+ * PRE decides against the running set: denied if the label is unknown to a
+ * loaded policy, the policy was rejected, or the Chinese Wall forbids it; on
+ * a Chinese Wall deny *culprit = the id of the lowest-numbered conflicting
+ * running VM, else ACM_NO_CULPRIT. POST puts the VM in the running set;
+ * FAIL takes out a VM whose start failed after POST; stop takes out one
+ * that ended.
+ */
+enum acm_decision acm_pre_vm_start(u32 id, int label, u32 *culprit);
+void acm_post_vm_start(u32 id, int label);
+void acm_fail_vm_start(u32 id);
+void acm_vm_stop(u32 id);
+
+/* Sharing between subjects with these label indexes (two VMs, a VM and a grant's owner): Simple Type Enforcement. */
+enum acm_decision acm_pre_share(int subj_label, int obj_label);
+/* May a VM with this label attach to the switch segment of that name? A segment the policy does not label: deny. */
+enum acm_decision acm_pre_attach(int vm_label, const char *segment);
 
 #endif

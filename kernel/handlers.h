@@ -14,7 +14,7 @@ void handle_cpuid(struct vcpu *v, const struct vm_exit *e);
 void handle_io(struct vcpu *v, const struct vm_exit *e);
 void handle_msr(struct vcpu *v, const struct vm_exit *e);
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e);
-void handle_xsetbv(struct vcpu *v, const struct vm_exit *e); /* vcpu_state.c */
+void handle_xsetbv(struct vcpu *v, const struct vm_exit *e); /* xsetbv.c */
 
 /* cpuid.c: the filtered view a guest sees (docs/CPUID.md); pure, for unit tests. */
 void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4]);

@@ -5,6 +5,8 @@
 #include <kernel/sched.h>
 #include <kernel/trust/tpm.h>
 #include <kernel/vm.h>
+#include <kernel/vm_units.h>
+#include <kernel/rmon.h>
 #include <lib/fmt.h>
 #include <arch/x86_64/arch.h>
 #include <arch/x86_64/cpu.h>
@@ -30,10 +32,10 @@ static void defaults(const struct vm *vm)
 
 static void summary(void)
 {
-	char why[160];
+	char why[VM_END_TEXT];
 	kprintf("cordon: all VMs have ended\n");
-	for (u32 i = 0; i < nvms; i++) {
-		const struct vm *vm = &vms[i];
+	for (u32 i = 0; i < vm_count(); i++) {
+		const struct vm *vm = vm_at(i);
 		const struct vcpu *v = &vm->vcpu;
 		if (vm->state == VM_WAITING) {
 			kprintf("cordon:   %-12s never started (%s)\n", vm->cfg->name,
@@ -86,7 +88,9 @@ void hv_main(struct bootinfo *bi)
 	seal_init(bi);
 	attest_init(bi);
 	mgmt_init(bi);
-	vms_create_all(bi);
+	vms_create_all(bi, cordon_units, cordon_nunits);
+	rmon_init(bi); /* the policy and every VM's label, before any VM asks to start */
+	vms_start_boot();
 	lapic_timer_start(SCHED_HZ);
 	sti();
 	sched_run();

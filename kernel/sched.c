@@ -24,9 +24,11 @@ void sched_tick(void)
 static void start_manual(void)
 {
 	kprintf("cordon: 's' pressed: starting the start = manual VMs\n");
-	for (u32 i = 0; i < nvms; i++)
-		if (vms[i].state == VM_WAITING && !vms[i].blocked && vms[i].cfg->start == CFG_START_MANUAL)
-			vm_try_start(&vms[i]);
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_at(i);
+		if (vm->state == VM_WAITING && !vm->blocked && vm->cfg->start == CFG_START_MANUAL)
+			vm_try_start(vm);
+	}
 }
 
 /* Operator keys on the hypervisor console: 's' starts manual VMs, 'q' ends every VM. */
@@ -38,8 +40,8 @@ static void poll_console(void)
 	if (c != 'q' && c != 'Q')
 		return;
 	kprintf("cordon: 'q' pressed: stopping every VM\n");
-	for (u32 i = 0; i < nvms; i++)
-		vm_end(&vms[i], END_OPERATOR, 0, 0);
+	for (u32 i = 0; i < vm_count(); i++)
+		vm_end(vm_at(i), END_OPERATOR, 0, 0);
 }
 
 static void run_slice(struct vcpu *v)
@@ -74,13 +76,13 @@ static u32 pass(u64 *seen_tick)
 	u32 alive = 0;
 	bool woke = ticks != *seen_tick;
 	*seen_tick = ticks;
-	for (u32 i = 0; i < nvms; i++) {
-		struct vm *vm = &vms[i];
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_at(i);
 		if (!vm_alive(vm) || !check_deadline(vm))
 			continue;
 		alive++;
-		if (vm->vcpu.state == VCPU_BLOCKED && woke)
-			vm->vcpu.state = VCPU_RUNNABLE;
+		if (woke)
+			vcpu_wake(&vm->vcpu);
 		if (vm->vcpu.state == VCPU_RUNNABLE)
 			run_slice(&vm->vcpu);
 	}
@@ -91,8 +93,8 @@ static u32 pass(u64 *seen_tick)
 
 static bool any_runnable(void)
 {
-	for (u32 i = 0; i < nvms; i++)
-		if (vm_alive(&vms[i]) && vms[i].vcpu.state == VCPU_RUNNABLE)
+	for (u32 i = 0; i < vm_count(); i++)
+		if (vm_alive(vm_at(i)) && vm_at(i)->vcpu.state == VCPU_RUNNABLE)
 			return true;
 	return false;
 }

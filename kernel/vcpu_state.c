@@ -1,6 +1,6 @@
-/* cordon core: switching the per-vCPU state that VMRUN / VM entry do not, and emulating XSETBV. */
+/* cordon core: switching the per-vCPU state that VMRUN / VM entry do not (FPU/SIMD/XSAVE, XCR0, DR0-DR3). */
 #include <kernel/vcpu_state.h>
-#include <kernel/handlers.h>
+#include <kernel/vm.h>
 #include <kernel/backend.h>
 #include <kernel/mem/pmm.h>
 #include <arch/x86_64/dreg.h>
@@ -37,19 +37,4 @@ void vcpu_state_store(struct vcpu *v)
 {
 	dr_save(v->dr);
 	v->xcr0 = fpu_save(v->fpu);
-}
-
-/* The CPU's XCR0 holds the guest's value while its slice runs (vcpu_state_load): it takes effect at once. */
-void handle_xsetbv(struct vcpu *v, const struct vm_exit *e)
-{
-	u64 value = (v->regs.rdx & 0xffffffffu) << 32 | (v->regs.rax & 0xffffffffu);
-	u32 vec = xsetbv_fault(hv->get_sreg(v, SREG_CR4), hv->cpl(v), v->regs.rcx, value,
-			       xcr0_guest_allowed(fpu_host_xcr0()));
-	if (vec) {
-		hv->inject_exception(v, (u8)vec, vec == 13, 0);
-		return;
-	}
-	v->xcr0 = value;
-	xsetbv0(value);
-	vcpu_skip(v, e);
 }

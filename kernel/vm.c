@@ -1,28 +1,19 @@
 /* cordon core: VM lifecycle: create from the boot-info, start, end, tear down and scrub. */
 #include <kernel/vm.h>
-#include <kernel/trust/tpm.h>
+#include <kernel/vm_units.h>
 #include <kernel/backend.h>
 #include <kernel/console.h>
 #include <kernel/guest_boot.h>
 #include <kernel/mem/pmm.h>
 #include <lib/boot/bzimage.h>
 #include <lib/str.h>
-#include <lib/fmt.h>
-#include <kernel/trust/audit.h>
-#include <kernel/share/share.h>
 #include <kernel/vcpu_state.h>
-#include <acm/hooks.h>
 #include <arch/x86_64/arch.h>
 #include <arch/x86_64/cpu.h>
 
-struct vm vms[MAX_VMS];
-u32 nvms;
 static u64 boot_loader_tsc;
-
-bool vm_alive(const struct vm *vm)
-{
-	return vm->state == VM_RUNNING;
-}
+static const struct vm_unit *units; /* what a start walks forward and a stop backward (kernel/units.c) */
+static u32 nunits;
 
 static void print_line(void *ctx, const char *line)
 {
@@ -67,97 +58,6 @@ static const char *vm_build(struct vm *vm)
 	return NULL;
 }
 
-int vm_start(struct vm *vm)
-{
-	const char *why;
-	vm->state = VM_RUNNING;
-	vm->vcpu.vm = vm;
-	vm->vcpu.state = VCPU_RUNNABLE;
-	vuart_init(&vm->uart, print_line, vm);
-	if (vm->cfg->linux_boot && !hv->linux_guests)
-		why = "Linux guests need the AMD-V backend for now (the VT-x one lacks their entry state and MSRs)";
-	else if (!rtlog_vm_start(vm))
-		why = "its start could not be measured into the TPM";
-	else
-		why = vm_build(vm);
-	if (why) {
-		kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);
-		vm_end(vm, END_CREATE_FAILED, 0, 0);
-		return -1;
-	}
-	vm->start_tsc = rdtsc();
-	vm->deadline_tsc = vm->cfg->timeout ? vm->start_tsc + (u64)vm->cfg->timeout * 1000 * tsc_khz() : 0;
-	kprintf("cordon: vm %u '%s' started: label %s, %llu MiB at 0x%llx, image %s\n", vm->id, vm->cfg->name,
-		vm->cfg->label, vm->mem_size >> 20, vm->mem_hpa, vm->cfg->image);
-	nic_attach(vm);
-	return 0;
-}
-
-void vms_create_all(const struct bootinfo *bi)
-{
-	boot_loader_tsc = bi->loader_tsc;
-	for (u32 i = 0; i < bi->nmods; i++) {
-		const struct bi_module *m = &bi->mods[i];
-		struct vm *vm;
-		if (m->kind != BI_MOD_GUEST)
-			continue;
-		vm = &vms[nvms];
-		vm->id = nvms++;
-		vm->cfg = &bi->cfg.vms[m->vm];
-		vm->image = m;
-		vm->state = VM_WAITING;
-	}
-	for (u32 i = 0; i < bi->nmods; i++) /* a Linux VM's initrd: boot-info VM index = VM id */
-		if (bi->mods[i].kind == BI_MOD_INITRD && bi->mods[i].vm < nvms)
-			vms[bi->mods[i].vm].initrd = &bi->mods[i];
-	acm_init(bi);
-	for (u32 i = 0; i < nvms; i++) {
-		if (vms[i].cfg->start == CFG_START_BOOT)
-			vm_try_start(&vms[i]);
-		else
-			kprintf("cordon: vm %u '%s' (label %s) waits: start = manual\n", i, vms[i].cfg->name,
-				vms[i].cfg->label);
-	}
-}
-
-static void audit_start(const struct vm *vm, enum acm_decision d, const struct vm *culprit)
-{
-	char obj[40];
-	if (d == ACM_PERMIT)
-		return;
-	fmt_snprintf(obj, sizeof(obj), "vm:%s", culprit ? culprit->cfg->name : "-");
-	audit_log(AUDIT_VM_START, vm->cfg->name, vm->cfg->label, obj, culprit ? culprit->cfg->label : "-",
-		  acm_decision_name(d));
-}
-
-void vm_try_start(struct vm *vm)
-{
-	const struct vm *culprit;
-	enum acm_decision d;
-	if (pmm_scrub_busy()) { /* an ended VM's memory may be what this one needs: wait for the scrub */
-		vm->blocked = true;
-		kprintf("cordon: vm '%s' waits: memory of an ended VM is still being scrubbed\n", vm->cfg->name);
-		return;
-	}
-	d = acm_pre_vm_start(vm, &culprit);
-	audit_start(vm, d, culprit);
-	vm->blocked = d == ACM_DENY;
-	if (vm->blocked) {
-		if (culprit)
-			kprintf("cordon: vm '%s' (label %s) refused: Chinese Wall conflict with running vm '%s' (label %s); "
-				"it starts when that VM ends\n", vm->cfg->name, vm->cfg->label, culprit->cfg->name,
-				culprit->cfg->label);
-		else
-			kprintf("cordon: vm '%s' (label %s) refused by the reference monitor\n", vm->cfg->name,
-				vm->cfg->label);
-		return;
-	}
-	if (vm_start(vm) < 0)
-		acm_fail_vm_start(vm);
-	else
-		acm_post_vm_start(vm);
-}
-
 /*
  * A VM ended and its memory is scrubbed: VMs the Chinese Wall held back may
  * start now. Not before: a VM the wall kept apart from the ended one never
@@ -168,9 +68,9 @@ static void retry_blocked(void)
 {
 	if (pmm_scrub_busy())
 		return; /* the last scrub to finish calls again */
-	for (u32 i = 0; i < nvms; i++)
-		if (vms[i].blocked && vms[i].state == VM_WAITING)
-			vm_try_start(&vms[i]);
+	for (u32 i = 0; i < vm_count(); i++)
+		if (vm_at(i)->blocked && vm_at(i)->state == VM_WAITING)
+			vm_try_start(vm_at(i));
 }
 
 static void scrubbed(void *ctx)
@@ -181,9 +81,8 @@ static void scrubbed(void *ctx)
 }
 
 /* Backend state first (it may point into guest memory), then scrub and return the RAM. */
-static void vm_teardown(struct vm *vm)
+void vm_core_stop(struct vm *vm)
 {
-	share_teardown(vm); /* peers lose their view of this VM before its memory is scrubbed */
 	if (vm->vcpu.hw)
 		hv->vcpu_destroy(&vm->vcpu);
 	vcpu_state_free(&vm->vcpu);
@@ -196,11 +95,24 @@ static void vm_teardown(struct vm *vm)
 	vm->map.n = 0;
 }
 
-void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
+const char *vm_core_start(struct vm *vm)
 {
-	char buf[160];
-	if (vm->state != VM_RUNNING)
-		return;
+	const char *why = vm_build(vm);
+	if (why) {
+		vm_core_stop(vm); /* whatever vm_build got before it failed */
+		return why;
+	}
+	vm->start_tsc = rdtsc();
+	vm->deadline_tsc = vm->cfg->timeout ? vm->start_tsc + (u64)vm->cfg->timeout * 1000 * tsc_khz() : 0;
+	kprintf("cordon: vm %u '%s' started: label %s, %llu MiB at 0x%llx, image %s\n", vm->id, vm->cfg->name,
+		vm->cfg->label, vm->mem_size >> 20, vm->mem_hpa, vm->cfg->image);
+	return NULL;
+}
+
+/* The VM no longer runs: why, printed once. Its units are still to be stopped. */
+static void mark_ended(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
+{
+	char buf[VM_END_TEXT];
 	vuart_flush(&vm->uart);
 	vm->state = VM_ENDED;
 	vm->vcpu.state = VCPU_DEAD;
@@ -209,7 +121,77 @@ void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
 	vm->end_detail2 = detail2;
 	vm_describe_end(vm, buf, sizeof(buf));
 	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
-	vm_teardown(vm);
-	rtlog_vm_stop(vm, buf);
+}
+
+/* Walks the units forward; a failed start ends the VM and rolls back the units that had started. */
+static void vm_start(struct vm *vm)
+{
+	const char *why = NULL;
+	u32 k = 0;
+	vm->state = VM_RUNNING;
+	vm->vcpu.vm = vm;
+	vm->vcpu.state = VCPU_RUNNABLE;
+	vuart_init(&vm->uart, print_line, vm);
+	if (vm->cfg->linux_boot && !hv->linux_guests)
+		why = "Linux guests need the AMD-V backend for now (the VT-x one lacks their entry state and MSRs)";
+	else
+		k = vm_units_start(units, nunits, vm, &why);
+	if (!why)
+		return;
+	kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);
+	mark_ended(vm, END_CREATE_FAILED, 0, 0);
+	vm_units_undo(units, k, vm);
+	retry_blocked();
+}
+
+void vms_create_all(const struct bootinfo *bi, const struct vm_unit *u, u32 n)
+{
+	units = u;
+	nunits = n;
+	boot_loader_tsc = bi->loader_tsc;
+	for (u32 i = 0; i < bi->nmods; i++) {
+		const struct bi_module *m = &bi->mods[i];
+		struct vm *vm;
+		if (m->kind != BI_MOD_GUEST)
+			continue;
+		vm = vm_add(); /* bootinfo_check allows at most CFG_MAX_VMS guests */
+		vm->cfg = &bi->cfg.vms[m->vm];
+		vm->image = m;
+		vm->state = VM_WAITING;
+	}
+	for (u32 i = 0; i < bi->nmods; i++) /* a Linux VM's initrd: boot-info VM index = VM id */
+		if (bi->mods[i].kind == BI_MOD_INITRD && vm_at(bi->mods[i].vm))
+			vm_at(bi->mods[i].vm)->initrd = &bi->mods[i];
+}
+
+void vms_start_boot(void)
+{
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_at(i);
+		if (vm->cfg->start == CFG_START_BOOT)
+			vm_try_start(vm);
+		else
+			kprintf("cordon: vm %u '%s' (label %s) waits: start = manual\n", i, vm->cfg->name, vm->cfg->label);
+	}
+}
+
+void vm_try_start(struct vm *vm)
+{
+	if (pmm_scrub_busy()) { /* an ended VM's memory may be what this one needs: wait for the scrub */
+		vm->blocked = true;
+		kprintf("cordon: vm '%s' waits: memory of an ended VM is still being scrubbed\n", vm->cfg->name);
+		return;
+	}
+	vm->blocked = !vm_units_may_start(units, nunits, vm); /* a refusal is audited and printed there */
+	if (!vm->blocked)
+		vm_start(vm);
+}
+
+void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
+{
+	if (vm->state != VM_RUNNING)
+		return;
+	mark_ended(vm, why, detail, detail2);
+	vm_units_stop(units, nunits, vm);
 	retry_blocked();
 }

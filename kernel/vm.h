@@ -115,17 +115,32 @@ struct vm {
 	u64 end_detail, end_detail2;
 };
 
-extern struct vm vms[MAX_VMS];
-extern u32 nvms;
-
-/* Creates VMs from the boot-info; those with start = boot become runnable. */
-void vms_create_all(const struct bootinfo *bi);
-int vm_start(struct vm *vm);
-/* Asks the reference monitor, then starts the VM or leaves it blocked (audited). */
-void vm_try_start(struct vm *vm);
-/* Ends a VM: records and prints the reason, tears down and scrubs its memory. */
-void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
+/*
+ * kernel/vm_table.c: the VM table, private to that file. VM ids are table
+ * indexes in boot.cfg order; vm_at walks every slot, vm_by_id finds any VM
+ * with that id, ended ones included (teardown), or NULL.
+ */
+struct vm *vm_add(void); /* the next slot, zeroed, its id set; NULL when the table is full */
+u32 vm_count(void);
+struct vm *vm_at(u32 i); /* NULL when i >= vm_count() */
+struct vm *vm_by_id(u64 id);
 bool vm_alive(const struct vm *vm);
+void vm_table_reset(void); /* forgets every VM: host tests and fuzz targets start each case from it */
+
+struct vm_unit;
+
+/* Creates every VM of the boot-info, waiting; u[0..n) are the units each start and stop walks (kernel/vm_units.h). */
+void vms_create_all(const struct bootinfo *bi, const struct vm_unit *u, u32 n);
+/* Tries to start the start = boot VMs (in id order); says which ones wait for the operator. */
+void vms_start_boot(void);
+/* Asks every unit (the reference monitor first), then starts the VM or leaves it blocked (audited). */
+void vm_try_start(struct vm *vm);
+/* Ends a VM: records and prints the reason, stops its units in reverse (kernel/units.c: sharing first, ACM last). */
+void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
+/* The VM's own unit: memory, boot state, nested paging and vCPU, then its start line; its stop scrubs the RAM. */
+const char *vm_core_start(struct vm *vm);
+void vm_core_stop(struct vm *vm);
+#define VM_END_TEXT 160 /* room for vm_describe_end's line */
 void vm_describe_end(const struct vm *vm, char *buf, u64 size);
 
 #endif

@@ -1,5 +1,6 @@
 /* cordon core: event channels: ports bound between two VMs; a send is a virtual interrupt at the peer. */
 #include <kernel/share/share.h>
+#include <kernel/sched.h>
 #include <kernel/trust/audit.h>
 #include <lib/fmt.h>
 #include <acm/hooks.h>
@@ -9,8 +10,7 @@ void event_raise(struct vm *vm, u64 bits)
 {
 	vm->pending |= bits;
 	vm->irq_pending = true;
-	if (vm->vcpu.state == VCPU_BLOCKED)
-		vm->vcpu.state = VCPU_RUNNABLE; /* a HLTed guest wakes for its interrupt */
+	vcpu_wake(&vm->vcpu); /* a HLTed guest wakes for its interrupt */
 }
 
 static int free_port(const struct vm *vm)
@@ -45,7 +45,7 @@ s64 evtchn_bind(struct vm *vm, u64 peer, u64 peer_port, u64 *out)
 		return CORDON_E_NOENT;
 	if (p < 0)
 		return CORDON_E_NOMEM;
-	d = acm_pre_share(vm, o->label);
+	d = acm_pre_share(vm->label, o->label);
 	fmt_snprintf(obj, sizeof(obj), "evtchn:%s#%llu", o->cfg->name, peer_port);
 	if (d != ACM_PERMIT)
 		audit_log(AUDIT_EVTCHN_BIND, vm->cfg->name, vm->cfg->label, obj, o->cfg->label, acm_decision_name(d));

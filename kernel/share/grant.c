@@ -67,7 +67,7 @@ s64 grant_map(struct vm *vm, u64 granter, u64 ref, u64 dest)
 		return CORDON_E_BUSY;
 	if (!dest_ok(vm, dest))
 		return CORDON_E_INVAL;
-	d = acm_pre_share(vm, g->label);
+	d = acm_pre_share(vm->label, g->label);
 	fmt_snprintf(obj, sizeof(obj), "grant:%s#%llu", g->cfg->name, ref);
 	if (d != ACM_PERMIT)
 		audit_log(AUDIT_GRANT_MAP, vm->cfg->name, vm->cfg->label, obj, g->cfg->label, acm_decision_name(d));
@@ -100,9 +100,9 @@ static void forget(struct grant *gr)
 /* Granters forget that mapper holds their page at dest (at every address when dest is 0). */
 static void forget_mappings(const struct vm *mapper, u64 dest)
 {
-	for (u32 i = 0; i < nvms; i++)
+	for (u32 i = 0; i < vm_count(); i++)
 		for (u32 k = 0; k < MAX_GRANTS; k++) {
-			struct grant *gr = &vms[i].grants[k];
+			struct grant *gr = &vm_at(i)->grants[k];
 			if (gr->used && gr->peer == mapper->id && gr->mapped_at && (!dest || gr->mapped_at == dest))
 				forget(gr);
 		}

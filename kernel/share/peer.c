@@ -3,11 +3,6 @@
 #include <lib/str.h>
 #include <cordon/hypercall.h>
 
-struct vm *vm_by_id(u64 id)
-{
-	return id < nvms && vms[id].state != VM_EMPTY ? &vms[id] : NULL;
-}
-
 struct vm *vm_peer(u64 id)
 {
 	struct vm *o = vm_by_id(id);
@@ -23,7 +18,7 @@ s64 vm_lookup(const struct vm *caller, u64 gpa, u64 len, u64 *out)
 	name = gpmap_access(&caller->map, gpa, len, GP_R);
 	if (!name)
 		return CORDON_E_FAULT;
-	for (u32 i = 0; i < nvms; i++) {
+	for (u32 i = 0; i < vm_count(); i++) {
 		const struct vm *o = vm_peer(i);
 		if (o && !c_memcmp(o->cfg->name, name, len) && !o->cfg->name[len]) {
 			*out = i;

@@ -28,8 +28,6 @@ void grants_teardown(struct vm *vm);
 void evtchn_teardown(struct vm *vm);
 void nic_detach(struct vm *vm);
 
-/* kernel/share/peer.c: any VM with this id, ended ones included (teardown), or NULL. */
-struct vm *vm_by_id(u64 id);
 /* The running or waiting VM with this id, or NULL: what a sharing call may name as its peer. */
 struct vm *vm_peer(u64 id);
 /* VM_LOOKUP: *out = id of the running or waiting VM whose name is the len bytes at gpa. */

@@ -1,5 +1,6 @@
 /* cordon core: paravirtual NICs and the built-in switch: frames stay inside their segment. */
 #include <kernel/share/share.h>
+#include <kernel/sched.h>
 #include <kernel/trust/audit.h>
 #include <kernel/console.h>
 #include <lib/str.h>
@@ -39,13 +40,10 @@ static void pick_mac(const struct vm *vm, u8 mac[6])
 void nic_attach(struct vm *vm)
 {
 	const char *seg = vm->cfg->nic;
-	const struct policy *p = acm_policy();
-	int seg_label;
 	enum acm_decision d;
 	if (!seg[0])
 		return;
-	seg_label = p ? policy_label(p, seg) : -1;
-	d = (p && seg_label < 0) ? ACM_DENY : acm_pre_share(vm, seg_label); /* unknown segment label: deny */
+	d = acm_pre_attach(vm->label, seg); /* a segment the policy does not label: deny */
 	if (d != ACM_PERMIT)
 		audit_log(AUDIT_NIC_ATTACH, vm->cfg->name, vm->cfg->label, "segment", seg, acm_decision_name(d));
 	if (d == ACM_DENY) {
@@ -87,7 +85,7 @@ static void enqueue(struct vnic *n, const u8 *frame, u64 len)
 	f->len = (u32)len;
 	c_memcpy(f->data, frame, len);
 	if (n->vm->cfg->linux_boot) /* virtio-net picks it up at the next entry; wake a halted vCPU */
-		n->vm->vcpu.state = n->vm->vcpu.state == VCPU_BLOCKED ? VCPU_RUNNABLE : n->vm->vcpu.state;
+		vcpu_wake(&n->vm->vcpu);
 	else
 		event_raise(n->vm, 1ULL << CORDON_EVENT_NIC);
 }
@@ -107,8 +105,8 @@ s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len)
 		return CORDON_E_INVAL;
 	if (c_memcmp(f + 6, vm->nic->mac, 6))
 		return CORDON_E_PERM; /* no spoofing of another NIC's address */
-	for (u32 i = 0; i < nvms; i++) {
-		struct vm *o = &vms[i];
+	for (u32 i = 0; i < vm_count(); i++) {
+		struct vm *o = vm_at(i);
 		if (o == vm || !vm_alive(o) || !o->nic || !same_segment(vm, o))
 			continue;
 		if (!c_memcmp(f, bcast, 6) || !c_memcmp(f, o->nic->mac, 6))

@@ -1,5 +1,5 @@
 /* cordon fuzz target: hypercall argument decoding and the sharing calls, driven by arbitrary bytes. */
-/* sources: kernel/hypercall.c kernel/share/peer.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
+/* sources: kernel/hypercall.c kernel/share/peer.c kernel/vm_table.c kernel/sched_wake.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,8 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MEM 0x20000 /* 128 KiB of guest RAM each */
 
 /* ---- the world the sharing code expects, as small stand-ins ---- */
-struct vm vms[MAX_VMS];
-u32 nvms;
+#define vms (vm_at(0)) /* kernel/vm_table.c's private table, through its first slot */
 static struct cfg_vm cfgs[NVM];
 static u8 *ram[NVM];
 
@@ -52,7 +51,6 @@ s64 seal_secret_for(const struct vm *vm, u8 *out, u64 cap)
 	memset(out, 0x5a, 16);
 	return 16;
 }
-bool vm_alive(const struct vm *vm) { return vm->state == VM_RUNNING; }
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e) { v->regs.rip += e->inst_len; }
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
 {
@@ -64,19 +62,19 @@ void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
 }
 u64 pmm_alloc(u64 bytes, u64 align) { void *p = aligned_alloc(align, bytes); memset(p, 0, bytes); return (u64)(uintptr_t)p; }
 void pmm_free(u64 base, u64 bytes) { (void)bytes; free((void *)(uintptr_t)base); }
-const struct policy *acm_policy(void) { return NULL; }
 /* Labels 0 and 1 share (green), 2 does not (red): enough to reach both sides of every hook. */
-enum acm_decision acm_pre_share(const struct vm *vm, int obj) { return vm->label == 2 || obj == 2 ? ACM_DENY : ACM_PERMIT; }
+enum acm_decision acm_pre_share(int subj, int obj) { return subj == 2 || obj == 2 ? ACM_DENY : ACM_PERMIT; }
+/* The one segment has no label of its own: red is refused its NIC, the others attach. */
+enum acm_decision acm_pre_attach(int vm_label, const char *segment) { (void)segment; return acm_pre_share(vm_label, -1); }
 
 static void emit(void *ctx, const char *line) { (void)ctx, (void)line; }
 
 static void setup(void)
 {
 	static const char *const names[NVM] = { "a", "b", "red" };
-	memset(vms, 0, sizeof(vms));
-	nvms = NVM;
+	vm_table_reset();
 	for (u32 i = 0; i < NVM; i++) {
-		struct vm *vm = &vms[i];
+		struct vm *vm = vm_add();
 		if (!ram[i])
 			ram[i] = aligned_alloc(4096, MEM);
 		memset(ram[i], 0, MEM);
@@ -85,7 +83,7 @@ static void setup(void)
 		strcpy(cfgs[i].label, names[i]);
 		strcpy(cfgs[i].nic, "seg");
 		cfgs[i].privileged = i == 0;
-		vm->id = i, vm->cfg = &cfgs[i], vm->state = VM_RUNNING, vm->label = (int)i;
+		vm->cfg = &cfgs[i], vm->state = VM_RUNNING, vm->label = (int)i;
 		vm->mem_size = MEM, vm->mem_hpa = (u64)(uintptr_t)ram[i];
 		vm->vcpu.vm = vm;
 		gpmap_add(&vm->map, 0, MEM, vm->mem_hpa, GP_RWX);

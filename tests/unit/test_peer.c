@@ -1,5 +1,5 @@
 /* cordon unit tests: finding a peer (kernel/share/peer.c): VM_LOOKUP's length bounds and exact names, ended VMs. */
-/* sources: kernel/share/peer.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
+/* sources: kernel/share/peer.c kernel/vm_table.c kernel/sched_wake.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
 #include <tests/unit/share_fixture.h>
 
 enum { A, B, C, RED };

@@ -1,5 +1,5 @@
 /* cordon unit tests: NICs and the switch (kernel/share/vnic.c): attach policy, sizes, spoofing, segments, queues, NIC_RECV. */
-/* sources: kernel/share/vnic.c kernel/share/peer.c kernel/share/grant.c kernel/share/evtchn.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
+/* sources: kernel/share/vnic.c kernel/share/peer.c kernel/vm_table.c kernel/sched_wake.c kernel/share/grant.c kernel/share/evtchn.c kernel/mem/gpmap.c lib/fmt.c lib/str.c */
 #include <tests/unit/share_fixture.h>
 
 enum { A, B, C, RED };
