@@ -1,4 +1,4 @@
-/* cordon core: port I/O exits: the guest profile's devices, the per-VM virtual UART, nothing else (reads all-ones, writes dropped). */
+/* cordon core: port I/O exits: the profile's devices, the per-VM UART, nothing else (reads all-ones, writes dropped). */
 #include <kernel/handlers.h>
 #include <kernel/console.h>
 #include <kernel/dev/vuart.h>

@@ -57,8 +57,10 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 			*val = 0;
 		return 1;
 	}
-	if (msr == MSR_KVM_WALL_CLOCK_NEW || msr == MSR_KVM_SYSTEM_TIME_NEW)
-		return (write ? kvmclock_wrmsr(v->vm, &p->clock, msr, *val) : kvmclock_rdmsr(&p->clock, msr, val)) < 0 ? -1 : 1;
+	if (msr == MSR_KVM_WALL_CLOCK_NEW || msr == MSR_KVM_SYSTEM_TIME_NEW) {
+		r = write ? kvmclock_wrmsr(v->vm, &p->clock, msr, *val) : kvmclock_rdmsr(&p->clock, msr, val);
+		return r < 0 ? -1 : 1;
+	}
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* cordon core: the Linux platform of a VM: the state of its device models (x2APIC, IOAPIC, kvmclock, PCI, virtio-net). */
+/* cordon core: a Linux VM's platform: its device models' state (x2APIC, IOAPIC, kvmclock, PCI, virtio-net). */
 #ifndef CORDON_KERNEL_PLATFORM_H
 #define CORDON_KERNEL_PLATFORM_H
 #include <kernel/vm.h>

@@ -1,4 +1,4 @@
-/* cordon unit tests: the guest profile (kernel/profile.h) is chosen once from the config; ELF VMs never reach Linux devices. */
+/* cordon unit tests: the guest profile (kernel/profile.h) comes from the config once; ELF VMs reach no Linux device. */
 /* sources: kernel/dev/io.c kernel/dev/mmio.c kernel/dev/vuart.c kernel/guest_boot.c kernel/linux/linux_profile.c kernel/linux/platform.c kernel/linux/linux_cpu.c kernel/linux/vlapic.c kernel/linux/kvmclock.c kernel/linux/vioapic.c kernel/linux/acpi_regs.c kernel/dev/devices.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/mem/gva.c kernel/mem/gpmap.c lib/x86/insn.c lib/boot/elf.c lib/boot/e820.c lib/x86/pt.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/handlers.h>
