@@ -2,6 +2,7 @@
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
 #include <kernel/vm.h>
+#include <kernel/profile.h>
 #include <cordon/hypercall.h>
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/xstate.h>
@@ -108,8 +109,8 @@ void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 	cpuid_filter(leaf, sub, host, v->vm->id, out);
 	cpuid_xsave_view(leaf, sub, host, allowed, leaf == 0xd ? xsave_max_size(allowed) : 0,
 			 leaf == 1 && (hv->get_sreg(v, SREG_CR4) & CR4_OSXSAVE), out);
-	if (v->vm->cfg->linux_boot)
-		linux_cpuid(leaf, out);
+	if (v->vm->profile->cpuid)
+		v->vm->profile->cpuid(leaf, out);
 	if (leaf == CORDON_CPUID_INFO)
 		out[2] = hv->hcall_insn; /* which instruction traps on this backend */
 	v->regs.rax = out[0];

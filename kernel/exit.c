@@ -1,5 +1,6 @@
 /* cordon core: dispatch of normalized VM exits through one const handler table. */
 #include <kernel/handlers.h>
+#include <kernel/profile.h>
 #include <kernel/backend.h>
 #include <kernel/console.h>
 #include <kernel/mem/gva.h>
@@ -91,7 +92,7 @@ static void handle_hlt(struct vcpu *v, const struct vm_exit *e)
 	vcpu_skip(v, e);
 	if (!(v->regs.rflags & RFLAGS_IF))
 		vm_end(v->vm, END_HALTED, v->regs.rip - e->inst_len, 0);
-	else if (!v->vm->irq_pending && !(v->vm->cfg->linux_boot && linux_wake_pending(v)))
+	else if (!v->vm->irq_pending && !(v->vm->profile->wake_pending && v->vm->profile->wake_pending(v)))
 		v->state = VCPU_BLOCKED; /* an event already waiting is delivered at the next entry */
 }
 

@@ -1,5 +1,6 @@
 /* cordon core: guest boot protocol of docs/GUEST.md (64-bit, identity-mapped, start-info page). */
 #include <kernel/guest_boot.h>
+#include <kernel/profile.h>
 #include <lib/boot/elf.h>
 #include <lib/x86/pt.h>
 #include <lib/str.h>
@@ -65,14 +66,11 @@ static void write_start_info(struct vm *vm, u64 tsc_khz, u64 loader_tsc)
 	c_strlcpy(si->cmdline, vm->cfg->cmdline, sizeof(si->cmdline));
 }
 
-const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc)
+static const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc)
 {
 	struct elf_image img;
 	struct gpregs *r = &vm->vcpu.regs;
-	const char *why;
-	if (vm->cfg->linux_boot)
-		return linux_boot_prepare(vm, tsc_khz);
-	why = elf_check((const void *)vm->image->phys, vm->image->size, &img);
+	const char *why = elf_check((const void *)vm->image->phys, vm->image->size, &img);
 	void *dst;
 	if (why)
 		return why;
@@ -96,3 +94,16 @@ const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc)
 	r->rflags = 0x2; /* bit 1 is always one; IF clear */
 	return NULL;
 }
+
+/* Tiny guests are at most 4 GiB (lib/cfg/cfg_keys.c) and flat: all their RAM from guest-physical 0. */
+static u64 flat_ram(u64 mem_size)
+{
+	return mem_size;
+}
+
+/* No devices but the UART every VM has, no extra CPUID bits or MSRs; the NIC speaks through its event bit. */
+const struct guest_profile elf_guest_profile = {
+	.name = "elf",
+	.low_ram = flat_ram,
+	.prepare = guest_boot_prepare,
+};

@@ -3,9 +3,11 @@
 #define CORDON_KERNEL_GUEST_BOOT_H
 #include <kernel/vm.h>
 
-/* Returns NULL on success or a static reason (the VM is then not started). */
-const char *guest_boot_prepare(struct vm *vm, u64 tsc_khz, u64 loader_tsc);
-/* linux_boot.c: a bzImage through the 64-bit boot protocol (Documentation/arch/x86/boot.rst). */
+/*
+ * linux_boot.c: a bzImage through the 64-bit boot protocol (Documentation/arch/x86/boot.rst),
+ * what the Linux profile's prepare does (the ELF profile's is guest_boot.c's own). Returns NULL
+ * on success or a static reason (the VM is then not started).
+ */
 const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz);
 /* Identity map of the first 4 GiB (6 pages at base) for the 64-bit entry. */
 const char *guest_page_tables(struct vm *vm, u64 base);

@@ -22,10 +22,6 @@ void cpuid_filter(u32 leaf, u32 sub, const u32 host[4], u32 vm_id, u32 out[4]);
 void cpuid_xsave_view(u32 leaf, u32 sub, const u32 host[4], u64 allowed, u32 max_size, bool osxsave, u32 out[4]);
 /* msr.c: whether an MSR is on the allowlist (pure). */
 bool msr_allowed(u32 msr, bool write);
-/* linux_cpu.c: what Linux VMs see in addition (x2APIC, TSC deadline, kvmclock, SYSCALL MSRs). */
-void linux_cpuid(u32 leaf, u32 out[4]);
-int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val);
-void linux_irq(struct vcpu *v);
 /* ACPI fixed-register ports of a Linux VM (the FADT cordon builds names them; kernel/linux/acpi_regs.c). */
 #define LINUX_SLEEP_CTL 0x600
 #define LINUX_SLEEP_STS 0x601
@@ -33,6 +29,5 @@ void linux_irq(struct vcpu *v);
 #define LINUX_RESET_VALUE 1
 /* mmio.c: completes a Linux VM's access to an emulated device page; false if it is not one. */
 bool mmio_emulate(struct vcpu *v, const struct vm_exit *e);
-bool linux_wake_pending(struct vcpu *v);
 
 #endif

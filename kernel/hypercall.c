@@ -1,6 +1,7 @@
 /* cordon core: hypercall dispatch (ABI in include/cordon/hypercall.h); every guest pointer is checked. */
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
+#include <kernel/dev/vuart.h>
 #include <kernel/share/share.h>
 #include <kernel/trust/audit.h>
 #include <kernel/trust/tpm.h>
@@ -33,7 +34,7 @@ static s64 hc_console_write(struct vcpu *v, u64 gpa, u64 len, u64 a3)
 	p = gpmap_access(&v->vm->map, gpa, len, GP_R);
 	if (!p)
 		return CORDON_E_FAULT;
-	vuart_write(&v->vm->uart, p, len);
+	vuart_write(v->vm->uart, p, len);
 	return CORDON_OK;
 }
 

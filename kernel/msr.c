@@ -2,6 +2,7 @@
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
 #include <kernel/vm.h>
+#include <kernel/profile.h>
 #include <arch/x86_64/cpu.h>
 
 #define MSR_TSC 0x10u
@@ -70,7 +71,7 @@ void handle_msr(struct vcpu *v, const struct vm_exit *e)
 	const struct msr_rule *r = find(msr);
 	bool write = e->kind == EXIT_MSR_WRITE;
 	u64 val = (v->regs.rdx << 32) | (u32)v->regs.rax;
-	int lx = v->vm->cfg->linux_boot ? linux_msr(v, msr, write, &val) : 0;
+	int lx = v->vm->profile->msr ? v->vm->profile->msr(v, msr, write, &val) : 0;
 	if (lx < 0) {
 		hv->inject_exception(v, 13 /* #GP */, true, 0);
 		return;

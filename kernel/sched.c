@@ -5,6 +5,7 @@
 #include <kernel/console.h>
 #include <kernel/handlers.h>
 #include <kernel/vm.h>
+#include <kernel/profile.h>
 #include <kernel/mem/pmm.h>
 #include <arch/x86_64/arch.h>
 #include <arch/x86_64/cpu.h>
@@ -53,8 +54,8 @@ static void run_slice(struct vcpu *v)
 	while (v->state == VCPU_RUNNABLE && !need_resched && !v->yield) {
 		if (v->vm->irq_pending && hv->inject_irq(v, CORDON_EVENT_VECTOR))
 			v->vm->irq_pending = false; /* else retried at the next entry, when IF may be set */
-		if (v->vm->cfg->linux_boot)
-			linux_irq(v);
+		if (v->vm->profile->before_entry)
+			v->vm->profile->before_entry(v);
 		hv->run(v, &e);
 		exit_dispatch(v, &e);
 	}

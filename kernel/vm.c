@@ -3,7 +3,8 @@
 #include <kernel/vm_units.h>
 #include <kernel/backend.h>
 #include <kernel/console.h>
-#include <kernel/guest_boot.h>
+#include <kernel/profile.h>
+#include <kernel/dev/vuart.h>
 #include <kernel/mem/pmm.h>
 #include <lib/boot/bzimage.h>
 #include <lib/str.h>
@@ -12,6 +13,7 @@
 #include <arch/x86_64/cpu.h>
 
 static u64 boot_loader_tsc;
+static struct vuart uarts[MAX_VMS]; /* vm->uart, by VM id */
 static const struct vm_unit *units; /* what a start walks forward and a stop backward (kernel/units.c) */
 static u32 nunits;
 
@@ -22,14 +24,14 @@ static void print_line(void *ctx, const char *line)
 }
 
 /*
- * One host allocation, mapped from guest-physical 0. A Linux VM's RAM goes
- * around the 3-4 GiB hole its e820 map and ACPI tables describe (the PCI
- * window, IOAPIC, LAPIC, TPM): low RAM below it, the rest from 4 GiB
- * (lib/boot/e820.c). Tiny guests are at most 4 GiB (lib/cfg/cfg_keys.c) and flat.
+ * One host allocation, mapped from guest-physical 0. The profile says how much
+ * goes below 4 GiB: a Linux VM's RAM goes around the 3-4 GiB hole its e820 map
+ * and ACPI tables describe (the PCI window, IOAPIC, LAPIC, TPM), the rest from
+ * 4 GiB (lib/boot/e820.c); a tiny guest's is flat.
  */
 static int map_ram(struct vm *vm)
 {
-	u64 low = vm->cfg->linux_boot ? e820_low_ram(vm->mem_size) : vm->mem_size;
+	u64 low = vm->profile->low_ram(vm->mem_size);
 	if (gpmap_add(&vm->map, 0, low, vm->mem_hpa, GP_RWX) < 0)
 		return -1;
 	if (low == vm->mem_size)
@@ -47,7 +49,7 @@ static const char *vm_build(struct vm *vm)
 		return "not enough contiguous host memory";
 	if (map_ram(vm) < 0)
 		return "bad memory map";
-	if ((why = guest_boot_prepare(vm, tsc_khz(), boot_loader_tsc)))
+	if ((why = vm->profile->prepare(vm, tsc_khz(), boot_loader_tsc)))
 		return why;
 	if (hv->vm_init(vm) < 0)
 		return "backend could not set up nested paging";
@@ -113,7 +115,7 @@ const char *vm_core_start(struct vm *vm)
 static void mark_ended(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
 {
 	char buf[VM_END_TEXT];
-	vuart_flush(&vm->uart);
+	vuart_flush(vm->uart);
 	vm->state = VM_ENDED;
 	vm->vcpu.state = VCPU_DEAD;
 	vm->end = why;
@@ -131,8 +133,8 @@ static void vm_start(struct vm *vm)
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
 	vm->vcpu.state = VCPU_RUNNABLE;
-	vuart_init(&vm->uart, print_line, vm);
-	if (vm->cfg->linux_boot && !hv->linux_guests)
+	vuart_init(vm->uart, print_line, vm);
+	if (vm->profile->linux_entry && !hv->linux_guests)
 		why = "Linux guests need the AMD-V backend for now (the VT-x one lacks their entry state and MSRs)";
 	else
 		k = vm_units_start(units, nunits, vm, &why);
@@ -157,6 +159,8 @@ void vms_create_all(const struct bootinfo *bi, const struct vm_unit *u, u32 n)
 		vm = vm_add(); /* bootinfo_check allows at most CFG_MAX_VMS guests */
 		vm->cfg = &bi->cfg.vms[m->vm];
 		vm->image = m;
+		vm->profile = guest_profile_for(vm->cfg); /* once: the core never asks the config again */
+		vm->uart = &uarts[vm->id];
 		vm->state = VM_WAITING;
 	}
 	for (u32 i = 0; i < bi->nmods; i++) /* a Linux VM's initrd: boot-info VM index = VM id */

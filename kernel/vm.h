@@ -4,11 +4,6 @@
 #include <cordon/bootinfo.h>
 #include <kernel/exit.h>
 #include <kernel/mem/gpmap.h>
-#include <kernel/dev/vuart.h>
-#include <kernel/linux/vlapic.h>
-#include <kernel/linux/kvmclock.h>
-#include <kernel/linux/vioapic.h>
-#include <kernel/dev/virtio_net.h>
 
 #define MAX_VMS CFG_MAX_VMS
 
@@ -76,11 +71,15 @@ struct evport {
 };
 
 struct vnic;
+struct vuart;
+struct guest_profile;
+struct linux_platform;
 
 struct vm {
 	u32 id;
 	u32 state; /* enum vm_state */
 	const struct cfg_vm *cfg;
+	const struct guest_profile *profile; /* its guest kind, chosen at creation (kernel/profile.h) */
 	const struct bi_module *image;
 	const struct bi_module *initrd; /* Linux VMs: the initial ramdisk, NULL if none */
 	struct gpmap map;
@@ -88,7 +87,7 @@ struct vm {
 	u64 nested_root; /* NPT/EPT root, set by the backend */
 	u32 tag;	 /* ASID/VPID, set by the backend */
 	struct vcpu vcpu;
-	struct vuart uart;
+	struct vuart *uart; /* its COM1 (kernel/dev/vuart.h), one per VM slot from creation on */
 	u64 ports_dropped;
 	/* What the guest touched that cordon answered with a default (ports: all-ones/dropped; MSRs: #GP). */
 	u16 default_ports[16];
@@ -102,14 +101,7 @@ struct vm {
 	int label;    /* index in the policy, -1 with the NULL policy or an unknown label */
 	bool blocked; /* start = boot but refused by the reference monitor: retried when a VM ends */
 	bool measured; /* its start is in the runtime log, so its stop must be too */
-	struct vlapic lapic;   /* Linux VMs: the virtual x2APIC */
-	struct kvmclock clock; /* Linux VMs: the paravirtual clock */
-	struct vioapic ioapic; /* Linux VMs: the IOAPIC the ACPI MADT describes */
-	struct virtio_net vnet; /* Linux VMs with a NIC: the legacy virtio-net device on PCI 00:01.0 */
-	u32 pci_addr;		/* CONFIG_ADDRESS latch */
-	u16 pci_cmd, pci_bar0;
-	u8 pci_irq_line;
-	bool pci_bar_sizing;	/* BAR0 was written all-ones: reads give its size mask */
+	struct linux_platform *plat; /* Linux VMs: their device models' state (kernel/linux/platform.h); else NULL */
 	u64 start_tsc, deadline_tsc;
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;

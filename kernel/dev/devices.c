@@ -2,6 +2,7 @@
 #include <kernel/dev/devices.h>
 #include <kernel/vm.h>
 #include <kernel/linux/vioapic.h>
+#include <kernel/dev/virtio_net.h>
 
 static const struct port_dev ports[] = {
 	{ "pci-config", pci_cfg_range, pci_cfg_io },   /* 0xcf8-0xcff */

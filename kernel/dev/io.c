@@ -1,7 +1,8 @@
-/* cordon core: port I/O exits: the per-VM virtual UART, and nothing else (reads all-ones, writes dropped). */
+/* cordon core: port I/O exits: the profile's devices, the per-VM UART, nothing else (reads all-ones, writes dropped). */
 #include <kernel/handlers.h>
 #include <kernel/console.h>
-#include <kernel/dev/devices.h>
+#include <kernel/dev/vuart.h>
+#include <kernel/profile.h>
 
 static u32 size_mask(u8 size)
 {
@@ -27,13 +28,13 @@ void handle_io(struct vcpu *v, const struct vm_exit *e)
 		vm_end(vm, END_UNSUPPORTED_IO, io->port, 0);
 		return;
 	}
-	if (vm->cfg->linux_boot && devices_port(vm, io->port, io->in, io->size, &val)) {
+	if (vm->profile->port && vm->profile->port(vm, io->port, io->in, io->size, &val)) {
 		if (vm->state != VM_RUNNING)
 			return;
 	} else if (io->port >= VUART_BASE && io->port < VUART_BASE + VUART_PORTS && io->size == 1) {
-		vuart_access(&vm->uart, io->port - VUART_BASE, io->in, &val);
-		if (vm->cfg->linux_boot && vuart_irq_edge(&vm->uart))
-			vioapic_pulse(&vm->ioapic, VUART_GSI, &vm->lapic);
+		vuart_access(vm->uart, io->port - VUART_BASE, io->in, &val);
+		if (vm->profile->uart_irq)
+			vm->profile->uart_irq(vm);
 	} else if (io->in) {
 		val = size_mask(io->size);
 		note_port(vm, io->port);

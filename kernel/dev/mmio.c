@@ -5,6 +5,7 @@
 #include <kernel/mem/gva.h>
 #include <lib/x86/insn.h>
 #include <kernel/dev/devices.h>
+#include <kernel/profile.h>
 
 /*
  * Neither AMD-V under QEMU nor older hardware gives decode assists, so the
@@ -44,7 +45,7 @@ bool mmio_emulate(struct vcpu *v, const struct vm_exit *e)
 	struct insn in;
 	const char *why;
 	u32 n;
-	const struct mmio_dev *d = vm->cfg->linux_boot && !e->npf.fetch ? devices_mmio(vm, gpa) : NULL;
+	const struct mmio_dev *d = vm->profile->mmio && !e->npf.fetch ? vm->profile->mmio(vm, gpa) : NULL;
 	if (!d)
 		return false;
 	n = gva_read(vm, hv->get_sreg(v, SREG_CR3), cr0 & (1ULL << 31), v->regs.rip, bytes, sizeof(bytes));

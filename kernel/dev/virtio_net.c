@@ -1,7 +1,7 @@
 /* cordon core: the legacy virtio-net device: its registers, the split virtqueues and the switch port behind them. */
 #include <kernel/dev/virtio_net.h>
 #include <kernel/dev/devices.h>
-#include <kernel/vm.h>
+#include <kernel/linux/platform.h>
 #include <kernel/share/share.h>
 #include <lib/str.h>
 #include <cordon/hypercall.h>
@@ -23,8 +23,8 @@ static struct vq_chain chain; /* one VM's exit at a time on the scheduling CPU *
 
 static void complete(struct vm *vm, u32 q, u16 head, u32 len)
 {
-	if (vq_push(&vm->vnet.q[q], &vm->map, head, len))
-		vm->vnet.isr |= 1;
+	if (vq_push(&vm->plat->vnet.q[q], &vm->map, head, len))
+		vm->plat->vnet.isr |= 1;
 }
 
 /* Copies a transmit chain (header, then the frame) out of guest memory; returns the frame length or -1. */
@@ -49,7 +49,7 @@ static s64 gather(const struct vq_chain *c, u8 *frame)
 static void transmit(struct vm *vm)
 {
 	static u8 frame[CORDON_FRAME_MAX];
-	struct virtq *q = &vm->vnet.q[1];
+	struct virtq *q = &vm->plat->vnet.q[1];
 	u32 frames = 0, descs = 0;
 	while (frames < VNET_TX_FRAMES_PER_EXIT && descs < VNET_TX_DESCS_PER_EXIT &&
 	       vq_pop(q, &vm->map, false, &chain) == VQ_GOT) {
@@ -60,7 +60,7 @@ static void transmit(struct vm *vm)
 		frames++;
 		descs += chain.n;
 	}
-	vm->vnet.tx_more = vq_pending(q, &vm->map) > 0;
+	vm->plat->vnet.tx_more = vq_pending(q, &vm->map) > 0;
 }
 
 /* Scatters header + frame into a receive chain's writable buffers; returns bytes written or -1. */
@@ -82,7 +82,7 @@ static s64 scatter(const struct vq_chain *c, const u8 *frame, u64 len)
 static void receive(struct vm *vm)
 {
 	static u8 frame[CORDON_FRAME_MAX];
-	struct virtq *q = &vm->vnet.q[0];
+	struct virtq *q = &vm->plat->vnet.q[0];
 	u64 len;
 	while (vq_pending(q, &vm->map) > 0 && nic_take_frame(vm, frame, sizeof(frame), &len)) {
 		s64 n;
@@ -95,16 +95,16 @@ static void receive(struct vm *vm)
 
 void vnet_poll(struct vm *vm)
 {
-	if (!vm->nic || !(vm->vnet.status & STATUS_DRIVER_OK))
+	if (!vm->nic || !(vm->plat->vnet.status & STATUS_DRIVER_OK))
 		return;
-	if (vm->vnet.tx_more)
+	if (vm->plat->vnet.tx_more)
 		transmit(vm);
 	receive(vm);
 }
 
 static u32 reg_read(struct vm *vm, u32 off)
 {
-	struct virtio_net *v = &vm->vnet;
+	struct virtio_net *v = &vm->plat->vnet;
 	u8 mac[6];
 	switch (off) {
 	case 0x00: return F_MAC;
@@ -123,7 +123,7 @@ static u32 reg_read(struct vm *vm, u32 off)
 
 static void reg_write(struct vm *vm, u32 off, u32 val)
 {
-	struct virtio_net *v = &vm->vnet;
+	struct virtio_net *v = &vm->plat->vnet;
 	switch (off) {
 	case 0x04: v->guest_features = val & F_MAC; break;
 	case 0x08:
@@ -165,34 +165,37 @@ bool vnet_pci_present(const struct vm *vm)
 
 u32 vnet_pci_read(const struct vm *vm, u32 reg)
 {
+	const struct pci_latch *c = &vm->plat->pci;
 	switch (reg) {
 	case 0x00: return 0x10001af4;		   /* virtio (1af4), legacy network device (1000) */
-	case 0x04: return vm->pci_cmd;		   /* status 0: no capabilities list */
+	case 0x04: return c->cmd;		   /* status 0: no capabilities list */
 	case 0x08: return 0x02000000;		   /* class 02 00 00: Ethernet, revision 0 */
-	case 0x10: return vm->pci_bar_sizing ? ~(VNET_IO_SIZE - 1) | 1 : vm->pci_bar0 | 1u; /* BAR0: I/O */
+	case 0x10: return c->bar_sizing ? ~(VNET_IO_SIZE - 1) | 1 : c->bar0 | 1u; /* BAR0: I/O */
 	case 0x2c: return 0x00011af4;		   /* subsystem: virtio device ID 1 (network) */
-	case 0x3c: return 0x0100u | vm->pci_irq_line; /* interrupt pin A */
+	case 0x3c: return 0x0100u | c->irq_line; /* interrupt pin A */
 	default: return 0;
 	}
 }
 
 void vnet_pci_write(struct vm *vm, u32 reg, u32 val, u32 mask)
 {
+	struct pci_latch *c = &vm->plat->pci;
 	if (reg == 0x04) {
-		vm->pci_cmd = (u16)((vm->pci_cmd & ~mask) | (val & mask & 0x0405)); /* I/O, bus master, INTx disable */
+		c->cmd = (u16)((c->cmd & ~mask) | (val & mask & 0x0405)); /* I/O, bus master, INTx disable */
 	} else if (reg == 0x10 && mask == ~0u) { /* all-ones reads back the size mask (PCI 3.0, 6.2.5.1) */
-		vm->pci_bar_sizing = val == ~0u;
-		if (!vm->pci_bar_sizing)
-			vm->pci_bar0 = (u16)(val & ~(VNET_IO_SIZE - 1));
+		c->bar_sizing = val == ~0u;
+		if (!c->bar_sizing)
+			c->bar0 = (u16)(val & ~(VNET_IO_SIZE - 1));
 	} else if (reg == 0x3c) {
-		vm->pci_irq_line = (u8)((vm->pci_irq_line & ~mask) | (val & mask));
+		c->irq_line = (u8)((c->irq_line & ~mask) | (val & mask));
 	}
 }
 
 bool vnet_bar_range(const struct vm *vm, u16 *lo, u16 *len)
 {
-	*lo = vm->pci_bar0;
+	const struct pci_latch *c = &vm->plat->pci;
+	*lo = c->bar0;
 	*len = VNET_IO_SIZE;
-	return vm->nic && (vm->pci_cmd & 1) && !vm->pci_bar_sizing; /* I/O decoding on */
+	return vm->nic && (c->cmd & 1) && !c->bar_sizing; /* I/O decoding on */
 }
 

@@ -3,6 +3,7 @@
 #include <lib/boot/bzimage.h>
 #include <lib/acpi/acpi.h>
 #include <kernel/handlers.h>
+#include <kernel/linux/platform.h>
 #include <lib/str.h>
 
 /*
@@ -92,14 +93,7 @@ const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz)
 		return "the kernel, its command line or its initrd lies outside guest memory";
 	if ((why = bzimage_boot_params(zp, &b, &l)) || !copy_in(vm, BZ_GPA_ZERO_PAGE, zp, sizeof(zp)))
 		return why ? why : "no room for the zero page";
-	vlapic_reset(&vm->lapic);
-	vioapic_reset(&vm->ioapic);
-	c_memset(&vm->vnet, 0, sizeof(vm->vnet));
-	vm->pci_addr = 0;
-	vm->pci_cmd = 1; /* BAR0 pre-assigned and I/O decoding on, as firmware would leave it */
-	vm->pci_bar0 = VNET_IO_BASE;
-	vm->pci_irq_line = VNET_GSI;
-	vm->pci_bar_sizing = false;
-	kvmclock_reset(&vm->clock, tsc_khz, __builtin_ia32_rdtsc());
+	if (!linux_platform_attach(vm, tsc_khz))
+		return "no device state for this VM slot";
 	return entry_state(vm, l.kernel_gpa);
 }

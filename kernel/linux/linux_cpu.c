@@ -1,7 +1,7 @@
 /* cordon core: the CPUID bits and MSRs a Linux VM sees beyond the ELF guests' view (x2APIC, kvmclock, SYSCALL). */
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
-#include <kernel/vm.h>
+#include <kernel/linux/platform.h>
 
 /*
  * Leaf 1 (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, E.3.2): an APIC (EDX 9)
@@ -39,7 +39,7 @@ static int sreg_of(u32 msr)
  */
 int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 {
-	struct vm *vm = v->vm;
+	struct linux_platform *p = v->vm->plat;
 	int r = sreg_of(msr);
 	if (r >= 0) {
 		if (write)
@@ -49,17 +49,18 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 		return 1;
 	}
 	if (msr == MSR_X2APIC_EOI && write) /* a level-triggered IOAPIC pin waits for this EOI (82093AA, 3.2.4) */
-		vioapic_eoi(&vm->ioapic, vlapic_in_service(&vm->lapic));
+		vioapic_eoi(&p->ioapic, vlapic_in_service(&p->lapic));
 	if (msr == MSR_APIC_BASE || msr == MSR_TSC_DEADLINE || (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST))
-		return (write ? vlapic_wrmsr(&vm->lapic, msr, *val) : vlapic_rdmsr(&vm->lapic, msr, val)) < 0 ? -1 : 1;
+		return (write ? vlapic_wrmsr(&p->lapic, msr, *val) : vlapic_rdmsr(&p->lapic, msr, val)) < 0 ? -1 : 1;
 	if (msr == 0xfe || msr == 0x2ff) { /* MTRRcap, MTRRdefType: no MTRRs (SDM vol. 3A, 11.11.1) */
 		if (!write)
 			*val = 0;
 		return 1;
 	}
-	if (msr == MSR_KVM_WALL_CLOCK_NEW || msr == MSR_KVM_SYSTEM_TIME_NEW)
-		return (write ? kvmclock_wrmsr(vm, &vm->clock, msr, *val) : kvmclock_rdmsr(&vm->clock, msr, val)) < 0 ? -1
-															: 1;
+	if (msr == MSR_KVM_WALL_CLOCK_NEW || msr == MSR_KVM_SYSTEM_TIME_NEW) {
+		r = write ? kvmclock_wrmsr(v->vm, &p->clock, msr, *val) : kvmclock_rdmsr(&p->clock, msr, val);
+		return r < 0 ? -1 : 1;
+	}
 	return 0;
 }
 
@@ -71,11 +72,12 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 void linux_irq(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	struct vlapic *a = &vm->lapic;
+	struct linux_platform *p = vm->plat;
+	struct vlapic *a = &p->lapic;
 	int vec;
 	if (vm->nic) {
 		vnet_poll(vm);
-		vioapic_level(&vm->ioapic, VNET_GSI, (vm->vnet.isr & 1) && !(vm->pci_cmd & 0x400), a);
+		vioapic_level(&p->ioapic, VNET_GSI, (p->vnet.isr & 1) && !(p->pci.cmd & 0x400), a);
 	}
 	vlapic_tick(a, __builtin_ia32_rdtsc());
 	vec = vlapic_pending(a);
@@ -86,7 +88,7 @@ void linux_irq(struct vcpu *v)
 /* HLT must not sleep past an interrupt that is already due. */
 bool linux_wake_pending(struct vcpu *v)
 {
-	vlapic_tick(&v->vm->lapic, __builtin_ia32_rdtsc());
-	return vlapic_pending(&v->vm->lapic) >= 0;
+	vlapic_tick(&v->vm->plat->lapic, __builtin_ia32_rdtsc());
+	return vlapic_pending(&v->vm->plat->lapic) >= 0;
 }
 

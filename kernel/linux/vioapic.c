@@ -2,6 +2,7 @@
 #include <kernel/linux/vioapic.h>
 #include <kernel/linux/vlapic.h>
 #include <kernel/dev/devices.h>
+#include <kernel/linux/platform.h>
 #include <kernel/vm.h>
 #include <lib/str.h>
 
@@ -95,10 +96,10 @@ void vioapic_eoi(struct vioapic *io, int vector)
 /* The IOAPIC's MMIO page, as kernel/dev/devices.c registers it. */
 u32 ioapic_mmio_read(struct vm *vm, u64 off)
 {
-	return vioapic_read(&vm->ioapic, off);
+	return vioapic_read(&vm->plat->ioapic, off);
 }
 
 void ioapic_mmio_write(struct vm *vm, u64 off, u32 val)
 {
-	vioapic_write(&vm->ioapic, off, val);
+	vioapic_write(&vm->plat->ioapic, off, val);
 }

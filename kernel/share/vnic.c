@@ -1,5 +1,6 @@
 /* cordon core: paravirtual NICs and the built-in switch: frames stay inside their segment. */
 #include <kernel/share/share.h>
+#include <kernel/profile.h>
 #include <kernel/sched.h>
 #include <kernel/trust/audit.h>
 #include <kernel/console.h>
@@ -84,8 +85,8 @@ static void enqueue(struct vnic *n, const u8 *frame, u64 len)
 	f = &n->q[(n->head + n->count++) % NIC_QUEUE];
 	f->len = (u32)len;
 	c_memcpy(f->data, frame, len);
-	if (n->vm->cfg->linux_boot) /* virtio-net picks it up at the next entry; wake a halted vCPU */
-		vcpu_wake(&n->vm->vcpu);
+	if (n->vm->profile->nic_notify) /* a device model (virtio-net) takes it */
+		n->vm->profile->nic_notify(n->vm);
 	else
 		event_raise(n->vm, 1ULL << CORDON_EVENT_NIC);
 }

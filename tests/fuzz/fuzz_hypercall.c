@@ -7,6 +7,7 @@
 #include <string.h>
 #include <kernel/backend.h>
 #include <kernel/handlers.h>
+#include <kernel/dev/vuart.h>
 #include <kernel/share/share.h>
 #include <kernel/trust/audit.h>
 #include <kernel/mem/pmm.h>
@@ -22,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define vms (vm_at(0)) /* kernel/vm_table.c's private table, through its first slot */
 static struct cfg_vm cfgs[NVM];
 static u8 *ram[NVM];
+static struct vuart uarts[NVM]; /* each VM's COM1, as VM creation gives it */
 
 static int mapped_ok(struct vm *vm, u64 gpa, u64 hpa, u32 perm) { (void)vm, (void)gpa, (void)hpa, (void)perm; return 0; }
 static void unmapped(struct vm *vm, u64 gpa) { (void)vm, (void)gpa; }
@@ -87,7 +89,8 @@ static void setup(void)
 		vm->mem_size = MEM, vm->mem_hpa = (u64)(uintptr_t)ram[i];
 		vm->vcpu.vm = vm;
 		gpmap_add(&vm->map, 0, MEM, vm->mem_hpa, GP_RWX);
-		vuart_init(&vm->uart, emit, vm);
+		vm->uart = &uarts[i];
+		vuart_init(vm->uart, emit, vm);
 		nic_attach(vm);
 	}
 }

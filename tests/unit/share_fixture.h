@@ -4,6 +4,8 @@
 #include <tests/unit/unit.h>
 #include <kernel/share/share.h>
 #include <kernel/backend.h>
+#include <kernel/profile.h>
+#include <kernel/sched.h>
 #include <kernel/mem/pmm.h>
 #include <kernel/trust/audit.h>
 #include <acm/hooks.h>
@@ -192,6 +194,18 @@ void kprintf(const char *fmt, ...)
 static void *ram_of[MAX_VMS];
 
 /* VM i is named names[i], labelled labels[i], running, with MEM bytes of RAM at gpa 0 (RWX). */
+/*
+ * The two guest kinds as the switch sees them: a tiny guest learns of a frame
+ * from the NIC event bit; a Linux VM's profile takes the frame for its
+ * virtio-net and wakes the vCPU, as kernel/linux/linux_profile.c does.
+ */
+static const struct guest_profile fx_elf_profile = { .name = "elf" };
+static void fx_linux_nic_notify(struct vm *vm)
+{
+	vcpu_wake(&vm->vcpu);
+}
+static const struct guest_profile fx_linux_profile = { .name = "linux", .nic_notify = fx_linux_nic_notify };
+
 static void world(u32 n, const char *const *names, const char *const *labels)
 {
 	for (u32 i = 0; i < MAX_VMS; i++) {
@@ -210,6 +224,7 @@ static void world(u32 n, const char *const *names, const char *const *labels)
 		snprintf(cfgs[i].name, sizeof(cfgs[i].name), "%s", names[i]);
 		snprintf(cfgs[i].label, sizeof(cfgs[i].label), "%s", labels[i]);
 		vm->cfg = &cfgs[i];
+		vm->profile = &fx_elf_profile;
 		vm->state = VM_RUNNING;
 		vm->vcpu.vm = vm;
 		vm->vcpu.state = VCPU_RUNNABLE;

@@ -1,9 +1,11 @@
 /* cordon unit tests: filtered CPUID view (kernel/cpuid.c) and the guest MSR allowlist (kernel/msr.c). */
-/* sources: kernel/cpuid.c kernel/msr.c kernel/linux/linux_cpu.c kernel/linux/vlapic.c kernel/linux/kvmclock.c kernel/linux/vioapic.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/dev/devices.c kernel/linux/acpi_regs.c kernel/mem/gpmap.c kernel/cpuid_xsave.c lib/str.c */
+/* sources: kernel/cpuid.c kernel/msr.c kernel/linux/linux_cpu.c kernel/linux/vlapic.c kernel/linux/kvmclock.c kernel/linux/vioapic.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/dev/devices.c kernel/linux/acpi_regs.c kernel/mem/gpmap.c kernel/cpuid_xsave.c kernel/guest_boot.c kernel/linux/linux_profile.c kernel/sched_wake.c kernel/dev/vuart.c lib/boot/elf.c lib/boot/e820.c lib/x86/pt.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
 #include <kernel/dev/devices.h>
+#include <kernel/linux/platform.h>
+#include <kernel/profile.h>
 #include <cordon/hypercall.h>
 #include <arch/x86_64/cpu.h>
 
@@ -43,6 +45,9 @@ u64 fpu_host_xcr0(void) { return 0; }
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
 bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
 bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
+
+/* The Linux profile's boot (kernel/linux/linux_boot.c) is not under test here either. */
+const char *linux_boot_prepare(struct vm *v, u64 tsc_khz) { (void)v, (void)tsc_khz; return "not here"; }
 
 static int ended = -1;
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
@@ -218,13 +223,22 @@ static void test_msr_allowed(void **state)
 
 static struct vm vm;
 static struct cfg_vm elf_cfg, linux_cfg = { .linux_boot = 1 };
+static struct linux_platform plat;
+
+/* What VM creation gives a VM of this configuration: its profile, and a platform only if that is Linux. */
+static void kind(const struct cfg_vm *c)
+{
+	vm.cfg = c;
+	vm.profile = guest_profile_for(c);
+	vm.plat = c->linux_boot ? &plat : NULL;
+}
 
 static void msr_exit(u32 msr, bool write, u64 val)
 {
 	struct vm_exit e = { .kind = write ? EXIT_MSR_WRITE : EXIT_MSR_READ, .inst_len = 2 };
 	vm.vcpu.vm = &vm;
 	if (!vm.cfg)
-		vm.cfg = &elf_cfg;
+		kind(&elf_cfg);
 	vm.vcpu.regs.rcx = 0xffffffff00000000ULL | msr; /* the index is ECX */
 	vm.vcpu.regs.rip = 0x1000;
 	vm.vcpu.regs.rax = (u32)val | 0xdead00000000ULL; /* upper halves are ignored */
@@ -305,7 +319,7 @@ static void test_handle_cpuid_hv_leaf(void **state)
 	(void)state;
 	vm.id = 3;
 	vm.vcpu.vm = &vm;
-	vm.cfg = &elf_cfg;
+	kind(&elf_cfg);
 	vm.vcpu.regs.rip = 0x2000;
 	vm.vcpu.regs.rax = 0xffffffff00000000ULL | CORDON_CPUID_INFO;
 	handle_cpuid(&vm.vcpu, &e);
@@ -335,7 +349,7 @@ static u64 cpuid_exit(u32 leaf, int reg)
 static void test_linux_cpuid(void **state)
 {
 	(void)state;
-	vm.cfg = &linux_cfg;
+	kind(&linux_cfg);
 	assert_true(cpuid_exit(1, 2) & 1u << 21);  /* x2APIC */
 	assert_true(cpuid_exit(1, 2) & 1u << 24);  /* TSC deadline */
 	assert_true(cpuid_exit(1, 3) & 1u << 9);   /* APIC */
@@ -343,15 +357,15 @@ static void test_linux_cpuid(void **state)
 	assert_int_equal(cpuid_exit(0x40000100, 1), 0x4b4d564b); /* "KVMKVMKVM" */
 	assert_int_equal(cpuid_exit(0x40000101, 0), 1u << 3 | 1u << 24); /* CLOCKSOURCE2, stable */
 	assert_int_equal(cpuid_exit(CORDON_CPUID_BASE, 1), 0x64726f43); /* cordon's own leaf stays */
-	vm.cfg = &elf_cfg;
+	kind(&elf_cfg);
 	assert_int_equal(cpuid_exit(0x40000100, 0), 0);
 }
 
 static void test_linux_msrs(void **state)
 {
 	(void)state;
-	vm.cfg = &linux_cfg;
-	vlapic_reset(&vm.lapic);
+	kind(&linux_cfg);
+	vlapic_reset(&plat.lapic);
 	msr_exit(0x1b, false, 0); /* APIC base: enabled, x2APIC, BSP */
 	expect_done();
 	assert_int_equal(vm.vcpu.regs.rax, 0xfee00d00);
@@ -364,9 +378,9 @@ static void test_linux_msrs(void **state)
 	expect_done();
 	msr_exit(0x83f, true, 0x31); /* self-IPI vector 0x31 */
 	expect_done();
-	assert_int_equal(vlapic_pending(&vm.lapic), 0x31);
-	vlapic_accept(&vm.lapic, 0x31);
-	assert_int_equal(vlapic_pending(&vm.lapic), -1);
+	assert_int_equal(vlapic_pending(&plat.lapic), 0x31);
+	vlapic_accept(&plat.lapic, 0x31);
+	assert_int_equal(vlapic_pending(&plat.lapic), -1);
 	msr_exit(0x820 + 1, false, 0); /* IRR bits 32-63 are clear */
 	expect_done();
 	assert_int_equal(vm.vcpu.regs.rax, 0);
@@ -381,14 +395,14 @@ static void test_linux_msrs(void **state)
 	expect_done();
 	msr_exit(0x6e0, true, 1); /* a deadline long past */
 	expect_done();
-	vlapic_tick(&vm.lapic, 2);
-	assert_int_equal(vlapic_pending(&vm.lapic), 0xec);
+	vlapic_tick(&plat.lapic, 2);
+	assert_int_equal(vlapic_pending(&plat.lapic), 0xec);
 	msr_exit(0xc0000082u, true, 0xffffffff81000000ULL); /* LSTAR */
 	expect_done();
 	assert_int_equal(sregs[SREG_LSTAR], 0xffffffff81000000ULL);
 	msr_exit(0x4b564d01u, true, 0); /* kvmclock off: nothing to write */
 	expect_done();
-	vm.cfg = &elf_cfg;
+	kind(&elf_cfg);
 	msr_exit(0xc0000082u, true, 1); /* ELF guests: still #GP */
 	expect_gp();
 	msr_exit(0x1b, false, 0);
@@ -401,6 +415,7 @@ static void test_linux_ports(void **state)
 	u32 val = 0x34; /* SLP_TYP 5 (S5) | SLP_EN */
 	(void)state;
 	vm.vcpu.vm = &vm;
+	kind(&linux_cfg);
 	ended = -1;
 	assert_true(devices_port(&vm, LINUX_SLEEP_STS, false, 1, &(u32){ 0x80 }));
 	assert_int_equal(ended, -1);
@@ -437,10 +452,10 @@ static void test_linux_pci(void **state)
 	u32 v = 0xffffffff, a;
 	(void)state;
 	vm.vcpu.vm = &vm;
-	vm.cfg = &linux_cfg;
+	kind(&linux_cfg);
 	vm.nic = NULL;
-	vm.pci_cmd = 1;
-	vm.pci_bar0 = VNET_IO_BASE;
+	plat.pci.cmd = 1;
+	plat.pci.bar0 = VNET_IO_BASE;
 	assert_int_equal(cfg_read(0, 0), 0x00081b36);	     /* host bridge */
 	assert_int_equal(cfg_read(0, 8) >> 8, 0x060000);     /* class: host bridge */
 	assert_int_equal(cfg_read(1, 0), 0xffffffff);	     /* no NIC: no device */
@@ -465,7 +480,7 @@ static void test_linux_pci(void **state)
 	assert_true(devices_port(&vm, 0xd000, true, 4, &v)); /* the BAR moved with the write */
 	assert_int_equal(v, 1u << 5);			       /* device features: MAC */
 	vm.nic = NULL;
-	vm.pci_bar0 = VNET_IO_BASE;
+	plat.pci.bar0 = VNET_IO_BASE;
 }
 
 /* One TSC tick per microsecond at 1 GHz needs no shift; slower TSCs need mul < 2^32 with a shift. */

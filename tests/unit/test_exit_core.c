@@ -1,8 +1,9 @@
 /* cordon unit tests: the core's exit dispatch (kernel/exit.c): decoded lengths, #UD refusals, single-step #DB. */
-/* sources: kernel/exit.c kernel/mem/gva.c kernel/mem/gpmap.c lib/x86/insn_len.c lib/str.c */
+/* sources: kernel/exit.c kernel/mem/gva.c kernel/mem/gpmap.c lib/x86/insn_len.c kernel/guest_boot.c lib/boot/elf.c lib/x86/pt.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
+#include <kernel/profile.h>
 #include <cordon/hypercall.h>
 
 /* ---------------------------------------------------------------- a fake backend that records */
@@ -26,7 +27,6 @@ void handle_msr(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
 void handle_xsetbv(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
 bool mmio_emulate(struct vcpu *v, const struct vm_exit *e) { (void)v, (void)e; return false; }
-bool linux_wake_pending(struct vcpu *v) { (void)v; return false; }
 static int ended = -1;
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)d, (void)d2; ended = (int)why; }
 void klog(u32 level, const char *fmt, ...) { (void)level, (void)fmt; }
@@ -50,6 +50,7 @@ static int setup(void **state)
 	memset(mem, 0x90, MEM);
 	memset(&vm, 0, sizeof(vm));
 	vm.cfg = &cfg;
+	vm.profile = &elf_guest_profile; /* what VM creation gives this (ELF) configuration */
 	vm.vcpu.vm = &vm;
 	assert_int_equal(gpmap_add(&vm.map, 0, MEM, (u64)(uptr)mem, GP_RWX), 0);
 	sregs[SREG_CR0] = 0x11;  /* PE ET, no paging: RIP is physical */

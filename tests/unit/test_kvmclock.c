@@ -2,6 +2,7 @@
 /* sources: kernel/linux/kvmclock.c kernel/mem/gpmap.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/vm.h>
+#include <kernel/linux/kvmclock.h>
 
 /* ---------------------------------------------------------------- scaling */
 

@@ -1,8 +1,10 @@
 /* cordon unit tests: IOAPIC MMIO emulation for Linux VMs (kernel/dev/mmio.c): fetch, decode, complete, refuse. */
-/* sources: kernel/dev/mmio.c kernel/dev/devices.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/linux/acpi_regs.c kernel/mem/gva.c kernel/mem/gpmap.c kernel/linux/vioapic.c kernel/linux/vlapic.c lib/x86/insn.c lib/str.c */
+/* sources: kernel/dev/mmio.c kernel/dev/devices.c kernel/dev/pci.c kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/linux/acpi_regs.c kernel/mem/gva.c kernel/mem/gpmap.c kernel/linux/vioapic.c kernel/linux/vlapic.c kernel/linux/linux_profile.c kernel/sched_wake.c kernel/linux/linux_cpu.c kernel/linux/kvmclock.c kernel/guest_boot.c kernel/dev/vuart.c lib/boot/elf.c lib/boot/e820.c lib/x86/pt.c lib/x86/insn.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
+#include <kernel/linux/platform.h>
+#include <kernel/profile.h>
 
 /* ---------------------------------------------------------------- host stand-ins for the core */
 
@@ -23,6 +25,8 @@ bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void
 bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
 /* kernel/exit.c completes the instruction (and single-steps, not under test here). */
 void vcpu_advance(struct vcpu *v, u32 len) { v->regs.rip += len; }
+/* The Linux profile's boot (kernel/linux/linux_boot.c) is not under test here. */
+const char *linux_boot_prepare(struct vm *v, u64 tsc_khz) { (void)v, (void)tsc_khz; return "not here"; }
 
 void kprintf(const char *fmt, ...)
 {
@@ -46,6 +50,15 @@ void kprintf(const char *fmt, ...)
 
 static struct vm vm;
 static struct cfg_vm linux_cfg = { .name = "lx", .linux_boot = 1 }, elf_cfg = { .name = "elf" };
+static struct linux_platform plat;
+
+/* What VM creation gives a VM of this configuration: its profile, and a platform only if that is Linux. */
+static void kind(const struct cfg_vm *c)
+{
+	vm.cfg = c;
+	vm.profile = guest_profile_for(c);
+	vm.plat = c->linux_boot ? &plat : NULL;
+}
 static u8 *mem;
 
 static void entry(u64 table, u32 index, u64 value)
@@ -66,10 +79,10 @@ static int setup(void **state)
 	entry(0x4000, 0, 0x10000 | P_RW);
 	entry(0x4000, 1, 0x7000 | P_RW);
 	memset(&vm, 0, sizeof(vm));
-	vm.cfg = &linux_cfg;
+	kind(&linux_cfg);
 	vm.vcpu.vm = &vm;
 	assert_int_equal(gpmap_add(&vm.map, 0, MEM, (u64)(uptr)mem, GP_RWX), 0);
-	vioapic_reset(&vm.ioapic);
+	vioapic_reset(&plat.ioapic);
 	sregs[SREG_CR0] = 0x80000011;  /* PG ET PE */
 	sregs[SREG_CR3] = 0x1000;
 	sregs[SREG_EFER] = 0xd01;      /* SCE LME LMA NXE */
@@ -117,17 +130,17 @@ static void test_stores(void **state)
 	vm.vcpu.regs.rsi = 0x12;
 	assert_true(FAULT("\x89\x37", VIOAPIC_BASE)); /* mov %esi,(%rdi) */
 	assert_int_equal(vm.vcpu.regs.rip, CODE + 2);
-	assert_int_equal(vm.ioapic.sel, 0x12);
+	assert_int_equal(plat.ioapic.sel, 0x12);
 	vm.vcpu.regs.rax = 0xffffffff00010041ULL; /* only the low half is stored */
 	assert_true(FAULT("\x89\x47\x10", IOWIN)); /* mov %eax,0x10(%rdi) */
 	assert_int_equal(vm.vcpu.regs.rip, CODE + 3);
-	assert_int_equal(vm.ioapic.redir[1], 0x10041);
+	assert_int_equal(plat.ioapic.redir[1], 0x10041);
 	assert_true(FAULT("\xc7\x07\x01\x00\x00\x00", VIOAPIC_BASE)); /* movl $1,(%rdi) */
 	assert_int_equal(vm.vcpu.regs.rip, CODE + 6);
-	assert_int_equal(vm.ioapic.sel, 1);
+	assert_int_equal(plat.ioapic.sel, 1);
 	vm.vcpu.regs.r9 = 0x13;
 	assert_true(FAULT("\x44\x89\x4f\x03", VIOAPIC_BASE + 3)); /* mov %r9d,0x3(%rdi): offset rounds down */
-	assert_int_equal(vm.ioapic.sel, 0x13);
+	assert_int_equal(plat.ioapic.sel, 0x13);
 	assert_int_equal(vm.vcpu.regs.rip, CODE + 4);
 	assert_string_equal(msg, "");
 }
@@ -135,7 +148,7 @@ static void test_stores(void **state)
 static void test_loads(void **state)
 {
 	(void)state;
-	vioapic_write(&vm.ioapic, 0, 1); /* the version register */
+	vioapic_write(&plat.ioapic, 0, 1); /* the version register */
 	vm.vcpu.regs.rax = ~0ULL;
 	assert_true(FAULT("\x8b\x47\x10", IOWIN)); /* mov 0x10(%rdi),%eax */
 	assert_int_equal(vm.vcpu.regs.rax, 0x170011); /* 32-bit loads zero the upper half */
@@ -157,12 +170,12 @@ static void test_every_register(void **state)
 		size_t off = i < 8; /* no REX prefix for the first eight */
 		for (int j = 0; j < 16; j++)
 			*gpr(j) = 0x5a5a000000000000ULL | (u64)j << 8;
-		vioapic_write(&vm.ioapic, 0, 0x11); /* pin 0, high half */
+		vioapic_write(&plat.ioapic, 0, 0x11); /* pin 0, high half */
 		assert_true(fault(st + off, 3 - off, VIOAPIC_BASE + 0x10));
-		if (vm.ioapic.redir[0] >> 32 != (u64)i << 8)
-			fail_msg("store from register %d: 0x%llx", i, (unsigned long long)vm.ioapic.redir[0]);
-		vm.ioapic.redir[0] = 0xabcd0000ULL << 32 | 0x1a0b0;
-		vioapic_write(&vm.ioapic, 0, 0x10);
+		if (plat.ioapic.redir[0] >> 32 != (u64)i << 8)
+			fail_msg("store from register %d: 0x%llx", i, (unsigned long long)plat.ioapic.redir[0]);
+		plat.ioapic.redir[0] = 0xabcd0000ULL << 32 | 0x1a0b0;
+		vioapic_write(&plat.ioapic, 0, 0x10);
 		assert_true(fault(ld + off, 3 - off, VIOAPIC_BASE + 0x10));
 		for (int j = 0; j < 16; j++)
 			if (*gpr(j) != (j == i ? 0x1a0b0 : 0x5a5a000000000000ULL | (u64)j << 8))
@@ -175,21 +188,21 @@ static void test_fetch_paths(void **state)
 {
 	(void)state;
 	vm.vcpu.regs.rax = 0x22;
-	vioapic_write(&vm.ioapic, 0, 0x10);
+	vioapic_write(&plat.ioapic, 0, 0x10);
 	memcpy(mem + 0x7000, "\x10", 1);
 	assert_true(fault_at(CODE + 0xffe, 0x10ffe, "\x89\x47", 2, IOWIN)); /* ...\x10 is in PT[1]'s frame */
 	assert_int_equal(vm.vcpu.regs.rip, CODE + 0x1001);
-	assert_int_equal(vm.ioapic.redir[0], 0x22);
+	assert_int_equal(plat.ioapic.redir[0], 0x22);
 	sregs[SREG_CR0] = 0x11; /* paging off: RIP is guest-physical */
 	sregs[SREG_EFER] = 0;
 	vm.vcpu.regs.rax = 0x23;
 	assert_true(fault_at(0x20000, 0x20000, "\x89\x47\x10", 3, IOWIN));
 	assert_int_equal(vm.vcpu.regs.rip, 0x20003);
-	assert_int_equal(vm.ioapic.redir[0], 0x23);
+	assert_int_equal(plat.ioapic.redir[0], 0x23);
 	vm.vcpu.regs.rax = 0x24; /* EFER.LMA clear: moffs is 4 bytes, not 8 */
 	assert_true(fault_at(0x20000, 0x20000, "\xa3\x10\x00\xc0\xfe", 5, IOWIN)); /* mov %eax,0xfec00010 */
 	assert_int_equal(vm.vcpu.regs.rip, 0x20005);
-	assert_int_equal(vm.ioapic.redir[0], 0x24);
+	assert_int_equal(plat.ioapic.redir[0], 0x24);
 }
 
 /* ---------------------------------------------------------------- refusals: nothing changes */
@@ -226,15 +239,18 @@ static void run_refusal(void **state)
 	const struct refusal *c = *state;
 	struct vm_exit e = { .kind = EXIT_NPF, .npf = { .gpa = c->gpa, .fetch = c->fetch } };
 	struct vm before;
-	vm.cfg = c->elf ? &elf_cfg : &linux_cfg;
+	struct linux_platform plat_before;
+	kind(c->elf ? &elf_cfg : &linux_cfg);
 	memcpy(mem + c->code_gpa, c->bytes, c->n);
 	for (int j = 0; j < 16; j++)
 		*gpr(j) = 0x1111111111111111ULL * (u64)j;
 	vm.vcpu.regs.rip = c->rip;
-	vioapic_write(&vm.ioapic, 0, 0x10);
+	vioapic_write(&plat.ioapic, 0, 0x10);
 	memcpy(&before, &vm, sizeof(vm));
+	memcpy(&plat_before, &plat, sizeof(plat));
 	assert_false(mmio_emulate(&vm.vcpu, &e));
 	assert_memory_equal(&before, &vm, sizeof(vm));
+	assert_memory_equal(&plat_before, &plat, sizeof(plat)); /* the device state is no longer in struct vm */
 	if (c->logged) {
 		assert_contains(msg, "vm 'lx'");
 		assert_contains(msg, "0xfec00010");

@@ -2,6 +2,8 @@
 /* sources: kernel/linux/vioapic.c kernel/linux/vlapic.c kernel/mem/gva.c kernel/mem/gpmap.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/mem/gva.h>
+#include <kernel/linux/vioapic.h>
+#include <kernel/linux/vlapic.h>
 
 /* ---------------------------------------------------------------- vioapic */
 

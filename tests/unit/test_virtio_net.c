@@ -1,7 +1,7 @@
 /* cordon unit tests: virtio-net's transmit work per exit is bounded and the rest resumes at later entries. */
 /* sources: kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/mem/gpmap.c lib/str.c */
 #include <tests/unit/unit.h>
-#include <kernel/vm.h>
+#include <kernel/linux/platform.h>
 #include <kernel/dev/devices.h>
 #include <kernel/share/share.h>
 #include <cordon/hypercall.h>
@@ -19,6 +19,7 @@ struct desc {
 
 static uint8_t *ram;
 static struct vm vm;
+static struct linux_platform plat; /* a Linux VM's device state */
 static struct vnic *fake_nic = (struct vnic *)&vm; /* any non-NULL pointer: the device is present */
 static uint32_t frames_sent;
 
@@ -56,6 +57,8 @@ static int setup(void **state)
 	ram = aligned_alloc(4096, RAM);
 	memset(ram, 0, RAM);
 	memset(&vm, 0, sizeof(vm));
+	memset(&plat, 0, sizeof(plat));
+	vm.plat = &plat;
 	assert_int_equal(gpmap_add(&vm.map, 0, RAM, (u64)(uintptr_t)ram, GP_RWX), 0);
 	vm.nic = fake_nic;
 	reg(0x0e, 1);
@@ -90,13 +93,13 @@ static void post(uint32_t count)
 static uint32_t entries_to_drain(uint32_t max)
 {
 	uint32_t n = 0;
-	while (vm.vnet.tx_more && n < max) {
+	while (plat.vnet.tx_more && n < max) {
 		uint32_t before = frames_sent;
 		vnet_poll(&vm);
 		assert_true(frames_sent - before <= VNET_TX_FRAMES_PER_EXIT);
 		n++;
 	}
-	assert_false(vm.vnet.tx_more);
+	assert_false(plat.vnet.tx_more);
 	return n;
 }
 
@@ -108,7 +111,7 @@ static void notify_bounded_by_frames(void **state)
 	post(VQ_SIZE);
 	reg(0x10, 1);
 	assert_int_equal(frames_sent, VNET_TX_FRAMES_PER_EXIT);
-	assert_true(vm.vnet.tx_more);
+	assert_true(plat.vnet.tx_more);
 	assert_int_equal(entries_to_drain(VQ_SIZE), VQ_SIZE / VNET_TX_FRAMES_PER_EXIT - 1);
 	assert_int_equal(frames_sent, VQ_SIZE);
 	assert_int_equal(used_idx(), VQ_SIZE);
@@ -122,7 +125,7 @@ static void notify_bounded_by_descriptors(void **state)
 	post(VQ_SIZE);
 	reg(0x10, 1);
 	assert_int_equal(frames_sent, VNET_TX_DESCS_PER_EXIT / VQ_SIZE);
-	assert_true(vm.vnet.tx_more);
+	assert_true(plat.vnet.tx_more);
 	entries_to_drain(VQ_SIZE);
 	assert_int_equal(frames_sent, VQ_SIZE);
 }
@@ -135,7 +138,7 @@ static void far_ahead_breaks_the_ring(void **state)
 	avail()[1] = 0xffff;
 	reg(0x10, 1);
 	assert_int_equal(frames_sent, 0);
-	assert_false(vm.vnet.tx_more);
+	assert_false(plat.vnet.tx_more);
 	assert_int_equal(status() & 64, 64); /* DEVICE_NEEDS_RESET (virtio 1.2, 2.1) */
 	reg(0x10, 1);
 	vnet_poll(&vm);
@@ -163,7 +166,7 @@ static void loop_breaks_the_ring(void **state)
 	post(VQ_SIZE);
 	reg(0x10, 1);
 	assert_int_equal(frames_sent, 0);
-	assert_false(vm.vnet.tx_more);
+	assert_false(plat.vnet.tx_more);
 	assert_int_equal(status() & 64, 64);
 }
 

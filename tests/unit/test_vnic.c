@@ -228,7 +228,7 @@ static void test_linux_receiver(void **state)
 	u64 len = 0;
 	(void)state;
 	attach_all();
-	cfgs[B].linux_boot = true;
+	vms[B].profile = &fx_linux_profile;
 	vms[B].vcpu.state = VCPU_BLOCKED;
 	assert_int_equal(send(A, default_mac(B), 100, 5), CORDON_OK);
 	assert_int_equal(vms[B].vcpu.state, VCPU_RUNNABLE);
