@@ -3,6 +3,7 @@
 #define CORDON_KERNEL_VM_H
 #include <cordon/bootinfo.h>
 #include <kernel/exit.h>
+#include <kernel/gpregs.h>
 #include <kernel/mem/gpmap.h>
 #include <kernel/dev/vuart.h>
 #include <kernel/linux/vlapic.h>
@@ -11,11 +12,6 @@
 #include <kernel/dev/virtio_net.h>
 
 #define MAX_VMS CFG_MAX_VMS
-
-struct gpregs {
-	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
-	u64 rsp, rip, rflags;
-};
 
 enum vcpu_state { VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
 
