@@ -5,6 +5,7 @@
 #include <kernel/exit.h>
 #include <kernel/gpregs.h>
 #include <kernel/mem/gpmap.h>
+#include <kernel/mem/gva.h>
 #include <kernel/dev/vuart.h>
 #include <kernel/linux/vlapic.h>
 #include <kernel/linux/kvmclock.h>
@@ -28,6 +29,7 @@ struct vcpu {
 	bool yield;	 /* ends the current slice early (yield hypercall) */
 	u64 nexits;
 	u64 exit_counts[EXIT__COUNT];
+	struct gva_tlb fetch; /* the page its last decoded instruction came from (kernel/exit.c) */
 	/* Entry state the boot protocol chose (guest_boot.c, linux_boot.c); the backend applies it. */
 	u64 boot_cr3, boot_gdt;
 	u16 boot_cs, boot_ds, boot_gdt_limit;
