@@ -14,7 +14,6 @@ static void npt_flush(struct vm *vm)
  * 15.25.5). No NX: cordon does not restrict fetches on AMD-V (GP_X is not encoded).
  */
 const struct nested_format npt_format = {
-	.name = "NPT",
 	.leaf = PTE_U,
 	.write = PTE_W,
 	.exec = 0,

@@ -22,7 +22,6 @@ static void ept_flush(struct vm *vm)
 
 /* Leaves carry the write-back memory type (SDM vol. 3, 28.3.7); fetches need X. */
 const struct nested_format ept_format = {
-	.name = "EPT",
 	.leaf = EPT_MT_WB,
 	.write = EPT_W,
 	.exec = EPT_X,

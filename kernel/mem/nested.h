@@ -15,7 +15,6 @@ struct pt_ops;
  * checks its bits against those at compile time.
  */
 struct nested_format {
-	const char *name;
 	u64 leaf;  /* on every leaf besides bit 0: NPT's U (nested walks are user accesses), EPT's memory type */
 	u64 write; /* the leaf bit GP_W sets */
 	u64 exec;  /* the leaf bit GP_X sets; 0 if the format does not restrict fetches */
