@@ -54,21 +54,35 @@ static u32 expected_opcode(enum exit_kind k, const u8 **op)
 	return 0;
 }
 
+/* The opcode itself at RIP: no prefix, so insn_length would give oplen in any mode (no opcode starts with a prefix byte). */
+static bool bare_opcode(const u8 *at, const u8 *op, u32 oplen)
+{
+	for (u32 i = 0; i < oplen; i++)
+		if (at[i] != op[i])
+			return false;
+	return true;
+}
+
 /*
  * Length of the intercepted instruction at RIP when the CPU did not give it (AMD-V without next-RIP
  * save): prefixes make it longer than its opcode. 0 when its bytes are not that instruction with
  * legal prefixes; the guest then gets #UD rather than resuming inside an instruction. RIP is taken
- * as linear (CS base 0, as in 64-bit mode, the only mode docs/GUEST.md starts a guest in).
+ * as linear (CS base 0, as in 64-bit mode, the only mode docs/GUEST.md starts a guest in). This runs
+ * on every such exit, so the common case is short: the vCPU's last code page (v->fetch, revalidated
+ * on every use) spares the page walk, and the bare opcode needs only a compare of its bytes.
  */
 static u32 decoded_len(struct vcpu *v, const u8 *op, u32 oplen)
 {
 	u8 bytes[15], len;
 	bool paging = hv->get_sreg(v, SREG_CR0) & CR0_PG;
 	u64 cr3 = hv->get_sreg(v, SREG_CR3);
-	const void *at = gva_ptr(v->vm, cr3, paging, v->regs.rip, sizeof(bytes));
+	const u8 *at = gva_fetch(&v->vm->map, &v->fetch, cr3, paging, v->regs.rip, oplen);
 	u32 n = sizeof(bytes);
 	const char *why;
-	if (at) /* one page: a fixed-size copy the compiler inlines (this runs on every such exit) */
+	if (at && bare_opcode(at, op, oplen))
+		return oplen;
+	at = gva_fetch(&v->vm->map, &v->fetch, cr3, paging, v->regs.rip, sizeof(bytes));
+	if (at) /* one page: a fixed-size copy the compiler inlines */
 		__builtin_memcpy(bytes, at, sizeof(bytes));
 	else
 		n = gva_read(v->vm, cr3, paging, v->regs.rip, bytes, sizeof(bytes));

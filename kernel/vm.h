@@ -3,14 +3,11 @@
 #define CORDON_KERNEL_VM_H
 #include <cordon/bootinfo.h>
 #include <kernel/exit.h>
+#include <kernel/gpregs.h>
 #include <kernel/mem/gpmap.h>
+#include <kernel/mem/gva.h>
 
 #define MAX_VMS CFG_MAX_VMS
-
-struct gpregs {
-	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
-	u64 rsp, rip, rflags;
-};
 
 enum vcpu_state { VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
 
@@ -27,6 +24,7 @@ struct vcpu {
 	bool yield;	 /* ends the current slice early (yield hypercall) */
 	u64 nexits;
 	u64 exit_counts[EXIT__COUNT];
+	struct gva_tlb fetch; /* the page its last decoded instruction came from (kernel/exit.c) */
 	/* Entry state the boot protocol chose (guest_boot.c, linux_boot.c); the backend applies it. */
 	u64 boot_cr3, boot_gdt;
 	u16 boot_cs, boot_ds, boot_gdt_limit;

@@ -36,12 +36,11 @@ void svm_single_step(struct vcpu *v);
 u64 svm_get_sreg(struct vcpu *v, enum sreg r);
 void svm_set_sreg(struct vcpu *v, enum sreg r, u64 value);
 
-/* npt.c */
+/* npt.c: the NPT format for kernel/mem/nested.c (unit-tested through nested_build) */
+struct nested_format;
+extern const struct nested_format npt_format;
 int svm_vm_init(struct vm *vm);
 void svm_vm_destroy(struct vm *vm);
-/* Builds nested tables for a memory map with the given page-table ops (unit-tested). */
-struct pt_ops;
-int npt_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
 int svm_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
 void svm_unmap_page(struct vm *vm, u64 gpa);
 bool svm_inject_irq(struct vcpu *v, u8 vector);

@@ -102,7 +102,7 @@ bool svm_inject_irq(struct vcpu *v, u8 vector)
 	return true;
 }
 
-static u64 *sreg_slot(struct vmcb *vmcb, enum sreg r)
+static inline u64 *sreg_slot(struct vmcb *vmcb, enum sreg r)
 {
 	switch (r) {
 	case SREG_CR0: return &vmcb->save.cr0;

@@ -1,69 +1,49 @@
-/* cordon VT-x: VPIDs and EPT built from the core's per-VM memory map (mirror of svm/npt.c). */
+/* cordon VT-x: the EPT entry format and flush for the core's nested-table builder (mirror of svm/npt.c). */
 #include <vmx/vmx.h>
 #include <vmx/vmx_insn.h>
+#include <kernel/mem/nested.h>
 #include <lib/x86/pt.h>
-#include <kernel/mem/pmm.h>
 
-#define MAX_VPID 64
-
-static bool vpid_used[MAX_VPID];
+/* EPT has the long-mode shape lib/x86/pt.c builds: R/W/X where P/W/U sit, PS at bit 7 (SDM vol. 3, 28.3.2). */
+_Static_assert(EPT_R == PTE_P && EPT_W == PTE_W && EPT_X == PTE_U, "EPT R/W/X are not where pt.c puts P/W/U");
+_Static_assert(EPT_LARGE == PTE_PS, "EPT's large-page bit is not pt.c's PS");
 
 /*
- * EPT tables have the long-mode shape; lib/x86/pt.c builds them because R/W/X
- * sit where P/W/U do and non-leaf entries get all three. Leaves add the
- * write-back memory type (SDM vol. 3, 28.3.2 and 28.3.7).
+ * EPT-derived translations of every VM; rare enough (a grant unmapped, a VM built) not to track per
+ * EPTP. INVVPID too, as a VPID may have tagged an earlier VM's translations.
  */
-int ept_build(const struct pt_ops *o, u64 root, const struct gpmap *map)
+static void ept_flush(struct vm *vm)
 {
-	for (u32 i = 0; i < map->n; i++) {
-		const struct gpmap_range *r = &map->r[i];
-		u64 flags = EPT_MT_WB | ((r->perm & GP_W) ? EPT_W : 0) | ((r->perm & GP_X) ? EPT_X : 0);
-		if (!(r->perm & GP_R))
-			continue; /* not present: every access is an EPT violation */
-		if (pt_map(o, root, r->gpa, r->hpa, r->size, flags, PAGE_SIZE) < 0)
-			return -1;
-	}
-	return 0;
+	(void)vm;
+	invept_all();
+	if (vmx_cpu.caps.vpid)
+		invvpid_all();
 }
 
-static u32 vpid_alloc(void)
-{
-	return tag_alloc(vpid_used, MAX_VPID);
-}
+/* Leaves carry the write-back memory type (SDM vol. 3, 28.3.7); fetches need X. */
+const struct nested_format ept_format = {
+	.leaf = EPT_MT_WB,
+	.write = EPT_W,
+	.exec = EPT_X,
+	.flush = ept_flush,
+};
 
 int vmx_vm_init(struct vm *vm)
 {
-	const struct pt_ops *o = pmm_pt_ops();
-	u64 root = o->alloc(o->ctx);
-	if (!root)
-		return -1;
-	vm->nested_root = root;
-	vm->tag = vpid_alloc();
-	if (!vm->tag || ept_build(o, root, &vm->map) < 0)
-		return -1;
-	invept_all(); /* the root page may have served an earlier VM */
-	if (vmx_cpu.caps.vpid)
-		invvpid_all();
-	return 0;
+	return nested_vm_init(&ept_format, vm, NESTED_MAX_TAGS);
 }
 
 void vmx_vm_destroy(struct vm *vm)
 {
-	pt_destroy(pmm_pt_ops(), vm->nested_root);
-	vm->nested_root = 0;
-	if (vm->tag < MAX_VPID)
-		vpid_used[vm->tag] = false;
-	vm->tag = 0;
+	nested_vm_destroy(vm);
 }
 
 int vmx_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm)
 {
-	return pt_map(pmm_pt_ops(), vm->nested_root, gpa, hpa, PAGE_SIZE,
-		      EPT_MT_WB | EPT_X | ((perm & GP_W) ? EPT_W : 0), PAGE_SIZE);
+	return nested_map_page(&ept_format, vm, gpa, hpa, perm);
 }
 
 void vmx_unmap_page(struct vm *vm, u64 gpa)
 {
-	pt_unmap(pmm_pt_ops(), vm->nested_root, gpa);
-	invept_all(); /* EPT-derived translations of every VM; rare enough not to track per EPTP */
+	nested_unmap_page(&ept_format, vm, gpa);
 }

@@ -65,6 +65,7 @@
 #define EPT_W (1ULL << 1)
 #define EPT_X (1ULL << 2)
 #define EPT_MT_WB (6ULL << 3)
+#define EPT_LARGE (1ULL << 7) /* a 2 MiB or 1 GiB leaf */
 
 /* The computed controls and fixed bits, filled by vmx_probe. */
 struct vmx_caps {
@@ -124,11 +125,11 @@ u64 vmx_get_sreg(struct vcpu *v, enum sreg r);
 void vmx_set_sreg(struct vcpu *v, enum sreg r, u64 value);
 int vmx_load(struct vcpu *v);
 
-/* ept.c */
+/* ept.c: the EPT format for kernel/mem/nested.c (unit-tested through nested_build) */
+struct nested_format;
+extern const struct nested_format ept_format;
 int vmx_vm_init(struct vm *vm);
 void vmx_vm_destroy(struct vm *vm);
-struct pt_ops;
-int ept_build(const struct pt_ops *o, u64 root, const struct gpmap *map);
 int vmx_map_page(struct vm *vm, u64 gpa, u64 hpa, u32 perm);
 void vmx_unmap_page(struct vm *vm, u64 gpa);
 bool vmx_inject_irq(struct vcpu *v, u8 vector);

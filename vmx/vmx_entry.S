@@ -1,21 +1,6 @@
 /* cordon VT-x: world switch. VMX keeps RSP/RIP/RFLAGS in the VMCS; we carry RAX and the rest (mirror of svm/svm_entry.S). */
-/* struct gpregs offsets (kernel/vm.h) */
-#define R_RAX 0
-#define R_RBX 8
-#define R_RCX 16
-#define R_RDX 24
-#define R_RSI 32
-#define R_RDI 40
-#define R_RBP 48
-#define R_R8 56
-#define R_R9 64
-#define R_R10 72
-#define R_R11 80
-#define R_R12 88
-#define R_R13 96
-#define R_R14 104
-#define R_R15 112
-#define HOST_RSP 0x6c14
+#include <kernel/gpregs.h> /* GPR_*: offsets in struct gpregs, checked against the struct */
+#define HOST_RSP 0x6c14 /* its VMCS encoding (vmx/vmcs.h; SDM vol. 3, appendix B.4.4) */
 
 	.text
 	.globl vmx_enter
@@ -32,21 +17,21 @@ vmx_enter:
 	vmwrite	%rsp, %rax	/* the exit lands on this stack */
 
 	test	%rsi, %rsi	/* movs below keep the flags */
-	mov	R_RAX(%rdi), %rax
-	mov	R_RBX(%rdi), %rbx
-	mov	R_RCX(%rdi), %rcx
-	mov	R_RDX(%rdi), %rdx
-	mov	R_RSI(%rdi), %rsi
-	mov	R_RBP(%rdi), %rbp
-	mov	R_R8(%rdi), %r8
-	mov	R_R9(%rdi), %r9
-	mov	R_R10(%rdi), %r10
-	mov	R_R11(%rdi), %r11
-	mov	R_R12(%rdi), %r12
-	mov	R_R13(%rdi), %r13
-	mov	R_R14(%rdi), %r14
-	mov	R_R15(%rdi), %r15
-	mov	R_RDI(%rdi), %rdi
+	mov	GPR_RAX(%rdi), %rax
+	mov	GPR_RBX(%rdi), %rbx
+	mov	GPR_RCX(%rdi), %rcx
+	mov	GPR_RDX(%rdi), %rdx
+	mov	GPR_RSI(%rdi), %rsi
+	mov	GPR_RBP(%rdi), %rbp
+	mov	GPR_R8(%rdi), %r8
+	mov	GPR_R9(%rdi), %r9
+	mov	GPR_R10(%rdi), %r10
+	mov	GPR_R11(%rdi), %r11
+	mov	GPR_R12(%rdi), %r12
+	mov	GPR_R13(%rdi), %r13
+	mov	GPR_R14(%rdi), %r14
+	mov	GPR_R15(%rdi), %r15
+	mov	GPR_RDI(%rdi), %rdi
 	jnz	1f
 	vmlaunch
 	jmp	2f
@@ -60,22 +45,22 @@ vmx_enter:
 vmx_exit_point:
 	push	%rdi		/* guest RDI; regs is now at 8(%rsp) */
 	mov	8(%rsp), %rdi
-	mov	%rax, R_RAX(%rdi)
-	mov	%rbx, R_RBX(%rdi)
-	mov	%rcx, R_RCX(%rdi)
-	mov	%rdx, R_RDX(%rdi)
-	mov	%rsi, R_RSI(%rdi)
-	mov	%rbp, R_RBP(%rdi)
-	mov	%r8, R_R8(%rdi)
-	mov	%r9, R_R9(%rdi)
-	mov	%r10, R_R10(%rdi)
-	mov	%r11, R_R11(%rdi)
-	mov	%r12, R_R12(%rdi)
-	mov	%r13, R_R13(%rdi)
-	mov	%r14, R_R14(%rdi)
-	mov	%r15, R_R15(%rdi)
+	mov	%rax, GPR_RAX(%rdi)
+	mov	%rbx, GPR_RBX(%rdi)
+	mov	%rcx, GPR_RCX(%rdi)
+	mov	%rdx, GPR_RDX(%rdi)
+	mov	%rsi, GPR_RSI(%rdi)
+	mov	%rbp, GPR_RBP(%rdi)
+	mov	%r8, GPR_R8(%rdi)
+	mov	%r9, GPR_R9(%rdi)
+	mov	%r10, GPR_R10(%rdi)
+	mov	%r11, GPR_R11(%rdi)
+	mov	%r12, GPR_R12(%rdi)
+	mov	%r13, GPR_R13(%rdi)
+	mov	%r14, GPR_R14(%rdi)
+	mov	%r15, GPR_R15(%rdi)
 	pop	%rax
-	mov	%rax, R_RDI(%rdi)
+	mov	%rax, GPR_RDI(%rdi)
 	pop	%rdi
 	xor	%eax, %eax
 3:	pop	%r15

@@ -9,6 +9,7 @@ int gpmap_add(struct gpmap *m, u64 gpa, u64 size, u64 hpa, u32 perm)
 		if (gpa < m->r[i].gpa + m->r[i].size && m->r[i].gpa < gpa + size)
 			return -1;
 	m->r[m->n++] = (struct gpmap_range){ gpa, size, hpa, perm };
+	m->gen++; /* a new range may put another frame where a removed one was */
 	return 0;
 }
 
@@ -25,6 +26,7 @@ int gpmap_remove(struct gpmap *m, u64 gpa)
 	for (u32 i = 0; i < m->n; i++)
 		if (m->r[i].gpa == gpa) {
 			m->r[i] = m->r[--m->n];
+			m->gen++; /* removals too: a translation cached through this range is stale */
 			return 0;
 		}
 	return -1;

@@ -20,6 +20,7 @@ struct gpmap_range {
 struct gpmap {
 	u32 n;
 	struct gpmap_range r[GPMAP_MAX];
+	u64 gen; /* counts every add and remove: a translation cached at one value is stale at another */
 };
 
 /* Adds a range; -1 if misaligned, empty, overflowing, overlapping or the map is full. */

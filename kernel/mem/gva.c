@@ -1,20 +1,28 @@
 /* cordon core: guest page-table walk (4-level, 4 KiB/2 MiB/1 GiB pages) for reading guest-virtual memory. */
 #include <kernel/mem/gva.h>
+#include <kernel/vm.h>
 #include <lib/str.h>
 
 #define PTE_P 1ULL
 #define PTE_PS (1ULL << 7)
 #define ADDR_MASK 0x000ffffffffff000ULL
 
-/* Guest-physical address of va, or ~0 when unmapped. */
-static u64 translate(struct vm *vm, u64 cr3, u64 va)
+/*
+ * Guest-physical address of va, or ~0 when unmapped. With t, records where
+ * each entry was read and its value (levels a large page skips stay as they were).
+ */
+static u64 translate(const struct gpmap *map, u64 cr3, u64 va, struct gva_tlb *t)
 {
 	u64 table = cr3 & ADDR_MASK;
 	for (int level = 3; level >= 0; level--) {
 		u32 shift = 12 + 9 * (u32)level;
-		u64 *e = gpmap_access(&vm->map, table + ((va >> shift) & 511) * 8, 8, GP_R);
+		u64 *e = gpmap_access(map, table + ((va >> shift) & 511) * 8, 8, GP_R);
 		if (!e || !(*e & PTE_P))
 			return ~0ULL;
+		if (t) {
+			t->entry[3 - level] = e;
+			t->value[3 - level] = *e;
+		}
 		if (level == 0 || (level <= 2 && (*e & PTE_PS))) {
 			u64 page = (*e & ADDR_MASK) & ~((1ULL << shift) - 1);
 			return page | (va & ((1ULL << shift) - 1));
@@ -24,19 +32,11 @@ static u64 translate(struct vm *vm, u64 cr3, u64 va)
 	return ~0ULL;
 }
 
-const void *gva_ptr(struct vm *vm, u64 cr3, bool paging, u64 va, u32 len)
-{
-	u64 gpa = paging ? translate(vm, cr3, va) : va;
-	if (gpa == ~0ULL || !len || (va & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
-		return NULL;
-	return gpmap_access(&vm->map, gpa, len, GP_R);
-}
-
 u32 gva_read(struct vm *vm, u64 cr3, bool paging, u64 va, void *out, u32 len)
 {
 	u32 done = 0;
 	while (done < len) {
-		u64 a = va + done, gpa = paging ? translate(vm, cr3, a) : a;
+		u64 a = va + done, gpa = paging ? translate(&vm->map, cr3, a, NULL) : a;
 		u32 chunk = (u32)(PAGE_SIZE - (a & (PAGE_SIZE - 1)));
 		const u8 *src;
 		if (chunk > len - done)
@@ -47,4 +47,21 @@ u32 gva_read(struct vm *vm, u64 cr3, bool paging, u64 va, void *out, u32 len)
 		done += chunk;
 	}
 	return done;
+}
+
+const u8 *gva_fetch_walk(const struct gpmap *map, struct gva_tlb *t, u64 cr3, bool paging, u64 vpage)
+{
+	u64 gpa;
+	t->walks++;
+	t->page = NULL;
+	for (int i = 0; i < 4; i++)
+		t->entry[i] = &t->value[i];
+	gpa = paging ? translate(map, cr3, vpage << 12, t) : vpage << 12;
+	if (gpa == ~0ULL || !(t->page = gpmap_access(map, gpa & ~(PAGE_SIZE - 1), PAGE_SIZE, GP_R)))
+		return NULL;
+	t->cr3 = cr3;
+	t->vpage = vpage;
+	t->paging = paging;
+	t->map_gen = map->gen;
+	return t->page;
 }

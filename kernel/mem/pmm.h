@@ -71,8 +71,6 @@ u64 scrub_run(struct scrub_queue *q, struct pmm *p, struct pmm *clean, u64 max);
 void pmm_global_init(const struct bootinfo *bi);
 u64 pmm_alloc(u64 bytes, u64 align);	   /* zeroed */
 u64 pmm_alloc_filled(u64 bytes, u8 fill); /* page aligned, every byte = fill (intercept bitmaps) */
-/* Lowest free tag in [1, limit) marked used in used[]; 0 if none (ASIDs, VPIDs; tag 0 is the host's). */
-u32 tag_alloc(bool *used, u32 limit);
 void pmm_free(u64 base, u64 bytes);	   /* panics on a double free */
 /* Scrubs [base, +bytes) in the background and then frees it; finished(ctx) runs after the free. */
 void pmm_free_scrubbed(u64 base, u64 bytes, void (*finished)(void *ctx), void *ctx);

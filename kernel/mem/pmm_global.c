@@ -37,16 +37,6 @@ u64 pmm_alloc_filled(u64 bytes, u8 fill)
 	return pa;
 }
 
-u32 tag_alloc(bool *used, u32 limit)
-{
-	for (u32 t = 1; t < limit; t++)
-		if (!used[t]) {
-			used[t] = true;
-			return t;
-		}
-	return 0;
-}
-
 void pmm_free(u64 base, u64 bytes)
 {
 	if (pmm_free_in(&global, base, bytes) < 0)

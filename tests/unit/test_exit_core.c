@@ -144,6 +144,49 @@ static void test_straddles_page(void **s)
 	assert_int_equal(vm.vcpu.regs.rip, 0x9001);
 }
 
+/* The bare opcode in the last bytes of a page, and across into the next one. */
+static void test_bare_at_page_end(void **s)
+{
+	(void)s;
+	exit_at(0x8ffe, "\x0f\xa2", 2, EXIT_CPUID, 0);
+	assert_int_equal(handled_len, 2);
+	exit_at(0x9fff, "\x0f\xa2", 2, EXIT_CPUID, 0);
+	assert_int_equal(handled_len, 2);
+	assert_int_equal(vm.vcpu.regs.rip, 0xa001);
+	assert_int_equal(injected, -1);
+}
+
+/* The vCPU's cached code page holds a translation, not a length: new bytes at the same RIP are read anew. */
+static void test_same_rip_new_bytes(void **s)
+{
+	(void)s;
+	EXIT("\x0f\xa2", EXIT_CPUID);
+	assert_completed(2);
+	handled = 0;
+	EXIT("\x66\x0f\xa2", EXIT_CPUID);
+	assert_completed(3);
+	EXIT("\x0f\x32", EXIT_CPUID); /* now RDMSR's bytes at a CPUID exit: #UD */
+	assert_int_equal(injected, 6);
+}
+
+/* The code page is given another host frame (as a grant revoke does): the next exit reads that frame. */
+static void test_code_page_remapped(void **s)
+{
+	u8 *other = aligned_alloc(PAGE_SIZE, MEM);
+	(void)s;
+	EXIT("\x0f\xa2", EXIT_CPUID);
+	assert_completed(2);
+	memset(other, 0x90, MEM);
+	memcpy(other + CODE, "\x2e\x0f\xa2", 3);
+	assert_int_equal(gpmap_remove(&vm.map, 0), 0);
+	assert_int_equal(gpmap_add(&vm.map, 0, MEM, (u64)(uptr)other, GP_RWX), 0);
+	handled = 0;
+	vm.vcpu.regs.rip = CODE;
+	exit_dispatch(&vm.vcpu, &(struct vm_exit){ .kind = EXIT_CPUID });
+	assert_completed(3);
+	free(other);
+}
+
 /* A length the CPU gave (VT-x, next-RIP save) is used as it is: nothing is fetched. */
 static void test_hardware_length(void **s)
 {
@@ -240,7 +283,8 @@ int main(void)
 	static const struct CMUnitTest tests[] = {
 		T(test_prefixed_cpuid), T(test_bare_rdmsr), T(test_rex_wrmsr), T(test_prefixed_vmmcall),
 		T(test_vmcall_on_vtx), T(test_wrong_hypercall_insn), T(test_other_bytes), T(test_lock),
-		T(test_too_long), T(test_unreadable), T(test_straddles_page), T(test_hardware_length), T(test_wbinvd), T(test_xsetbv), T(test_hlt),
+		T(test_too_long), T(test_unreadable), T(test_straddles_page), T(test_bare_at_page_end),
+		T(test_same_rip_new_bytes), T(test_code_page_remapped), T(test_hardware_length), T(test_wbinvd), T(test_xsetbv), T(test_hlt),
 		T(test_tf_cpuid), T(test_tf_hypercall_hw_length), T(test_tf_wbinvd_and_hlt), T(test_no_tf_no_step),
 		T(test_tf_refused), T(test_tf_extint),
 	};

@@ -1,17 +1,17 @@
-/* cordon unit tests: 4-level page-table builder (lib/x86/pt.c) and nested tables from a gpmap (svm/npt.c). */
-/* sources: lib/x86/pt.c svm/npt.c kernel/mem/gpmap.c lib/str.c */
+/* cordon unit tests: 4-level page-table builder (lib/x86/pt.c) and nested tables from a gpmap in the NPT format. */
+/* sources: lib/x86/pt.c kernel/mem/nested.c svm/npt.c kernel/mem/gpmap.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <lib/x86/pt.h>
 #include <svm/svm.h>
+#include <kernel/mem/nested.h>
 #include <kernel/mem/pmm.h>
 
-/* Linked in by svm/npt.c's svm_vm_init/svm_vm_destroy, which these tests never call. */
+/* Linked in by svm_vm_init and kernel/mem/nested.c's VM-level calls, which these tests never make. */
 struct svm_cpu svm_cpu;
 const struct pt_ops *pmm_pt_ops(void)
 {
 	return NULL;
 }
-u32 tag_alloc(bool *used, u32 limit) { (void)used, (void)limit; return 0; }
 
 /* ---------------------------------------------------------------- host page source */
 
@@ -259,7 +259,7 @@ static void test_destroy_counts(void **state)
 	/* teardown checks frees == allocs and that no mapped frame was freed */
 }
 
-/* ---------------------------------------------------------------- npt_build */
+/* ---------------------------------------------------------------- nested_build in the NPT format */
 
 static void test_npt_build(void **state)
 {
@@ -269,7 +269,7 @@ static void test_npt_build(void **state)
 	assert_int_equal(gpmap_add(&m, MiB(4), 0x2000, 0x20000000, GP_R), 0);
 	assert_int_equal(gpmap_add(&m, MiB(8), 0x1000, 0x30000000, GP_W | GP_X), 0);
 	assert_int_equal(gpmap_add(&m, MiB(12), 0x1000, 0x40000000, GP_R | GP_X), 0);
-	assert_int_equal(npt_build(&ops, root, &m), 0);
+	assert_int_equal(nested_build(&npt_format, &ops, root, &m), 0);
 	expect_map(0, 0x10000000, PTE_P | PTE_W | PTE_U);
 	expect_map(MiB(2) - 1, 0x10000000 + MiB(2) - 1, PTE_P | PTE_W | PTE_U);
 	expect_map(MiB(4) + 0x1234, 0x20001234, PTE_P | PTE_U);
@@ -285,7 +285,7 @@ static void test_npt_build_alloc_failure(void **state)
 	(void)state;
 	assert_int_equal(gpmap_add(&m, 0, 0x1000, 0x10000000, GP_RWX), 0);
 	host.limit = 3;
-	assert_int_equal(npt_build(&ops, root, &m), -1);
+	assert_int_equal(nested_build(&npt_format, &ops, root, &m), -1);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

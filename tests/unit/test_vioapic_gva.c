@@ -1,9 +1,10 @@
-/* cordon unit tests: the virtual IOAPIC (kernel/linux/vioapic.c) and the guest page walk (kernel/mem/gva.c). */
+/* cordon unit tests: the virtual IOAPIC (kernel/linux/vioapic.c) and the guest page walk and fetch cache (kernel/mem/gva.c). */
 /* sources: kernel/linux/vioapic.c kernel/linux/vlapic.c kernel/mem/gva.c kernel/mem/gpmap.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/mem/gva.h>
 #include <kernel/linux/vioapic.h>
 #include <kernel/linux/vlapic.h>
+#include <kernel/vm.h>
 
 /* ---------------------------------------------------------------- vioapic */
 
@@ -288,6 +289,118 @@ static void test_gva_paging_off(void **state)
 	expect(0, false, VA(1, 2, 3, 4), 8, 0, 0);
 }
 
+/* ---------------------------------------------------------------- gva_fetch: the one-page cache */
+
+static struct gva_tlb tlb;
+
+/* gva_fetch of len bytes at va: NULL (gpa < 0) or where guest-physical gpa is; walked: it missed. */
+static void fetch_at(int line, u64 cr3, bool paging, u64 va, u32 len, long gpa, bool walked)
+{
+	u32 walks = tlb.walks;
+	const u8 *p = gva_fetch(&vm.map, &tlb, cr3, paging, va, len);
+	if (p != (gpa < 0 ? NULL : mem + gpa))
+		fail_msg("line %d: fetch gave gpa %ld, not %ld", line, p ? (long)(p - mem) : -1L, gpa);
+	if (tlb.walks - walks != (walked ? 1u : 0u))
+		fail_msg("line %d: %s", line, walked ? "hit, but the translation changed" : "walked again");
+}
+#define fetch(...) fetch_at(__LINE__, __VA_ARGS__)
+
+static int fetch_setup(void **state)
+{
+	memset(&tlb, 0, sizeof(tlb));
+	return gva_setup(state);
+}
+
+/* A hit walks nothing; an entry changed at any level, even the PML4E, is seen at once. */
+static void test_fetch_revalidates(void **state)
+{
+	(void)state;
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x10010, true);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x10010, false);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0xffd, 3, 0x10ffd, false); /* same page, other bytes */
+	entry(PT, 4, 0x7000 | P);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x7010, true);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x7010, false);
+	/* the PDE now points at a copy of the PT whose entry 4 maps 0x9000 */
+	memcpy(mem + 0x5000, mem + PT, PAGE_SIZE);
+	entry(0x5000, 4, 0x9000 | P);
+	entry(PD, 3, 0x5000 | P | RW);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x9010, true);
+	/* the PDPTE: a PD copy whose entry 3 is a 2 MiB page at 2 MiB */
+	memcpy(mem + 0x6000, mem + PD, PAGE_SIZE);
+	entry(0x6000, 3, 0x200000 | PS | P);
+	entry(PDPT, 2, 0x6000 | P | RW);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x204010, true);
+	/* the PML4E: not present any more */
+	entry(PML4, 1, PDPT);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, -1, true);
+	entry(PML4, 1, PDPT | P | RW);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0x10, 3, 0x204010, true);
+	/* only the access flags the CPU sets (A, D) changed: still a new walk, same page */
+	entry(PDPT, 2, PD | P | RW);
+	entry(PD, 3, PT | P | RW);
+	fetch(PML4, true, VA(1, 2, 3, 5), 8, 0x7000, true);
+	entry(PT, 5, 0x7000 | P | RW | 0x60);
+	fetch(PML4, true, VA(1, 2, 3, 5), 8, 0x7000, true);
+	entry(PT, 5, 0x7000 | P | RW);
+	fetch(PML4, true, VA(1, 2, 3, 5), 8, 0x7000, true);
+}
+
+/* Another address space, another page, paging off: each is its own key. */
+static void test_fetch_keys(void **state)
+{
+	(void)state;
+	memcpy(mem + 0x6000, mem + PML4, PAGE_SIZE); /* a second address space with the same mappings */
+	fetch(PML4, true, VA(1, 2, 3, 4), 2, 0x10000, true);
+	fetch(0x6000, true, VA(1, 2, 3, 4), 2, 0x10000, true);
+	fetch(0x6000, true, VA(1, 2, 3, 4), 2, 0x10000, false);
+	fetch(0x6000, true, VA(1, 2, 3, 5), 2, 0x7000, true);
+	fetch(0x6000, false, VA(1, 2, 3, 5), 2, -1, true); /* that address is outside guest memory */
+	fetch(0x6000, false, 0x7000, 2, 0x7000, true);
+	fetch(0x6000, false, 0x7000, 2, 0x7000, false);
+	fetch(0x6000, true, 0x7000, 2, -1, true); /* VA(0, 0, 0, 7): empty PML4 entry */
+	/* large pages: 2 MiB and 1 GiB, hits within them */
+	fetch(PML4, true, VA(1, 2, 4, 0) + 0x2234, 4, 0x202234, true);
+	fetch(PML4, true, VA(1, 2, 4, 0) + 0x2234, 4, 0x202234, false);
+	fetch(PML4, true, VA(1, 3, 0, 0) + 0x342678, 4, 0x342678, true);
+	fetch(PML4, true, VA(1, 3, 0, 0) + 0x342000, 4, 0x342000, false);
+}
+
+/* The map changed (a grant mapped or revoked): the host frame behind a guest page may differ. */
+static void test_fetch_map_change(void **state)
+{
+	u8 *copy = aligned_alloc(PAGE_SIZE, MEM);
+	(void)state;
+	memcpy(copy, mem, MEM);
+	fetch(PML4, true, VA(1, 2, 3, 4), 2, 0x10000, true);
+	assert_int_equal(gpmap_remove(&vm.map, 0), 0);
+	fetch(PML4, true, VA(1, 2, 3, 4), 2, -1, true); /* no memory at all */
+	assert_int_equal(gpmap_add(&vm.map, 0, MEM, (u64)(uptr)copy, GP_RWX), 0);
+	assert_ptr_equal(gva_fetch(&vm.map, &tlb, PML4, true, VA(1, 2, 3, 4), 2), copy + 0x10000);
+	/* an unrelated range added elsewhere still makes the next fetch walk */
+	assert_int_equal(gpmap_add(&vm.map, GiB(1), PAGE_SIZE, (u64)(uptr)mem, GP_R), 0);
+	u32 walks = tlb.walks;
+	assert_ptr_equal(gva_fetch(&vm.map, &tlb, PML4, true, VA(1, 2, 3, 4), 2), copy + 0x10000);
+	assert_int_equal(tlb.walks, walks + 1);
+	free(copy);
+}
+
+/* Lengths: none, to the page end, past it; an empty (zeroed) cache never hits, even for page 0. */
+static void test_fetch_bounds(void **state)
+{
+	(void)state;
+	fetch(0, false, 0, 4, 0, true);
+	fetch(0, false, 0, 4, 0, false);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0xff0, 16, 0x10ff0, true);
+	fetch(PML4, true, VA(1, 2, 3, 4) + 0xff0, 17, -1, false); /* crosses into the next page: not one page */
+	fetch(PML4, true, VA(1, 2, 3, 4), 0, -1, false);
+	fetch(PML4, true, VA(1, 2, 3, 6), 2, -1, true); /* PTE not present: the cache is left empty */
+	fetch(PML4, true, VA(1, 2, 3, 6), 2, -1, true);
+	fetch(PML4, true, VA(1, 2, 3, 7), 2, -1, true); /* a page outside guest memory */
+	fetch(PML4, true, VA(1, 2, 3, 4), 2, 0x10000, true);
+}
+
+#define F(f) cmocka_unit_test_setup_teardown(f, fetch_setup, gva_teardown)
 #define G(f) cmocka_unit_test_setup_teardown(f, gva_setup, gva_teardown)
 #define I(f) cmocka_unit_test_setup(f, io_setup)
 
@@ -298,6 +411,8 @@ int main(void)
 		I(test_io_unknown),	   I(test_pulse_pins),	     I(test_level_pin),
 		G(test_gva_pages),	   G(test_gva_crossing),     G(test_gva_unmapped),
 		G(test_gva_paging_off),
+		F(test_fetch_revalidates), F(test_fetch_keys),	     F(test_fetch_map_change),
+		F(test_fetch_bounds),
 	};
 	static struct unit_group g;
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)

@@ -1,14 +1,14 @@
 /* cordon unit tests: VT-x pure parts: control computation, fixed bits, EPTP/EPT encoding, exit decoding, VMCS widths. */
-/* sources: vmx/caps.c vmx/vmx_exit.c vmx/ept.c lib/x86/pt.c lib/str.c kernel/mem/gpmap.c */
+/* sources: vmx/caps.c vmx/vmx_exit.c vmx/ept.c kernel/mem/nested.c lib/x86/pt.c lib/str.c kernel/mem/gpmap.c */
 #include <tests/unit/unit.h>
 #include <lib/x86/pt.h>
 #include <vmx/vmx.h>
+#include <kernel/mem/nested.h>
 #include <kernel/mem/pmm.h>
 
 /* Linked by vmx_exit.c/ept.c paths these tests never run. */
 struct vmx_cpu vmx_cpu;
 const struct pt_ops *pmm_pt_ops(void) { return NULL; }
-u32 tag_alloc(bool *used, u32 limit) { (void)used, (void)limit; return 0; }
 int vmx_load(struct vcpu *v) { (void)v; return -1; }
 void vmx_expire_shadow(struct vcpu *v) { (void)v; }
 int vmx_enter(struct gpregs *regs, u64 launched) { (void)regs, (void)launched; return 1; }
@@ -160,7 +160,7 @@ static void test_ept_build(void **state)
 	gpmap_add(&m, 0, MiB(1), 0x40000000, GP_RWX);
 	gpmap_add(&m, MiB(1), 0x2000, 0x50000000, GP_R);
 	gpmap_add(&m, MiB(2), 0x1000, 0x60000000, GP_W | GP_X); /* no R: never mapped */
-	assert_int_equal(ept_build(&ops, root, &m), 0);
+	assert_int_equal(nested_build(&ept_format, &ops, root, &m), 0);
 	assert_int_equal(pt_lookup(&ops, root, 0x5000, &pa, &fl), 0);
 	assert_int_equal(pa, 0x40005000);
 	assert_int_equal(fl & 0x3f, EPT_R | EPT_W | EPT_X | EPT_MT_WB);
