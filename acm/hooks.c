@@ -38,6 +38,12 @@ int acm_label(const char *name)
 	return active ? policy_label(active, name) : -1;
 }
 
+/* A label index the decisions may use: one of the policy's, or anything under the NULL policy. */
+static bool usable(int label)
+{
+	return !active || (label >= 0 && (u32)label < active->hdr->nlabels);
+}
+
 /* The labels of the running VMs other than id, in id order, and their ids. */
 static u32 running_labels(u32 id, int *labels, u32 *who)
 {
@@ -56,7 +62,7 @@ enum acm_decision acm_pre_vm_start(u32 id, int label, u32 *culprit)
 	u32 who[ACM_MAX_VMS], n, bad = 0;
 	enum acm_decision d;
 	*culprit = ACM_NO_CULPRIT;
-	if (broken || (active && label < 0))
+	if (broken || !usable(label) || id >= ACM_MAX_VMS) /* an id the running set cannot hold never runs */
 		return ACM_DENY;
 	n = running_labels(id, labels, who);
 	d = acm_start(active, label, labels, n, &bad);
@@ -86,7 +92,7 @@ void acm_vm_stop(u32 id)
 
 enum acm_decision acm_pre_share(int subj_label, int obj_label)
 {
-	if (broken)
+	if (broken || !usable(subj_label) || !usable(obj_label))
 		return ACM_DENY;
 	return acm_share(active, subj_label, obj_label);
 }

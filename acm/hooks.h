@@ -42,7 +42,8 @@ int acm_label(const char *name);
  * PRE decides against the running set: denied if the label is unknown to a
  * loaded policy, the policy was rejected, or the Chinese Wall forbids it; on
  * a Chinese Wall deny *culprit = the id of the lowest-numbered conflicting
- * running VM, else ACM_NO_CULPRIT. POST puts the VM in the running set;
+ * running VM, else ACM_NO_CULPRIT. An id >= ACM_MAX_VMS or a label past the
+ * policy's last is denied. POST puts the VM in the running set;
  * FAIL takes out a VM whose start failed after POST; stop takes out one
  * that ended.
  */
@@ -51,7 +52,8 @@ void acm_post_vm_start(u32 id, int label);
 void acm_fail_vm_start(u32 id);
 void acm_vm_stop(u32 id);
 
-/* Sharing between subjects with these label indexes (two VMs, a VM and a grant's owner): Simple Type Enforcement. */
+/* Sharing between subjects with these label indexes (two VMs, a VM and a grant's owner): Simple Type Enforcement.
+ * A label that is not the policy's (negative, or past its last) is denied, whatever the other is. */
 enum acm_decision acm_pre_share(int subj_label, int obj_label);
 /* May a VM with this label attach to the switch segment of that name? A segment the policy does not label: deny. */
 enum acm_decision acm_pre_attach(int vm_label, const char *segment);

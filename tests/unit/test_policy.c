@@ -486,6 +486,11 @@ static void test_pre_without_a_usable_label(void **state)
 	(void)state;
 	init_model(0);
 	expect_pre(0, -1, ACM_DENY, ACM_NO_CULPRIT);
+	expect_pre(0, (int)st.nlabels, ACM_DENY, ACM_NO_CULPRIT); /* one past the last label */
+	expect_pre(ACM_MAX_VMS, L_A, ACM_DENY, ACM_NO_CULPRIT); /* an id the running set cannot hold */
+	assert_int_equal(acm_pre_share(L_A, (int)st.nlabels), ACM_DENY);
+	assert_int_equal(acm_pre_share((int)st.nlabels, L_A), ACM_DENY);
+	assert_int_equal(acm_pre_share(L_A, -1), ACM_DENY);
 	init_model(POLICY_F_AUDIT_PERMITS);
 	expect_pre(0, L_RED, ACM_PERMIT_AUDIT, ACM_NO_CULPRIT);
 	buf[HDR] ^= 1;
