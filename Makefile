@@ -119,13 +119,14 @@ UNIT_TESTS := $(patsubst %,$(B)/unit/%,$(UNIT_NAMES))
 # Host programs only the integration tests use (tests/tools/: evidence editor, channel prober, relay).
 TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke $(B)/tests/mgmt-mitm
 
-.PHONY: all help deps demo check bench unit integration clean depcheck mutation
+.PHONY: all help deps demo check bench unit integration clean depcheck mutation prove
 .SECONDARY:
 all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(TEST_TOOLS) $(B)/esp.img $(B)/esp.ref
 
 help:
 	@echo "make demo   - install dependencies, build, boot the demo in QEMU (see README)"
 	@echo "make check  - install dependencies, build, run every test"
+	@echo "make prove  - Frama-C: Eva and WP over the reference monitor and the parsers, zero alarms (docs/PROOF.md)"
 	@echo "make bench  - boot the benchmark guest and write figures to build/bench/"
 	@echo "make all    - build the loader, hypervisor, guests, tools and ESP image"
 
@@ -294,6 +295,11 @@ mutation: unit
 
 check: deps all unit linux
 	@tests/run-all.sh
+
+# Frama-C: Eva over the harnesses in tests/prove/, WP over tests/prove/wp.list; zero alarms (docs/PROOF.md).
+# make check runs it too. PROVE="policy hooks" limits it to those harnesses.
+prove: deps
+	@tests/prove/run.sh $(PROVE)
 
 bench: deps all linux
 	@tests/bench/run.sh

@@ -175,10 +175,18 @@ static enum acm_decision permitted(const struct policy *p)
 	return (p->hdr->flags & POLICY_F_AUDIT_PERMITS) ? ACM_PERMIT_AUDIT : ACM_PERMIT;
 }
 
+/* Fail closed on an index the caller should never pass. */
+static bool label_ok(const struct policy *p, int l)
+{
+	return l >= 0 && (u32)l < p->hdr->nlabels;
+}
+
 enum acm_decision acm_share(const struct policy *p, int la, int lb)
 {
 	if (!p)
 		return ACM_PERMIT;
+	if (!label_ok(p, la) || !label_ok(p, lb))
+		return ACM_DENY;
 	return (p->labels[la].ste & p->labels[lb].ste) ? permitted(p) : ACM_DENY;
 }
 
@@ -201,8 +209,10 @@ enum acm_decision acm_start(const struct policy *p, int l, const int *running, u
 {
 	if (!p)
 		return ACM_PERMIT;
+	if (!label_ok(p, l))
+		return ACM_DENY;
 	for (u32 i = 0; i < n; i++) {
-		if (cw_clash(p, p->labels[l].cw, p->labels[running[i]].cw)) {
+		if (!label_ok(p, running[i]) || cw_clash(p, p->labels[l].cw, p->labels[running[i]].cw)) {
 			if (culprit)
 				*culprit = i;
 			return ACM_DENY;

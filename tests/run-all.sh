@@ -1,6 +1,7 @@
 #!/bin/sh
 # cordon: runs every test layer and ends with one line "N passed, N failed".
-#   unit (cmocka, TAP output), host tool, layering and call graph, build dependencies, fuzz smoke, QEMU integration.
+#   unit (cmocka, TAP output), host tool, layering and call graph, build dependencies, fuzz smoke, proof
+#   (Frama-C), QEMU integration.
 # Every check prints "PASS: ..." or "FAIL: ..."; the full transcript is in build/test-results.txt.
 # CORDON_TESTS="demo adverse" limits the QEMU integration tests to those names.
 set -u
@@ -62,6 +63,8 @@ run_integration() {
 # The Makefile's dependencies, proved exact with make -n (tests/deps/check.sh; it edits nothing).
 { say "build dependencies"; ${MAKE:-make} -s --no-print-directory B="$B" depcheck 2>&1; } | record
 { say "fuzz smoke"; run_fuzz; } | record
+# make prove (tests/prove/run.sh): Frama-C Eva and WP, zero alarms; selftest.sh shows an alarm fails it.
+{ say "proof (Frama-C)"; tests/prove/run.sh 2>&1; sh tests/prove/selftest.sh 2>&1; } | record
 run_integration | record
 passed=$(grep -c '^PASS' "$RESULTS")
 failed=$(grep -c '^FAIL' "$RESULTS")

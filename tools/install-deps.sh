@@ -9,6 +9,8 @@ PKGS="$PKGS cpio"
 # bochs: the VT-x suite (tools/run-bochs.sh); bochs-term satisfies its display dependency without X or
 # GTK front ends; seabios holds the VGA ROM the runner names.
 PKGS="$PKGS bochs bochs-term seabios"
+# frama-c-base: make prove (Eva and WP); why3 and cvc4: the prover WP calls (tests/prove/run.sh)
+PKGS="$PKGS frama-c-base why3 cvc4"
 LIST=/etc/apt/sources.list
 LIST_D=/etc/apt/sources.list.d
 

@@ -364,6 +364,25 @@ static void test_null_policy_permits(void **state)
 	assert_int_equal(acm_start(&pol, L_BLUE, (int[]){ L_RED }, 1, NULL), ACM_DENY); /* culprit optional */
 }
 
+/* A label index outside the policy is denied inside the decisions too, not only by their callers
+ * (make prove relies on it: docs/PROOF.md). L_A and L_AB share an STE type, so only the bad index denies. */
+static void test_decisions_refuse_bad_labels(void **state)
+{
+	u32 culprit = 7;
+	(void)state;
+	model(0);
+	assert_null(load());
+	assert_int_equal(acm_share(&pol, L_A, L_AB), ACM_PERMIT);
+	assert_int_equal(acm_share(&pol, L_A, -1), ACM_DENY);
+	assert_int_equal(acm_share(&pol, 12, L_A), ACM_DENY); /* one past the 12th label */
+	assert_int_equal(acm_share(&pol, L_A, 1 << 30), ACM_DENY);
+	assert_int_equal(acm_start(&pol, L_A, (int[]){ L_B }, 1, &culprit), ACM_PERMIT);
+	assert_int_equal(acm_start(&pol, 12, (int[]){ L_B }, 1, &culprit), ACM_DENY);
+	assert_int_equal(culprit, 7); /* the candidate itself was bad: no running VM to blame */
+	assert_int_equal(acm_start(&pol, L_A, (int[]){ L_B, -3 }, 2, &culprit), ACM_DENY);
+	assert_int_equal(culprit, 1);
+}
+
 static void test_decision_names(void **state)
 {
 	(void)state;
@@ -538,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_ste_bit0_undeclared),
 		cmocka_unit_test(test_label_lookup),	     cmocka_unit_test(test_audit_permits),
 		cmocka_unit_test(test_null_policy_permits),  cmocka_unit_test(test_decision_names),
+		cmocka_unit_test(test_decisions_refuse_bad_labels),
 		cmocka_unit_test(test_init_reports),	     cmocka_unit_test(test_pre_changes_nothing),
 		cmocka_unit_test(test_post_commits),	     cmocka_unit_test(test_fail_rolls_back),
 		cmocka_unit_test(test_stop_and_reuse),	     cmocka_unit_test(test_pre_without_a_usable_label),
