@@ -2,7 +2,7 @@
 /* sources: acm/policy.c lib/str.c */
 /* reaches: policy_load check_header digest_ok check_all_names check_names check_name check_masks policy_label acm_share acm_start cw_clash permitted */
 #include <acm/acm.h>
-#include "prove.h"
+#include <tests/prove/prove.h>
 
 /* The largest valid policy: every count at its limit. */
 #define MAXLEN (sizeof(struct policy_hdr) + 2 * POLICY_MAX_TYPES * POLICY_NAME_MAX + \

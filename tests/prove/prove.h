@@ -2,7 +2,7 @@
 #ifndef CORDON_TESTS_PROVE_PROVE_H
 #define CORDON_TESTS_PROVE_PROVE_H
 #include <cordon/types.h>
-#include "__fc_builtin.h"
+#include <__fc_builtin.h> /* Frama-C's own: -I/usr/share/frama-c/libc is always on its path */
 
 /* Any value in [lo, hi]: Eva follows every one of them at once. */
 static inline u64 prove_u64(u64 lo, u64 hi)

@@ -19,7 +19,7 @@ expect() {
 cat >"$T/h_seeded.c" <<'C'
 /* sources: lib/str.c */
 /* reaches: main */
-#include "prove.h"
+#include <tests/prove/prove.h>
 static u8 buf[16];
 int main(void)
 {
