@@ -16,21 +16,22 @@ static void forget_running(void)
 		running[i] = false;
 }
 
-void acm_init(const void *bytes, u64 len, struct acm_status *out)
+enum acm_state acm_init(const void *bytes, u64 len, struct acm_status *out)
 {
 	*out = (struct acm_status){ .state = ACM_NO_POLICY };
 	active = NULL;
 	broken = NULL;
 	forget_running();
 	if (!bytes)
-		return;
+		return out->state;
 	if ((broken = policy_load(bytes, len, &policy))) {
 		*out = (struct acm_status){ .state = ACM_POLICY_REJECTED, .reason = broken };
-		return;
+		return out->state;
 	}
 	active = &policy;
 	*out = (struct acm_status){ ACM_POLICY_LOADED, NULL, policy.hdr->name, policy.hdr->nlabels, policy.hdr->nste,
 				    policy.hdr->ncw, policy.hdr->nconflicts };
+	return out->state;
 }
 
 int acm_label(const char *name)
@@ -58,8 +59,9 @@ static u32 running_labels(u32 id, int *labels, u32 *who)
 
 enum acm_decision acm_pre_vm_start(u32 id, int label, u32 *culprit)
 {
-	int labels[ACM_MAX_VMS];
-	u32 who[ACM_MAX_VMS], n, bad = 0;
+	/* zeroed, so no slot past n is ever read unwritten, whatever acm_start reported */
+	int labels[ACM_MAX_VMS] = { 0 };
+	u32 who[ACM_MAX_VMS] = { 0 }, n, bad = 0;
 	enum acm_decision d;
 	*culprit = ACM_NO_CULPRIT;
 	if (broken || !usable(label) || id >= ACM_MAX_VMS) /* an id the running set cannot hold never runs */

@@ -31,9 +31,10 @@ struct acm_status {
 /*
  * Validates and adopts the policy bytes (NULL: boot.cfg names none, the NULL
  * policy), which must outlive the ACM; no VM runs afterwards. A rejected
- * policy denies every VM start and every share.
+ * policy denies every VM start and every share. Returns out->state too (make prove
+ * follows the loaded and the other outcomes apart by it, docs/PROOF.md).
  */
-void acm_init(const void *bytes, u64 len, struct acm_status *out);
+enum acm_state acm_init(const void *bytes, u64 len, struct acm_status *out);
 /* Index of the label called name; -1 if the policy lacks it, or there is no usable policy. */
 int acm_label(const char *name);
 

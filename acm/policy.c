@@ -212,7 +212,9 @@ enum acm_decision acm_start(const struct policy *p, int l, const int *running, u
 	if (!label_ok(p, l))
 		return ACM_DENY;
 	for (u32 i = 0; i < n; i++) {
-		if (!label_ok(p, running[i]) || cw_clash(p, p->labels[l].cw, p->labels[running[i]].cw)) {
+		/* one read, checked in line: the check and the use see the same value (and Eva sees the bound) */
+		int r = running[i];
+		if (r < 0 || (u32)r >= p->hdr->nlabels || cw_clash(p, p->labels[l].cw, p->labels[r].cw)) {
 			if (culprit)
 				*culprit = i;
 			return ACM_DENY;
