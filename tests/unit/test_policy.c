@@ -381,6 +381,8 @@ static void test_decisions_refuse_bad_labels(void **state)
 	assert_int_equal(culprit, 7); /* the candidate itself was bad: no running VM to blame */
 	assert_int_equal(acm_start(&pol, L_A, (int[]){ L_B, -3 }, 2, &culprit), ACM_DENY);
 	assert_int_equal(culprit, 1);
+	assert_int_equal(acm_start(&pol, L_A, (int[]){ L_B, L_A, 1 << 28 }, 3, &culprit), ACM_DENY);
+	assert_int_equal(culprit, 2);
 }
 
 static void test_decision_names(void **state)
