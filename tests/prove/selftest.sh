@@ -17,7 +17,7 @@ expect() {
 }
 
 cat >"$T/h_seeded.c" <<'C'
-/* sources: lib/str.c */
+/* sources: */
 /* reaches: main */
 #include <tests/prove/prove.h>
 static u8 buf[16];
@@ -39,7 +39,7 @@ out=$(PROVE_DIR=$T B=$T tests/prove/run.sh mutant)
 expect "acm/policy.c without its label-count check gives an alarm in that file" "$out" "$T/policy.c:[0-9]*: out of bounds read"
 
 cat >"$T/h_unreached.c" <<'C'
-/* sources: lib/str.c */
+/* sources: */
 /* reaches: main never_called */
 int main(void)
 {
@@ -50,7 +50,7 @@ out=$(PROVE_DIR=$T B=$T tests/prove/run.sh unreached)
 expect "a function the harness names but never enters fails it" "$out" "never entered: never_called"
 
 cat >"$T/h_nospec.c" <<'C'
-/* sources: lib/str.c */
+/* sources: */
 /* reaches: main */
 int unknown_effect(int *p);
 static int x;
