@@ -20,6 +20,9 @@
  * register-only ModR/M (mod=3), 16-bit code or 16-bit addressing, anything else ("unknown opcode").
  */
 
+/* The architectural limit on an instruction's length; a longer one raises #GP (SDM vol. 2, 2.3.11). */
+#define INSN_MAX 15
+
 /* The GPR numbers above, by name. */
 enum insn_gpr {
 	INSN_RAX, INSN_RCX, INSN_RDX, INSN_RBX, INSN_RSP, INSN_RBP, INSN_RSI, INSN_RDI,

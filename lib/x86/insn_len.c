@@ -1,9 +1,6 @@
 /* cordon: length of an intercepted instruction whose opcode the exit already names (CPUID, RDMSR, VMMCALL...). */
 #include <lib/x86/insn.h>
 
-/* The architectural limit; a longer instruction raises #GP (SDM vol. 2, 2.3.11). */
-#define INSN_MAX 15
-
 /*
  * Legacy prefixes that do not change what these instructions do (SDM vol. 2, 2.1.1): operand size
  * 66, address size 67, REP F2/F3 and the six segment overrides. LOCK (F0) is not among them: on
