@@ -76,8 +76,9 @@ u64 insn_write_value(const struct insn *in, const u64 regs[16]);
  * (CPUID, RDMSR, VMMCALL, ...) but not its length, and prefixes the guest may add make it longer
  * than the bare opcode. Checks that bytes[0..avail) are legal prefixes (66 67 F2 F3, segment
  * overrides, REX in 64-bit mode) followed by exactly opcode[0..oplen), within 15 bytes, and sets
- * *len to the whole length. Returns NULL, or a static reason (LOCK prefix, longer than 15 bytes,
- * truncated input, or other bytes) with *len = 0.
+ * *len to the whole length. Reads at most min(avail, 15) bytes, and opcode[] only when oplen fits
+ * (any oplen is refused safely). Returns NULL, or a static reason (LOCK prefix, longer than 15
+ * bytes, truncated input, or other bytes) with *len = 0.
  */
 const char *insn_length(const u8 *bytes, u32 avail, bool long_mode, const u8 *opcode, u32 oplen, u8 *len);
 

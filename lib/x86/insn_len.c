@@ -29,9 +29,9 @@ const char *insn_length(const u8 *bytes, u32 avail, bool long_mode, const u8 *op
 	*len = 0;
 	while (pos < avail && pos < INSN_MAX && is_prefix(bytes[pos], long_mode))
 		pos++;
-	if (pos < avail && bytes[pos] == 0xf0)
+	if (pos < avail && pos < INSN_MAX && bytes[pos] == 0xf0) /* never a 16th byte, as insn_decode */
 		return "LOCK prefix on an instruction that cannot be locked (#UD on hardware)";
-	if (pos + oplen > INSN_MAX)
+	if (oplen > INSN_MAX - pos) /* pos <= INSN_MAX; pos + oplen could wrap for a huge oplen */
 		return "instruction longer than 15 bytes";
 	if (pos + oplen > avail)
 		return "instruction truncated: its bytes could not be read";
