@@ -2,9 +2,6 @@
 #include <lib/x86/insn.h>
 #include <lib/str.h>
 
-/* The architectural limit; a longer instruction raises #GP (SDM vol. 2, 2.3.11). */
-#define INSN_MAX 15
-
 /* REX is 0100WRXB (SDM vol. 2, 2.2.1.2 Table 2-4); we keep the whole byte so 0x40 counts as present. */
 #define REX_W 0x08
 #define REX_R 0x04
@@ -78,21 +75,30 @@ struct cur {
 	const char *why;
 };
 
-/* Consumes n bytes and returns where they start, or NULL with c->why set. */
-static const u8 *take(struct cur *c, u32 n)
+/*
+ * Consumes n bytes, or returns false with c->why set. The checks are on `end`, which becomes
+ * c->pos, so c->pos stays visibly within min(avail, 15) for the analysis (make prove: Eva).
+ */
+static bool skip(struct cur *c, u32 n)
 {
-	const u8 *at = c->b + c->pos;
-	if (c->pos + n > INSN_MAX) {
+	u32 end = c->pos + n;
+	if (end > INSN_MAX) {
 		c->why = "instruction longer than 15 bytes";
-		return NULL;
+		return false;
 	}
-	if (c->pos + n > c->avail) {
-		c->need = (u8)(c->pos + n);
+	if (end > c->avail) {
+		c->need = (u8)end;
 		c->why = "instruction truncated: needs more bytes than available";
-		return NULL;
+		return false;
 	}
-	c->pos += n;
-	return at;
+	c->pos = end;
+	return true;
+}
+
+/* Consumes one byte and returns where it is, or NULL with c->why set. */
+static const u8 *take(struct cur *c)
+{
+	return skip(c, 1) ? &c->b[c->pos - 1] : NULL;
 }
 
 static u64 low_mask(u32 size)
@@ -109,12 +115,15 @@ static u64 sign_extend(u64 v, u32 size)
 	return v;
 }
 
-/* Immediates and displacements are little-endian (SDM vol. 1, 1.3.1). */
-static u64 read_le(const u8 *p, u32 n)
+/*
+ * The last n bytes consumed, little-endian as immediates are (SDM vol. 1, 1.3.1). Indexed down
+ * from the cursor so every read is visibly below c->pos, itself within min(avail, 15).
+ */
+static u64 read_le(const struct cur *c, u32 n)
 {
 	u64 v = 0;
-	for (u32 i = n; i > 0; i--)
-		v = (v << 8) | p[i - 1];
+	for (u32 k = c->pos; k > c->pos - n; k--)
+		v = (v << 8) | c->b[k - 1];
 	return v;
 }
 
@@ -147,8 +156,10 @@ static u8 seg_of(u8 b)
  */
 static const u8 *read_prefixes(struct cur *c, bool long_mode, struct pfx *p, struct insn *out)
 {
+	/* each turn takes a byte, so take() ends it by the 16th; unrolled, Eva keeps c->pos exact */
+	/*@ loop unroll INSN_MAX + 1; */
 	for (;;) {
-		const u8 *b = take(c, 1);
+		const u8 *b = take(c);
 		u8 seg;
 		if (!b)
 			return NULL;
@@ -189,7 +200,7 @@ static u8 operand_size(const struct pfx *p, bool long_mode)
  */
 static const char *read_modrm(struct cur *c, const struct op *op, u8 rex, u32 tail, u8 *reg)
 {
-	const u8 *m = take(c, 1), *sib;
+	const u8 *m = take(c), *sib;
 	u32 disp;
 	if (!m)
 		return c->why;
@@ -199,14 +210,14 @@ static const char *read_modrm(struct cur *c, const struct op *op, u8 rex, u32 ta
 		return "C6/C7 with ModR/M.reg other than 0 is not a mov";
 	disp = (*m >> 6) == 1 ? 1 : (*m >> 6) == 2 ? 4 : 0;
 	if ((*m & 7) == 4) {
-		if (!(sib = take(c, 1)))
+		if (!(sib = take(c)))
 			return c->why;
 		if ((*m >> 6) == 0 && (*sib & 7) == 5)
 			disp = 4;
 	} else if ((*m >> 6) == 0 && (*m & 7) == 5) {
 		disp = 4;
 	}
-	if (!take(c, disp + tail))
+	if (!skip(c, disp + tail))
 		return c->why;
 	*reg = (u8)(((*m >> 3) & 7) | (rex & REX_R ? 8 : 0));
 	return NULL;
@@ -233,14 +244,14 @@ static const char *operands(struct cur *c, const struct op *op, const struct pfx
 	out->sign_extend = op->flags & F_SX;
 	out->write = op->flags & F_WRITE;
 	if (op->flags & F_MOFFS) /* the offset is address-sized (SDM vol. 2, MOV: moffs) */
-		return take(c, long_mode && !out->addr_size ? 8 : 4) ? NULL : c->why;
+		return skip(c, long_mode && !out->addr_size ? 8 : 4) ? NULL : c->why;
 	/* ib for byte forms, iw with a 16-bit operand, else id (sign-extended under REX.W) */
 	isz = !(op->flags & F_IMM) ? 0 : out->size == 8 ? 4 : out->size;
 	if ((why = read_modrm(c, op, p->rex, isz, &out->reg)))
 		return why;
 	if (isz) {
 		out->has_imm = true;
-		out->imm = sign_extend(read_le(c->b + c->pos - isz, isz), isz);
+		out->imm = sign_extend(read_le(c, isz), isz);
 		out->reg = 0;
 	} else if (out->size == 1 && out->dst_size == 1) {
 		byte_register(out, p->rex);
@@ -261,7 +272,7 @@ static const char *decode(struct cur *c, bool long_mode, bool default32, struct 
 		return c->why;
 	out->opcode = *b;
 	if (*b == 0x0f) {
-		if (!(b = take(c, 1)))
+		if (!(b = take(c)))
 			return c->why;
 		out->map = 1;
 		out->opcode = *b;

@@ -20,6 +20,9 @@
  * register-only ModR/M (mod=3), 16-bit code or 16-bit addressing, anything else ("unknown opcode").
  */
 
+/* The architectural limit on an instruction's length; a longer one raises #GP (SDM vol. 2, 2.3.11). */
+#define INSN_MAX 15
+
 /* The GPR numbers above, by name. */
 enum insn_gpr {
 	INSN_RAX, INSN_RCX, INSN_RDX, INSN_RBX, INSN_RSP, INSN_RBP, INSN_RSI, INSN_RDI,
@@ -55,6 +58,11 @@ struct insn {
  * bytes. Returns NULL on success or a static reason, such as "instruction truncated: ..." (see
  * out->need) or "unknown opcode" (see out->map and out->opcode).
  */
+/*@ requires \valid_read(bytes + (0 .. (avail < INSN_MAX ? avail : INSN_MAX) - 1));
+    requires \valid(out);
+    assigns *out;
+    ensures \result == \null ==> 1 <= out->len <= INSN_MAX && out->reg < 16;
+    ensures \result == \null ==> out->size \in {1, 2, 4, 8} && out->dst_size \in {1, 2, 4, 8}; */
 const char *insn_decode(const u8 *bytes, u32 avail, bool long_mode, bool default32, struct insn *out);
 
 /*
@@ -63,9 +71,15 @@ const char *insn_decode(const u8 *bytes, u32 avail, bool long_mode, bool default
  * 1- or 2-byte writes (and AH/CH/DH/BH) merge into the old value (SDM vol. 1, 3.4.1.1). No effect
  * for a store.
  */
+/*@ requires \valid_read(in) && \valid(regs + (0 .. 15));
+    requires in->size \in {1, 2, 4, 8} && in->dst_size \in {1, 2, 4, 8};
+    assigns regs[0 .. 15]; */
 void insn_apply_read(const struct insn *in, u64 regs[16], u64 value);
 
 /* The low in->size bytes a store writes (upper bits zero): the immediate or the source register. */
+/*@ requires \valid_read(in) && \valid_read(regs + (0 .. 15));
+    requires in->size \in {1, 2, 4, 8};
+    assigns \result \from *in, regs[0 .. 15]; */
 u64 insn_write_value(const struct insn *in, const u64 regs[16]);
 
 /*
@@ -73,9 +87,16 @@ u64 insn_write_value(const struct insn *in, const u64 regs[16]);
  * (CPUID, RDMSR, VMMCALL, ...) but not its length, and prefixes the guest may add make it longer
  * than the bare opcode. Checks that bytes[0..avail) are legal prefixes (66 67 F2 F3, segment
  * overrides, REX in 64-bit mode) followed by exactly opcode[0..oplen), within 15 bytes, and sets
- * *len to the whole length. Returns NULL, or a static reason (LOCK prefix, longer than 15 bytes,
- * truncated input, or other bytes) with *len = 0.
+ * *len to the whole length. Reads at most min(avail, 15) bytes, and opcode[] only when oplen fits
+ * (any oplen is refused safely). Returns NULL, or a static reason (LOCK prefix, longer than 15
+ * bytes, truncated input, or other bytes) with *len = 0.
  */
+/*@ requires \valid_read(bytes + (0 .. (avail < INSN_MAX ? avail : INSN_MAX) - 1));
+    requires oplen > INSN_MAX || \valid_read(opcode + (0 .. oplen - 1));
+    requires \valid(len);
+    assigns *len;
+    ensures \result == \null ==> oplen <= *len <= INSN_MAX;
+    ensures \result != \null ==> *len == 0; */
 const char *insn_length(const u8 *bytes, u32 avail, bool long_mode, const u8 *opcode, u32 oplen, u8 *len);
 
 #endif

@@ -1,9 +1,6 @@
 /* cordon: length of an intercepted instruction whose opcode the exit already names (CPUID, RDMSR, VMMCALL...). */
 #include <lib/x86/insn.h>
 
-/* The architectural limit; a longer instruction raises #GP (SDM vol. 2, 2.3.11). */
-#define INSN_MAX 15
-
 /*
  * Legacy prefixes that do not change what these instructions do (SDM vol. 2, 2.1.1): operand size
  * 66, address size 67, REP F2/F3 and the six segment overrides. LOCK (F0) is not among them: on
@@ -32,9 +29,9 @@ const char *insn_length(const u8 *bytes, u32 avail, bool long_mode, const u8 *op
 	*len = 0;
 	while (pos < avail && pos < INSN_MAX && is_prefix(bytes[pos], long_mode))
 		pos++;
-	if (pos < avail && bytes[pos] == 0xf0)
+	if (pos < avail && pos < INSN_MAX && bytes[pos] == 0xf0) /* never a 16th byte, as insn_decode */
 		return "LOCK prefix on an instruction that cannot be locked (#UD on hardware)";
-	if (pos + oplen > INSN_MAX)
+	if (oplen > INSN_MAX - pos) /* pos <= INSN_MAX; pos + oplen could wrap for a huge oplen */
 		return "instruction longer than 15 bytes";
 	if (pos + oplen > avail)
 		return "instruction truncated: its bytes could not be read";

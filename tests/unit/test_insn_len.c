@@ -106,9 +106,36 @@ static void test_stops_at_avail(void **state)
 	assert_contains(insn_length(b, 1, true, (const u8 *)CPUID, 2, &len), "truncated");
 }
 
+/*
+ * Found by make prove. After 15 prefixes with avail past them, the LOCK check read a 16th byte;
+ * now at most min(avail, 15) bytes are read, as insn_decode promises (either way a refusal).
+ */
+static void test_never_past_15_bytes(void **state)
+{
+	static const u8 b[16] = { 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e, 0x2e,
+				  0x2e, 0xf0 };
+	u8 len = 0x5a;
+	(void)state;
+	assert_contains(insn_length(b, sizeof(b), true, (const u8 *)HLT, 1, &len), "longer than 15");
+	assert_int_equal(len, 0);
+}
+
+/* Found by make prove: an oplen near 2^32 wrapped pos + oplen past both length checks (exit.c passes 1-3). */
+static void test_any_oplen(void **state)
+{
+	static const u8 c[] = { 0x2e, 0x0f, 0xa2 };
+	u8 len = 0x5a;
+	(void)state;
+	/* one prefix then the "opcode" c + 1 itself: before, 1 + 0xffffffff == 0 and the compare ran on */
+	assert_contains(insn_length(c, sizeof(c), true, c + 1, 0xffffffffu, &len), "longer than 15");
+	assert_int_equal(len, 0);
+}
+
 int main(void)
 {
 	static struct unit_group g;
+	unit_add(&g, "never reads a 16th byte, whatever avail", test_never_past_15_bytes, NULL);
+	unit_add(&g, "an oplen near 2^32 is refused, not wrapped", test_any_oplen, NULL);
 	unit_add(&g, "legacy prefixes in 32-bit code", test_legacy_32bit, NULL);
 	unit_add(&g, "stops at avail", test_stops_at_avail, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
