@@ -57,26 +57,45 @@ static bool mods_overlap(const struct bootinfo *bi)
 	return false;
 }
 
+/*
+ * The loader adds one hypervisor and one boot.cfg module, which the runtime log measures by digest
+ * (kernel/trust/rtlog.c), and a policy module exactly when boot.cfg names one: without it the ACM
+ * would run the NULL policy, which permits everything.
+ */
+static const char *check_kinds(const struct bootinfo *bi, const u32 count[BI_MOD_INITRD + 1])
+{
+	if (count[BI_MOD_GUEST] != bi->cfg.nvms)
+		return "not one guest module per VM";
+	if (count[BI_MOD_HYPERVISOR] != 1 || count[BI_MOD_CONFIG] != 1)
+		return "not one hypervisor and one boot.cfg module";
+	if (count[BI_MOD_POLICY] != (bi->cfg.policy[0] ? 1u : 0u))
+		return "policy module does not match boot.cfg's policy";
+	return NULL;
+}
+
 static const char *check_mods(const struct bootinfo *bi)
 {
-	u32 guests = 0;
+	u32 count[BI_MOD_INITRD + 1] = { 0 };
 	if (bi->nmods == 0 || bi->nmods > BI_MAX_MODS)
 		return "module count out of range";
 	for (u32 i = 0; i < bi->nmods; i++) {
 		const struct bi_module *m = &bi->mods[i];
+		u32 kind = m->kind, vm = m->vm; /* read once: Eva bounds a local, not a field of any mods[i] */
 		if (!terminated(m->name, sizeof(m->name)))
 			return "module name not terminated";
-		if (m->kind < BI_MOD_HYPERVISOR || m->kind > BI_MOD_INITRD)
+		if (kind < BI_MOD_HYPERVISOR || kind > BI_MOD_INITRD)
 			return "module of unknown kind";
 		if (m->size == 0 || !in_loader_memory(bi, m->phys, m->size))
 			return "module outside loader memory";
-		if (m->kind == BI_MOD_GUEST && (m->vm >= bi->cfg.nvms || m->vm != guests++))
+		if (kind == BI_MOD_GUEST && (vm >= bi->cfg.nvms || vm != count[BI_MOD_GUEST]))
 			return "guest module does not match the VM list";
-		if (m->kind == BI_MOD_INITRD && (m->vm >= bi->cfg.nvms || !bi->cfg.vms[m->vm].initrd[0]))
+		if (kind == BI_MOD_INITRD && (vm >= bi->cfg.nvms || !bi->cfg.vms[vm].initrd[0]))
 			return "initrd module for a VM without one";
+		count[kind]++;
 	}
-	if (guests != bi->cfg.nvms)
-		return "not one guest module per VM";
+	const char *why = check_kinds(bi, count);
+	if (why)
+		return why;
 	if (mods_overlap(bi))
 		return "modules overlap each other or the hypervisor";
 	return NULL;
@@ -139,7 +158,7 @@ const char *bootinfo_check(const struct bootinfo *bi)
 
 const struct bi_module *bootinfo_module(const struct bootinfo *bi, u32 kind)
 {
-	for (u32 i = 0; i < bi->nmods; i++)
+	for (u32 i = 0; i < bi->nmods && i < BI_MAX_MODS; i++) /* safe on an unchecked block too */
 		if (bi->mods[i].kind == kind)
 			return &bi->mods[i];
 	return NULL;

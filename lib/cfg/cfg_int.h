@@ -4,9 +4,10 @@
 #include <lib/cfg/cfg.h>
 
 /* One "key = value" line, both parts NUL-terminated copies. */
+#define CFG_VALUE_MAX CFG_CMDLINE_MAX
 struct cfg_line {
 	char key[24];
-	char value[CFG_CMDLINE_MAX];
+	char value[CFG_VALUE_MAX];
 };
 
 struct cfg_parser {

@@ -2,21 +2,34 @@
 #include <lib/cfg/cfg_int.h>
 #include <lib/str.h>
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD };
-static const char *const vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
-				       "nic", "mac", "privileged", "unseal", "kernel", "initrd" };
-enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED };
-static const char *const global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed" };
+/*
+ * Keys and keyword values as fixed-width words, each NUL-terminated inside its word: comparing a whole
+ * word is then strcmp bounded by the word (make prove: Eva bounds the read by the array, not the NUL).
+ */
+typedef char word[12];
 
-static int lookup(const char *const *keys, u32 n, const char *key)
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD };
+static const word vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
+				"nic", "mac", "privileged", "unseal", "kernel", "initrd" };
+enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED };
+static const word global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed" };
+
+/* key is a cfg_line part (at least a word long); a key longer than any word differs at the word's NUL. */
+static int lookup(const word *keys, u32 n, const char *key)
 {
 	for (u32 i = 0; i < n; i++)
-		if (!c_strcmp(keys[i], key))
+		if (!c_strncmp(keys[i], key, sizeof(word)))
 			return (int)i;
 	return -1;
 }
 
-static int pick(struct cfg_parser *p, const char *v, const char *const *names, u32 n, u32 *out)
+/* Length of a value: a cfg_line value, terminated inside its CFG_VALUE_MAX bytes. */
+static u64 vlen(const char *v)
+{
+	return c_strnlen(v, CFG_VALUE_MAX);
+}
+
+static int pick(struct cfg_parser *p, const char *v, const word *names, u32 n, u32 *out)
 {
 	int i = lookup(names, n, v);
 	if (i < 0)
@@ -25,24 +38,24 @@ static int pick(struct cfg_parser *p, const char *v, const char *const *names, u
 	return 0;
 }
 
-/* Decimal number with an optional K/M/G suffix; rejects overflow. */
+/* Decimal number with an optional K/M/G suffix; rejects overflow. Indexed up to the NUL at n (make prove). */
 static int parse_size(const char *s, u64 *out)
 {
-	u64 v = 0, mul = 1;
-	if (!c_isdigit(*s))
+	u64 v = 0, mul = 1, n = vlen(s), i = 0;
+	if (n == 0 || !c_isdigit(s[0]))
 		return -1;
-	for (; c_isdigit(*s); s++) {
+	for (; i < n && c_isdigit(s[i]); i++) {
 		if (v > (~0ULL - 9) / 10)
 			return -1;
-		v = v * 10 + (u64)(*s - '0');
+		v = v * 10 + (u64)(s[i] - '0');
 	}
-	if (*s == 'K' || *s == 'k')
-		mul = KiB(1), s++;
-	else if (*s == 'M' || *s == 'm')
-		mul = MiB(1), s++;
-	else if (*s == 'G' || *s == 'g')
-		mul = GiB(1), s++;
-	if (*s || (v && mul > ~0ULL / v))
+	if (i < n && (s[i] == 'K' || s[i] == 'k'))
+		mul = KiB(1), i++;
+	else if (i < n && (s[i] == 'M' || s[i] == 'm'))
+		mul = MiB(1), i++;
+	else if (i < n && (s[i] == 'G' || s[i] == 'g'))
+		mul = GiB(1), i++;
+	if (i != n || (v && mul > ~0ULL / v))
 		return -1;
 	*out = v * mul;
 	return 0;
@@ -51,12 +64,14 @@ static int parse_size(const char *s, u64 *out)
 /* Names and labels: [a-z0-9_-], 1..31 characters, starting with a letter or digit. */
 static int check_ident(struct cfg_parser *p, const char *what, const char *v)
 {
-	u64 n = c_strlen(v);
+	u64 n = vlen(v);
 	if (n == 0 || n >= CFG_NAME_MAX)
 		return cfg_fail(p, "%s must be 1 to %d characters", what, CFG_NAME_MAX - 1);
-	for (const char *c = v; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || c_isdigit(*c) || ((*c == '-' || *c == '_') && c != v)))
+	for (u64 i = 0; i < n; i++) {
+		char c = v[i];
+		if (!((c >= 'a' && c <= 'z') || c_isdigit(c) || ((c == '-' || c == '_') && i != 0)))
 			return cfg_fail(p, "%s '%s' may use only a-z, 0-9, '-' and '_'", what, v);
+	}
 	return 0;
 }
 
@@ -69,7 +84,7 @@ static int copy(struct cfg_parser *p, char *dst, u64 size, const char *v)
 
 static int set_memory(struct cfg_parser *p, const char *v)
 {
-	u64 m;
+	u64 m = 0; /* set when parse_size succeeds; Eva joins its two returns */
 	if (parse_size(v, &m) < 0)
 		return cfg_fail(p, "memory '%s' is not a size (e.g. 16M)", v);
 	if (m < CFG_MIN_MEMORY || m > CFG_MAX_MEMORY)
@@ -84,11 +99,10 @@ static int set_memory(struct cfg_parser *p, const char *v)
 /* Plain decimal (no size suffix): vcpus and timeout are counts, not sizes. */
 static int set_number(struct cfg_parser *p, const char *v, u32 max, u32 *out)
 {
-	u64 n = 0;
-	const char *c = v;
-	for (; c_isdigit(*c) && n <= max; c++)
-		n = n * 10 + (u64)(*c - '0');
-	if (c == v || *c || n > max)
+	u64 n = 0, len = vlen(v), i = 0;
+	for (; i < len && c_isdigit(v[i]) && n <= max; i++)
+		n = n * 10 + (u64)(v[i] - '0');
+	if (i == 0 || i != len || n > max)
 		return cfg_fail(p, "'%s' is not a number from 0 to %u", v, max);
 	*out = (u32)n;
 	return 0;
@@ -105,8 +119,9 @@ static int set_vcpus(struct cfg_parser *p, const char *v)
 
 static bool has_dotdot(const char *v)
 {
-	for (; *v; v++)
-		if (v[0] == '.' && v[1] == '.')
+	u64 n = vlen(v);
+	for (u64 i = 0; i + 1 < n; i++)
+		if (v[i] == '.' && v[i + 1] == '.')
 			return true;
 	return false;
 }
@@ -123,13 +138,14 @@ static int hex_digit(char c)
 	return c_isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 }
 
-/* xx:xx:xx:xx:xx:xx, unicast (bit 0 of the first byte clear). */
+/* xx:xx:xx:xx:xx:xx, unicast (bit 0 of the first byte clear). Reads stop at the first mismatch (the NUL). */
 static int set_mac(struct cfg_parser *p, const char *v)
 {
 	u8 *mac = p->vm->mac;
-	for (int i = 0; i < 6; i++, v += 3) {
-		int hi = hex_digit(v[0]), lo = hi < 0 ? -1 : hex_digit(v[1]);
-		if (lo < 0 || v[2] != (i == 5 ? 0 : ':'))
+	for (int i = 0; i < 6; i++) {
+		const char *x = v + 3 * i;
+		int hi = hex_digit(x[0]), lo = hi < 0 ? -1 : hex_digit(x[1]);
+		if (hi < 0 || lo < 0 || x[2] != (i == 5 ? 0 : ':'))
 			return cfg_fail(p, "mac must look like 02:00:00:00:00:01");
 		mac[i] = (u8)(hi << 4 | lo);
 	}
@@ -141,7 +157,7 @@ static int set_mac(struct cfg_parser *p, const char *v)
 
 static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 {
-	static const char *const starts[] = { "boot", "manual" };
+	static const word starts[] = { "boot", "manual" };
 	struct cfg_vm *vm = p->vm;
 	switch (k) {
 	case K_NAME:
@@ -169,7 +185,7 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 		return set_mac(p, v);
 	case K_PRIV:
 	case K_UNSEAL: {
-		static const char *const yesno[] = { "no", "yes" };
+		static const word yesno[] = { "no", "yes" };
 		u32 yes = 0;
 		if (pick(p, v, yesno, 2, &yes) < 0)
 			return -1;
@@ -194,9 +210,9 @@ int cfg_set_vm_key(struct cfg_parser *p, const struct cfg_line *l)
 
 int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
 {
-	static const char *const consoles[] = { "com1", "none" };
-	static const char *const levels[] = { "error", "warn", "info", "debug" };
-	static const char *const tpms[] = { "required", "optional" };
+	static const word consoles[] = { "com1", "none" };
+	static const word levels[] = { "error", "warn", "info", "debug" };
+	static const word tpms[] = { "required", "optional" };
 	int k = lookup(global_keys, ARRAY_SIZE(global_keys), l->key);
 	if (k < 0)
 		return cfg_fail(p, "unknown global key '%s'", l->key);
@@ -236,13 +252,13 @@ int cfg_finish_vm(struct cfg_parser *p)
 				   "4 GiB its start state maps", vm->memory >> 20);
 	}
 	for (struct cfg_vm *o = p->cfg->vms; o < vm; o++) {
-		if (!c_strcmp(o->name, vm->name))
+		if (!c_strncmp(o->name, vm->name, sizeof(vm->name))) /* names are terminated inside it (check_ident) */
 			return cfg_fail(p, "duplicate VM name '%s' (first at line %u)", vm->name, o->line);
 		if (o->unseal && vm->unseal)
 			return cfg_fail(p, "only one VM may set 'unseal = yes' ('%s' at line %u does)", o->name, o->line);
 	}
 	p->lineno = here;
 	if (!vm->label[0])
-		c_strlcpy(vm->label, "unlabeled", sizeof(vm->label));
+		c_memcpy(vm->label, "unlabeled", sizeof("unlabeled")); /* with its NUL; fits CFG_NAME_MAX */
 	return 0;
 }

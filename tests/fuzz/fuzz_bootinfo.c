@@ -62,6 +62,9 @@ static void check_accepted(const struct bootinfo *bi)
 			CHECK(m->vm == guests++);
 	}
 	CHECK(guests == bi->cfg.nvms);
+	/* kernel/trust/rtlog.c dereferences these two; kernel/rmon.c runs the NULL policy without the third */
+	CHECK(bootinfo_module(bi, BI_MOD_HYPERVISOR) && bootinfo_module(bi, BI_MOD_CONFIG));
+	CHECK(!bootinfo_module(bi, BI_MOD_POLICY) == !bi->cfg.policy[0]);
 	check_disjoint(bi);
 	for (u32 i = 0; i < bi->cfg.nvms; i++) {
 		const struct cfg_vm *v = &bi->cfg.vms[i];

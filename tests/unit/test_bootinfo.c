@@ -157,6 +157,11 @@ C(c_guest_extra, add_mod(bi, BI_MOD_GUEST, MiB(23), 0x1000, 2, "extra"))
 C(c_guest_same_vm, bi->mods[3].vm = 0)
 C(c_guest_swapped, bi->mods[2].vm = 1; bi->mods[3].vm = 0)
 C(c_guest_vm_big, bi->mods[3].vm = 0x80000001u)
+/* rtlog_init measures the hypervisor and boot.cfg modules by digest; rmon_init runs the NULL policy without one. */
+C(c_no_hv_mod, bi->mods[0].kind = BI_MOD_SEALED)
+C(c_two_cfg_mods, add_mod(bi, BI_MOD_CONFIG, MiB(23), 0x300, 0, "boot.cfg"))
+C(c_policy_unloaded, snprintf(bi->cfg.policy, sizeof(bi->cfg.policy), "p.pol"))
+C(c_policy_unnamed, add_mod(bi, BI_MOD_POLICY, MiB(23), 0x300, 0, "p.pol"))
 C(c_nvms_zero, bi->cfg.nvms = 0)
 C(c_nvms_big, bi->cfg.nvms = CFG_MAX_VMS + 1)
 C(c_nvms_three, add_vm(bi, "charlie", "c.elf"))
@@ -227,6 +232,10 @@ static const struct corrupt corrupts[] = {
 	{ "modules at the same address", c_mods_same, "overlap each other or the hypervisor" },
 	{ "guest module missing", c_guest_missing, "not one guest module per VM" },
 	{ "guest module of wrong kind", c_guest_not_guest, "not one guest module per VM" },
+	{ "no hypervisor module", c_no_hv_mod, "not one hypervisor and one boot.cfg module" },
+	{ "two boot.cfg modules", c_two_cfg_mods, "not one hypervisor and one boot.cfg module" },
+	{ "policy named, not loaded", c_policy_unloaded, "policy module does not match" },
+	{ "policy loaded, not named", c_policy_unnamed, "policy module does not match" },
 	{ "guest module for no VM", c_guest_extra, "does not match the VM list" },
 	{ "guest modules same vm", c_guest_same_vm, "does not match the VM list" },
 	{ "guest modules swapped", c_guest_swapped, "does not match the VM list" },

@@ -363,6 +363,34 @@ static void test_value_too_long(void **state)
 	}
 }
 
+/* Keys and keyword values match whole words only (cfg_keys.c compares fixed-width words, make prove). */
+static void test_words_match_whole(void **state)
+{
+	static const struct { const char *text; const char *msg; } t[] = {
+		{ "[vm]\nprivilegedx = yes\n", "unknown key 'privilegedx'" },
+		{ "[vm]\nprivilegedxxxxxxxxxxxx = yes\n", "unknown key" },
+		{ "[vm]\nprivilege = yes\n", "unknown key 'privilege'" },
+		{ "[vm]\nprivileged = yesyesyesyesyes\n", "invalid value 'yesyesyesyesyes'" },
+		{ "[vm]\nprivileged = ye\n", "invalid value 'ye'" },
+		{ "tpm = optionalx\n", "invalid value 'optionalx'" },
+		{ "[vm]\nmac = 02:00:00:00:00\n", "mac must look like" },
+		{ "[vm]\nmac = 02:00:00:00:00:011\n", "mac must look like" },
+		{ "[vm]\nmemory = 2MB\n", "is not a size" },
+		{ "[vm]\nvcpus = 1x\n", "is not a number" },
+		{ "[vm]\nimage = a/b..\n", "contains '..'" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		assert_int_equal(parse(t[i].text), -1);
+		assert_contains(err.msg, t[i].msg);
+	}
+	assert_int_equal(parse("tpm = optional\n[vm]\n" VM_MIN "privileged = yes\nmac = 02:00:00:00:00:0f\n"), 0);
+	assert_int_equal(cfg.tpm, CFG_TPM_OPTIONAL);
+	assert_int_equal(cfg.vms[0].privileged, 1);
+	assert_int_equal(cfg.vms[0].mac[5], 0x0f);
+	assert_int_equal(parse("[vm]\nname = a\nimage = x./.y.\nmemory = 2M\n"), 0);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -380,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_linux_keys), cmocka_unit_test(test_nic_and_mac),
 		cmocka_unit_test(test_name_helpers),
 		cmocka_unit_test(test_value_too_long),
+		cmocka_unit_test(test_words_match_whole),
 	};
 	static struct unit_group g;
 	UNIT_ADD_ALL(&g, fixed);
