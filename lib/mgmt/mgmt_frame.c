@@ -123,13 +123,20 @@ static void sync_magic(struct mgmt_rd *r, u8 byte)
 		r->skipped++;
 }
 
-/* Header bytes after the magic are stored as they come. */
+/*
+ * Header bytes after the magic are stored as they come. take_header keeps a
+ * frame within cap, so have < cap here; the check makes that local (fail closed).
+ */
 static void sync_or_store(struct mgmt_rd *r, u8 byte)
 {
 	if (r->have < 4)
 		sync_magic(r, byte);
-	else
+	else if (r->have < r->cap)
 		r->buf[r->have++] = byte;
+	else {
+		r->errors++;
+		mgmt_rd_reset(r);
+	}
 }
 
 /*
@@ -188,10 +195,11 @@ const char *mgmt_check_items(const u8 *payload, u32 len)
 	u32 off = 0;
 	if (len && !payload)
 		return "no payload";
+	/* Each bound is "offset + size <= len" on one offset, in 64 bits: make prove can then bound the offset. */
 	while (off < len) {
-		if (len - off < MGMT_ITEM_HDR)
+		if ((u64)off + MGMT_ITEM_HDR > len)
 			return "truncated item header";
-		if (get32(payload + off + 2) > len - off - MGMT_ITEM_HDR)
+		if ((u64)off + MGMT_ITEM_HDR + get32(payload + off + 2) > len)
 			return "item longer than the frame";
 		off += MGMT_ITEM_HDR + get32(payload + off + 2);
 	}
@@ -203,7 +211,7 @@ const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len)
 	u32 off = 0;
 	if (mgmt_check_items(payload, len))
 		return NULL;
-	while (off < len) {
+	while (off < len && (u64)off + MGMT_ITEM_HDR <= len) { /* the second test holds: the items tile */
 		u32 n = get32(payload + off + 2);
 		if (get16(payload + off) == tag) {
 			if (item_len)
