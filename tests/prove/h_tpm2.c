@@ -1,6 +1,6 @@
 /* cordon: make prove harness: every TPM 2.0 command the hypervisor sends, over any response the TPM returns. */
 /* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c lib/tpm2/tpm2_rc.c lib/str.c */
-/* reaches: tc_run check_header split_response skip_auth_responses tc_end tc_end_handle tc_run_empty tr_bytes tr_u8 tr_u16 tr_u32 tr_u64 tr_tpm2b tr_sub2b tr_skip2b tr_pcr_sel tpm2_digest_size take_sha256 tpm2_pcr_event tpm2_create_primary tr_take2b tr_copy skip_creation tpm2_pub_parse rd_rsa rd_ecc rd_keyedhash rd_sym rd_scheme tpm2_flush tpm2_nv_read_all nv_public nv_chunk tpm2_start_policy_session tpm2_policy_secret tpm2_policy_pcr tpm2_activate_credential tpm2_quote tpm2_sig_parse tpm2_load tpm2_unseal seal_unseal load_item make_srk tpm2_rc_str lookup tpm2_quote_parse tpm2_name */
+/* reaches: tc_run check_header split_response skip_auth_responses tc_end tc_end_handle tc_run_empty tr_bytes tr_u8 tr_u16 tr_u32 tr_u64 tr_tpm2b tr_sub2b tr_skip2b tr_pcr_sel tpm2_digest_size take_sha256 tpm2_pcr_event tpm2_create_primary tr_take2b tr_copy skip_creation tpm2_pub_parse rd_rsa rd_ecc rd_keyedhash rd_sym rd_scheme tpm2_flush tpm2_nv_read_all nv_public nv_chunk tpm2_start_policy_session tpm2_policy_secret tpm2_policy_pcr tpm2_activate_credential tpm2_quote tpm2_sig_parse tpm2_load tpm2_unseal seal_unseal load_item make_srk seal_blob_parse check_pub tpm2_rc_str lookup tpm2_quote_parse tpm2_name */
 #include <lib/tpm2/seal_blob.h>
 #include <tests/prove/prove.h>
 
@@ -24,7 +24,7 @@ static u32 any_tpm(void *ctx, const u8 *cmd, u32 cmd_len, u8 *rsp, u32 rsp_cap, 
 
 static struct tpm_dev dev = { .xfer = any_tpm };
 static u8 tmpl[512], ek_cert[2048], nonce[64], cred[TPM2_MAX_CRED], secret[TPM2_MAX_SECRET];
-static u8 raw[TPM2_BUF_MAX], event[1024], sha[32], pub[TPM2_MAX_PUBLIC - 2], priv[TPM2_MAX_PRIVATE];
+static u8 blob[SEAL_BLOB_MAX + 16], raw[TPM2_BUF_MAX], event[1024], sha[32], pub[TPM2_MAX_PUBLIC - 2], priv[TPM2_MAX_PRIVATE];
 
 /* kernel/trust/attest.c: EK and AK, the EK certificate, ActivateCredential, Quote. */
 static void attest(void)
@@ -63,6 +63,14 @@ static void decode(void)
 	tpm2_name(raw, len, name);
 }
 
+/* kernel/trust/unseal.c: the sealed-secret boot module, any bytes of any length (a longer one is refused). */
+static void parse_blob(void)
+{
+	struct seal_blob sb;
+	prove_bytes(blob, sizeof(blob));
+	seal_blob_parse(blob, (u32)prove_u64(0, sizeof(blob)), &sb);
+}
+
 int main(void)
 {
 	/* what seal_blob_parse accepts: a PCR mask of PCRs 0..23, TPM2B bodies within their maxima */
@@ -83,5 +91,6 @@ int main(void)
 	seal_unseal(&dev, &sb, unsealed, &ulen);
 	tpm2_rc_str((u32)prove_u64(0, 0xffffffffu));
 	decode();
+	parse_blob();
 	return 0;
 }
