@@ -53,16 +53,28 @@ static bool room(const struct mgmt_wr *w, u32 n)
 	return !w->err && w->len <= limit && n <= limit - w->len;
 }
 
+/*
+ * The body is copied byte by byte, each index checked against cap: room()
+ * already ensures it, but a check on the one index is what make prove can
+ * bound (docs/PROOF.md).
+ */
 void mgmt_item(struct mgmt_wr *w, u16 tag, const void *data, u32 len)
 {
+	const u8 *s = data;
 	if (len > MGMT_MAX_FRAME || !room(w, MGMT_ITEM_HDR + len) || (len && !data)) {
 		w->err = true;
 		return;
 	}
 	put16(w->buf + w->len, tag);
 	put32(w->buf + w->len + 2, len);
-	if (len)
-		c_memcpy(w->buf + w->len + MGMT_ITEM_HDR, data, len);
+	for (u32 i = 0; i < len; i++) {
+		u64 k = (u64)w->len + MGMT_ITEM_HDR + i;
+		if (k >= w->cap) {
+			w->err = true;
+			return;
+		}
+		w->buf[k] = s[i];
+	}
 	w->len += MGMT_ITEM_HDR + len;
 }
 

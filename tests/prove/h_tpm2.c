@@ -2,6 +2,7 @@
 /* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c lib/tpm2/tpm2_rc.c lib/str.c */
 /* reaches: tc_run check_header split_response skip_auth_responses tc_end tc_end_handle tc_run_empty tr_bytes tr_u8 tr_u16 tr_u32 tr_u64 tr_tpm2b tr_sub2b tr_skip2b tr_pcr_sel tpm2_digest_size take_sha256 tpm2_pcr_event tpm2_create_primary tr_take2b tr_copy skip_creation tpm2_pub_parse rd_rsa rd_ecc rd_keyedhash rd_sym rd_scheme tpm2_flush tpm2_nv_read_all nv_public nv_chunk tpm2_start_policy_session tpm2_policy_secret tpm2_policy_pcr tpm2_activate_credential tpm2_quote tpm2_sig_parse tpm2_load tpm2_unseal seal_unseal load_item make_srk seal_blob_parse check_pub tpm2_rc_str lookup tpm2_quote_parse tpm2_name */
 #include <lib/tpm2/seal_blob.h>
+#include <lib/tcg/measure_ev.h>
 #include <tests/prove/prove.h>
 
 /*
@@ -45,7 +46,7 @@ static void attest(void)
 	tpm2_start_policy_session(&dev, &sess);
 	tpm2_policy_secret(&dev, TPM_RH_ENDORSEMENT, sess);
 	tpm2_activate_credential(&dev, ak, ek, sess, cred, blen, secret, seclen, out, &olen);
-	tpm2_quote(&dev, ak, nonce, (u16)prove_u64(16, 64), 0x7ff, attest, &alen, sig, &slen);
+	tpm2_quote(&dev, ak, nonce, (u16)prove_u64(16, 64), MEV_QUOTE_MASK, attest, &alen, sig, &slen);
 }
 
 /* The decoders on any bytes up to a whole response (cordon-attest runs them on what cordon relays). */
@@ -85,7 +86,7 @@ int main(void)
 	prove_bytes(pub, sizeof(pub));
 	prove_bytes(priv, sizeof(priv));
 	/* kernel/trust/rtlog.c */
-	tpm2_pcr_event(&dev, 10, event, (u16)prove_u64(0, sizeof(event)), sha);
+	tpm2_pcr_event(&dev, MEV_PCR_RUNTIME, event, (u16)prove_u64(0, 0xffff), sha); /* over 1024: refused */
 	attest();
 	/* kernel/trust/unseal.c, once seal_blob_parse accepted the boot module */
 	seal_unseal(&dev, &sb, unsealed, &ulen);
