@@ -218,19 +218,49 @@ const char *mgmt_check_items(const u8 *payload, u32 len)
 	return NULL;
 }
 
-const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len)
+/* The offset of the first item with tag and its length, in items that tile the payload; false if absent. */
+static bool find_item(const u8 *payload, u32 len, u16 tag, u32 *at, u32 *item_len)
 {
 	u32 off = 0;
 	if (mgmt_check_items(payload, len))
-		return NULL;
+		return false;
 	while (off < len && (u64)off + MGMT_ITEM_HDR <= len) { /* the second test holds: the items tile */
 		u32 n = get32(payload + off + 2);
 		if (get16(payload + off) == tag) {
-			if (item_len)
-				*item_len = n;
-			return payload + off + MGMT_ITEM_HDR;
+			*at = off + MGMT_ITEM_HDR;
+			*item_len = n;
+			return true;
 		}
 		off += MGMT_ITEM_HDR + n;
 	}
-	return NULL;
+	return false;
+}
+
+const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len)
+{
+	u32 at, n;
+	if (!find_item(payload, len, tag, &at, &n))
+		return NULL;
+	if (item_len)
+		*item_len = n;
+	return payload + at;
+}
+
+/* Byte by byte, each index checked against len (the items tile, so it holds: make prove bounds it so). */
+bool mgmt_get(const u8 *payload, u32 len, u16 tag, void *out, u32 cap, u32 *item_len)
+{
+	u8 *o = out;
+	u32 at, n;
+	if (out)
+		c_memset(out, 0, cap); /* whatever the item's length, every byte of out is defined */
+	if (!out || !find_item(payload, len, tag, &at, &n) || n > cap)
+		return false;
+	for (u32 i = 0; i < n; i++) {
+		u64 k = (u64)at + i;
+		if (k >= len)
+			return false;
+		o[i] = payload[k];
+	}
+	*item_len = n;
+	return true;
 }

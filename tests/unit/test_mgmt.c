@@ -187,6 +187,26 @@ static void test_tiny_reader(void **state)
 	assert_int_equal(r.skipped, n);
 }
 
+/* mgmt_get copies what mgmt_find points at, zeroes the rest of out, and refuses an item longer than cap. */
+static void test_get_copies_items(void **state)
+{
+	(void)state;
+	u32 n = build(frame, CAP), len = 99;
+	const u8 *p = frame + MGMT_HDR_SIZE;
+	u8 out[16];
+	memset(out, 0xee, sizeof(out));
+	assert_true(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, out, sizeof(out), &len));
+	assert_int_equal(len, 12);
+	assert_memory_equal(out, "attest-bytes\0\0\0\0", 16);
+	assert_true(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, out, 12, &len)); /* exactly cap */
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, out, 11, &len));
+	assert_true(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_TEXT, out, sizeof(out), &len));
+	assert_int_equal(len, 0);
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_NONCE, out, sizeof(out), &len));
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE - 1, MGMT_T_ATTEST, out, sizeof(out), &len)); /* malformed */
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, NULL, 0, &len));
+}
+
 /* A reader state that take_header never lets arise (a frame end past cap) drops the frame, not the bounds. */
 static void test_reader_full_buffer(void **state)
 {
@@ -215,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_writer_wrapping_length),
 		cmocka_unit_test(test_tiny_reader),
 		cmocka_unit_test(test_reader_full_buffer),
+		cmocka_unit_test(test_get_copies_items),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
