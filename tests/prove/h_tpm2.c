@@ -1,11 +1,16 @@
 /* cordon: make prove harness: every TPM 2.0 command the hypervisor sends, over any response the TPM returns. */
 /* sources: lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c lib/tpm2/tpm2_rc.c lib/str.c */
 /* reaches: tc_run check_header split_response skip_auth_responses tc_end tc_end_handle tc_run_empty tr_bytes tr_u8 tr_u16 tr_u32 tr_u64 tr_tpm2b tr_sub2b tr_skip2b tr_pcr_sel tpm2_digest_size take_sha256 tpm2_pcr_event tpm2_create_primary tr_take2b tr_copy skip_creation tpm2_pub_parse rd_rsa rd_ecc rd_keyedhash rd_sym rd_scheme tpm2_flush tpm2_nv_read_all nv_public nv_chunk tpm2_start_policy_session tpm2_policy_secret tpm2_policy_pcr tpm2_activate_credential tpm2_quote tpm2_sig_parse tpm2_load tpm2_unseal seal_unseal load_item make_srk seal_blob_parse check_pub tpm2_rc_str lookup tpm2_quote_parse tpm2_name */
+/* eva: -eva-auto-loop-unroll 300 */
 #include <lib/tpm2/seal_blob.h>
 #include <lib/tcg/measure_ev.h>
 #include <tests/prove/prove.h>
 
 /*
+ * -eva-auto-loop-unroll 300: tw_bytes copies byte by byte (each index bounded),
+ * so a template of constant length (256 zero bytes at most) written into an
+ * uninitialised buffer stays exactly defined only when that loop is unrolled.
+ *
  * The transport as tis_xfer behaves towards its caller: it fails, or it fills
  * rsp with any bytes and reports any length up to rsp_cap (tis_xfer refuses a
  * larger announced size). The length is not tied to the header's size field:
@@ -24,12 +29,13 @@ static u32 any_tpm(void *ctx, const u8 *cmd, u32 cmd_len, u8 *rsp, u32 rsp_cap, 
 }
 
 static struct tpm_dev dev = { .xfer = any_tpm };
-static u8 tmpl[512], ek_cert[2048], nonce[64], cred[TPM2_MAX_CRED], secret[TPM2_MAX_SECRET];
+static u8 ek_cert[2048], nonce[64], cred[TPM2_MAX_CRED], secret[TPM2_MAX_SECRET];
 static u8 blob[SEAL_BLOB_MAX + 16], raw[TPM2_BUF_MAX], event[1024], sha[32], pub[TPM2_MAX_PUBLIC - 2], priv[TPM2_MAX_PRIVATE];
 
 /* kernel/trust/attest.c: EK and AK, the EK certificate, ActivateCredential, Quote. */
 static void attest(void)
 {
+	u8 tmpl[512]; /* uninitialised, as in attest.c: the template writers must define what is sent */
 	struct tpm_wr w = { .p = tmpl, .cap = sizeof(tmpl) };
 	struct tpm2_pub pub;
 	u32 ek = 0, ak = 0, sess = 0, len;
