@@ -88,7 +88,7 @@ const u8 *tr_bytes(struct tpm_rd *r, u32 n); /* NULL and err when fewer than n r
 const u8 *tr_tpm2b(struct tpm_rd *r, u16 *n, u16 max);
 /* Copies the next n bytes to out (which holds n); false and err when fewer remain. */
 bool tr_copy(struct tpm_rd *r, void *out, u32 n);
-/* A TPM2B copied to out (which holds cap bytes); *n its size, 0 and err when it is over cap or truncated. */
+/* A TPM2B copied to out (cap bytes, zeroed first); *n its size, 0 and err when it is over cap or truncated. */
 bool tr_take2b(struct tpm_rd *r, void *out, u16 *n, u16 cap);
 
 /* ---- transport: sends cmd, receives at most rsp_cap bytes. Returns TPM2_OK or TPM2_E_*. */

@@ -131,7 +131,6 @@ u32 tpm2_create_primary(struct tpm_dev *d, u32 hierarchy, const u8 *tmpl, u16 tm
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	c_memset(out, 0, sizeof(*out)); /* tpm2_pub_parse reads no byte the TPM did not send (make prove) */
 	tr_take2b(&r, out->b + 2, &n, sizeof(out->b) - 2);
 	skip_creation(&r);
 	tr_skip2b(&r, TPM2_MAX_NAME);

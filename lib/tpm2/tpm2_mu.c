@@ -216,6 +216,7 @@ bool tr_copy(struct tpm_rd *r, void *out, u32 n)
 bool tr_take2b(struct tpm_rd *r, void *out, u16 *n, u16 cap)
 {
 	u16 size = tr_u16(r);
+	c_memset(out, 0, cap); /* every byte of out is defined, whatever size the TPM says (make prove) */
 	*n = 0;
 	if (r->err || size > cap) {
 		r->err = true;
