@@ -9,6 +9,72 @@
 
 #define RFLAGS_IF (1ULL << 9)
 
+struct __attribute__((packed)) desc_ptr {
+	u16 limit;
+	u64 base;
+};
+
+#ifdef __FRAMAC__
+/*
+ * make prove: Frama-C does not model inline assembly, so under it each
+ * instruction is a declaration whose ACSL contract says what it may change
+ * in memory: nothing but its outputs (hardware state is not analysed memory).
+ * The values read (MSRs, the TSC, ports, control registers) are any value.
+ */
+/*@ assigns \result \from msr; */
+u64 rdmsr(u32 msr);
+/*@ assigns \nothing; */
+void wrmsr(u32 msr, u64 v);
+/*@ requires \valid(r + (0 .. 3));
+    assigns r[0 .. 3] \from leaf, sub; */
+void cpuid(u32 leaf, u32 sub, u32 r[4]);
+/*@ assigns \result \from \nothing; */
+u64 rdtsc(void);
+/*@ assigns \result \from \nothing; */
+u64 read_cr0(void);
+/*@ assigns \nothing; */
+void write_cr0(u64 v);
+/*@ assigns \result \from \nothing; */
+u64 read_cr2(void);
+/*@ assigns \nothing; */
+void write_cr2(u64 v);
+/*@ assigns \result \from \nothing; */
+u64 read_cr3(void);
+/*@ assigns \nothing; */
+void write_cr3(u64 v);
+/*@ assigns \result \from \nothing; */
+u64 read_cr4(void);
+/*@ assigns \nothing; */
+void write_cr4(u64 v);
+/*@ assigns \nothing; */
+void outb(u16 port, u8 v);
+/*@ assigns \result \from port; */
+u8 inb(u16 port);
+/*@ assigns \result \from \nothing; */
+u64 read_rflags(void);
+/*@ assigns \nothing; */
+void cli(void);
+/*@ assigns \nothing; */
+void sti(void);
+/*@ assigns \nothing; */
+void sti_hlt(void);
+/*@ assigns \nothing; */
+void pause(void);
+/*@ requires \valid_read(p);
+    assigns \nothing; */
+void lgdt(const struct desc_ptr *p);
+/*@ requires \valid_read(p);
+    assigns \nothing; */
+void lidt(const struct desc_ptr *p);
+/*@ assigns \nothing; */
+void ltr(u16 sel);
+/*@ requires \valid(p);
+    assigns *p \from \nothing; */
+void sgdt(struct desc_ptr *p);
+/*@ requires \valid(p);
+    assigns *p \from \nothing; */
+void sidt(struct desc_ptr *p);
+#else
 static inline u64 rdmsr(u32 msr)
 {
 	u32 lo, hi;
@@ -74,15 +140,12 @@ static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void pause(void) { __asm__ volatile("pause"); }
 
-struct __attribute__((packed)) desc_ptr {
-	u16 limit;
-	u64 base;
-};
-
 static inline void lgdt(const struct desc_ptr *p) { __asm__ volatile("lgdt %0" : : "m"(*p)); }
 static inline void lidt(const struct desc_ptr *p) { __asm__ volatile("lidt %0" : : "m"(*p)); }
 static inline void ltr(u16 sel) { __asm__ volatile("ltr %0" : : "r"(sel)); }
 static inline void sgdt(struct desc_ptr *p) { __asm__ volatile("sgdt %0" : "=m"(*p)); }
 static inline void sidt(struct desc_ptr *p) { __asm__ volatile("sidt %0" : "=m"(*p)); }
+
+#endif
 
 #endif

@@ -53,16 +53,28 @@ static bool room(const struct mgmt_wr *w, u32 n)
 	return !w->err && w->len <= limit && n <= limit - w->len;
 }
 
+/*
+ * The body is copied byte by byte, each index checked against cap: room()
+ * already ensures it, but a check on the one index is what make prove can
+ * bound (docs/PROOF.md).
+ */
 void mgmt_item(struct mgmt_wr *w, u16 tag, const void *data, u32 len)
 {
+	const u8 *s = data;
 	if (len > MGMT_MAX_FRAME || !room(w, MGMT_ITEM_HDR + len) || (len && !data)) {
 		w->err = true;
 		return;
 	}
 	put16(w->buf + w->len, tag);
 	put32(w->buf + w->len + 2, len);
-	if (len)
-		c_memcpy(w->buf + w->len + MGMT_ITEM_HDR, data, len);
+	for (u32 i = 0; i < len; i++) {
+		u64 k = (u64)w->len + MGMT_ITEM_HDR + i;
+		if (k >= w->cap) {
+			w->err = true;
+			return;
+		}
+		w->buf[k] = s[i];
+	}
 	w->len += MGMT_ITEM_HDR + len;
 }
 
@@ -123,13 +135,20 @@ static void sync_magic(struct mgmt_rd *r, u8 byte)
 		r->skipped++;
 }
 
-/* Header bytes after the magic are stored as they come. */
+/*
+ * Header bytes after the magic are stored as they come. take_header keeps a
+ * frame within cap, so have < cap here; the check makes that local (fail closed).
+ */
 static void sync_or_store(struct mgmt_rd *r, u8 byte)
 {
 	if (r->have < 4)
 		sync_magic(r, byte);
-	else
+	else if (r->have < r->cap)
 		r->buf[r->have++] = byte;
+	else {
+		r->errors++;
+		mgmt_rd_reset(r);
+	}
 }
 
 /*
@@ -188,29 +207,60 @@ const char *mgmt_check_items(const u8 *payload, u32 len)
 	u32 off = 0;
 	if (len && !payload)
 		return "no payload";
+	/* Each bound is "offset + size <= len" on one offset, in 64 bits: make prove can then bound the offset. */
 	while (off < len) {
-		if (len - off < MGMT_ITEM_HDR)
+		if ((u64)off + MGMT_ITEM_HDR > len)
 			return "truncated item header";
-		if (get32(payload + off + 2) > len - off - MGMT_ITEM_HDR)
+		if ((u64)off + MGMT_ITEM_HDR + get32(payload + off + 2) > len)
 			return "item longer than the frame";
 		off += MGMT_ITEM_HDR + get32(payload + off + 2);
 	}
 	return NULL;
 }
 
-const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len)
+/* The offset of the first item with tag and its length, in items that tile the payload; false if absent. */
+static bool find_item(const u8 *payload, u32 len, u16 tag, u32 *at, u32 *item_len)
 {
 	u32 off = 0;
 	if (mgmt_check_items(payload, len))
-		return NULL;
-	while (off < len) {
+		return false;
+	while (off < len && (u64)off + MGMT_ITEM_HDR <= len) { /* the second test holds: the items tile */
 		u32 n = get32(payload + off + 2);
 		if (get16(payload + off) == tag) {
-			if (item_len)
-				*item_len = n;
-			return payload + off + MGMT_ITEM_HDR;
+			*at = off + MGMT_ITEM_HDR;
+			*item_len = n;
+			return true;
 		}
 		off += MGMT_ITEM_HDR + n;
 	}
-	return NULL;
+	return false;
+}
+
+const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len)
+{
+	u32 at, n;
+	if (!find_item(payload, len, tag, &at, &n))
+		return NULL;
+	if (item_len)
+		*item_len = n;
+	return payload + at;
+}
+
+/* Byte by byte, each index checked against len (the items tile, so it holds: make prove bounds it so). */
+bool mgmt_get(const u8 *payload, u32 len, u16 tag, void *out, u32 cap, u32 *item_len)
+{
+	u8 *o = out;
+	u32 at, n;
+	if (out)
+		c_memset(out, 0, cap); /* whatever the item's length, every byte of out is defined */
+	if (!out || !find_item(payload, len, tag, &at, &n) || n > cap)
+		return false;
+	for (u32 i = 0; i < n; i++) {
+		u64 k = (u64)at + i;
+		if (k >= len)
+			return false;
+		o[i] = payload[k];
+	}
+	*item_len = n;
+	return true;
 }

@@ -35,6 +35,12 @@ void mgmt_rd_reset(struct mgmt_rd *r);
 
 /* Finds the first item with tag in a frame payload; NULL if absent or the items are malformed. */
 const u8 *mgmt_find(const u8 *payload, u32 len, u16 tag, u32 *item_len);
+/*
+ * Copies the first item with tag into out (cap bytes, zeroed first) and sets
+ * *item_len; false if absent, malformed or longer than cap. Unlike mgmt_find's
+ * pointer and length, what it hands back needs no relation to payload for make prove.
+ */
+bool mgmt_get(const u8 *payload, u32 len, u16 tag, void *out, u32 cap, u32 *item_len);
 /* Checks that the items tile the payload exactly. Returns NULL or a reason. */
 const char *mgmt_check_items(const u8 *payload, u32 len);
 

@@ -7,16 +7,18 @@ static u32 be32(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
-/* Reads a TPM2B at *off of at most max bytes; NULL if it runs past len. */
+/* Reads a TPM2B at *off (<= len) of at most max bytes; NULL if it runs past len. Bounds: offset + size <= len. */
 static const u8 *take2b(const u8 *b, u32 len, u32 *off, u16 max, u16 *n)
 {
-	if (len - *off < 2)
+	const u8 *body;
+	if ((u64)*off + 2 > len)
 		return NULL;
 	*n = (u16)(b[*off] << 8 | b[*off + 1]);
-	if (*n > max || len - *off - 2 < *n)
+	if (*n > max || (u64)*off + 2 + *n > len)
 		return NULL;
+	body = b + *off + 2;
 	*off += 2 + *n;
-	return b + *off - *n;
+	return body;
 }
 
 /* The public area must describe a policy-only sealed object (tpm2_tmpl_sealed). */

@@ -71,7 +71,7 @@ struct tpm_wr {
 };
 struct tpm_rd {
 	const u8 *p;
-	u32 len, off;
+	u32 len, off; /* the bytes are p[off] up to p[len - 1] (a sub-reader keeps its parent's p) */
 	bool err;
 };
 void tw_u8(struct tpm_wr *w, u8 v);
@@ -86,6 +86,10 @@ u64 tr_u64(struct tpm_rd *r);
 const u8 *tr_bytes(struct tpm_rd *r, u32 n); /* NULL and err when fewer than n remain */
 /* A TPM2B: returns the body (and *n) or NULL and err when the size exceeds max or the data. */
 const u8 *tr_tpm2b(struct tpm_rd *r, u16 *n, u16 max);
+/* Copies the next n bytes to out (which holds n); false and err when fewer remain. */
+bool tr_copy(struct tpm_rd *r, void *out, u32 n);
+/* A TPM2B copied to out (cap bytes, zeroed first); *n its size, 0 and err when it is over cap or truncated. */
+bool tr_take2b(struct tpm_rd *r, void *out, u16 *n, u16 cap);
 
 /* ---- transport: sends cmd, receives at most rsp_cap bytes. Returns TPM2_OK or TPM2_E_*. */
 struct tpm_dev {

@@ -30,15 +30,18 @@ static u32 nv_public(struct tpm_dev *d, u32 index, u32 *attrs, u16 *size)
 	return rc ? rc : tc_end(&r);
 }
 
-/* NV_Read of n bytes at off, authorized by auth with an empty password (Part 3, 31.13). */
-static u32 nv_chunk(struct tpm_dev *d, u32 auth, u32 index, u16 off, u16 n, u8 *out)
+/*
+ * NV_Read of n bytes at off into out[off..], authorized by auth with an empty
+ * password (Part 3, 31.13). Each index into out is checked against cap (the
+ * caller's size check ensures it; make prove bounds it so).
+ */
+static u32 nv_chunk(struct tpm_dev *d, u32 auth, u32 index, u16 off, u16 n, u8 *out, u32 cap)
 {
 	static const u32 pw = TPM_RS_PW;
 	struct tpm2_call c;
 	struct tpm_rd r;
 	u16 got;
 	u32 rc;
-	const u8 *b;
 	tc_start(&c, d, TPM_CC_NV_Read, 0);
 	tc_handle(&c, auth);
 	tc_handle(&c, index);
@@ -48,10 +51,15 @@ static u32 nv_chunk(struct tpm_dev *d, u32 auth, u32 index, u16 off, u16 n, u8 *
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	b = tr_tpm2b(&r, &got, n);
-	if (!b || got != n)
+	got = tr_u16(&r);
+	if (r.err || got != n)
 		return TPM2_E_MALFORMED;
-	c_memcpy(out, b, n);
+	for (u32 i = 0; i < n; i++) {
+		u64 k = (u64)off + i;
+		if (k >= cap)
+			return TPM2_E_TOOBIG;
+		out[k] = tr_u8(&r); /* 0 once the bytes run out: tc_end then fails */
+	}
 	return tc_end(&r);
 }
 
@@ -68,7 +76,7 @@ u32 tpm2_nv_read_all(struct tpm_dev *d, u32 index, u8 *out, u32 cap, u32 *len)
 	auth = ((attrs & TPMA_NV_AUTHREAD) || !(attrs & TPMA_NV_OWNERREAD)) ? index : TPM_RH_OWNER;
 	for (u32 off = 0; off < size; off += NV_CHUNK) {
 		u16 n = (u16)(size - off < NV_CHUNK ? size - off : NV_CHUNK);
-		rc = nv_chunk(d, auth, index, (u16)off, n, out + off);
+		rc = nv_chunk(d, auth, index, (u16)off, n, out, cap);
 		if (rc)
 			return rc;
 	}
@@ -163,7 +171,6 @@ u32 tpm2_activate_credential(struct tpm_dev *d, u32 ak, u32 ek, u32 ek_session, 
 	const u32 sess[2] = { TPM_RS_PW, ek_session };
 	struct tpm2_call c;
 	struct tpm_rd r;
-	const u8 *b;
 	u32 rc;
 	tc_start(&c, d, TPM_CC_ActivateCredential, 0);
 	tc_handle(&c, ak);
@@ -174,8 +181,6 @@ u32 tpm2_activate_credential(struct tpm_dev *d, u32 ak, u32 ek, u32 ek_session, 
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	b = tr_tpm2b(&r, out_len, TPM2_MAX_DIGEST);
-	if (b)
-		c_memcpy(out, b, *out_len);
+	tr_take2b(&r, out, out_len, TPM2_MAX_DIGEST);
 	return tc_end(&r);
 }

@@ -77,12 +77,16 @@ static void skip_auth_responses(struct tpm_rd *r, u32 n)
 static u32 split_response(struct tpm2_call *c, struct tpm_rd *r, struct tpm_rd *params)
 {
 	u32 psize;
+	u64 end;
 	if (c->nh_out)
 		c->h_out = tr_u32(r);
 	psize = c->nsess ? tr_u32(r) : r->len - r->off;
-	if (r->err || psize > r->len - r->off)
+	end = (u64)r->off + psize;
+	if (r->err || end > r->len)
 		return TPM2_E_MALFORMED;
-	*params = (struct tpm_rd){ .p = tr_bytes(r, psize), .len = psize };
+	/* the parameters as a sub-reader of the response (same p, ends at end) */
+	*params = (struct tpm_rd){ .p = r->p, .off = r->off, .len = (u32)end };
+	r->off = (u32)end;
 	skip_auth_responses(r, c->nsess);
 	return r->err || r->off != r->len ? TPM2_E_MALFORMED : TPM2_OK;
 }
@@ -92,6 +96,8 @@ u32 tc_run(struct tpm2_call *c, struct tpm_rd *params)
 	struct tpm_dev *d = c->d;
 	struct tpm_rd r;
 	u32 got = 0, rc;
+	/* until the response checks out, the parameters are an empty reader in error: nothing to read */
+	*params = (struct tpm_rd){ .p = d->rsp, .err = true };
 	if (c->w.err)
 		return TPM2_E_TOOBIG;
 	put_be(d->cmd, c->nsess ? TPM_ST_SESSIONS : TPM_ST_NO_SESSIONS, 2);
@@ -103,7 +109,9 @@ u32 tc_run(struct tpm2_call *c, struct tpm_rd *params)
 		return TPM2_E_TRANSPORT;
 	r = (struct tpm_rd){ .p = d->rsp, .len = got };
 	rc = check_header(c, &r, got);
-	return rc != TPM2_OK ? rc : split_response(c, &r, params);
+	if (rc != TPM2_OK)
+		return rc;
+	return split_response(c, &r, params);
 }
 
 u32 tc_end(const struct tpm_rd *r)

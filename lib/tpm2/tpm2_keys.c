@@ -108,14 +108,6 @@ static void skip_creation(struct tpm_rd *r)
 	tr_skip2b(r, TPM2_MAX_DIGEST);
 }
 
-/* Copies a TPM2B body of at most cap bytes out of the response. */
-static void take2b(struct tpm_rd *r, u8 *out, u16 *len, u16 cap)
-{
-	const u8 *b = tr_tpm2b(r, len, cap);
-	if (b)
-		c_memcpy(out, b, *len);
-}
-
 u32 tpm2_startup(struct tpm_dev *d, u16 type)
 {
 	struct tpm2_call c;
@@ -139,7 +131,7 @@ u32 tpm2_create_primary(struct tpm_dev *d, u32 hierarchy, const u8 *tmpl, u16 tm
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	take2b(&r, out->b + 2, &n, sizeof(out->b) - 2);
+	tr_take2b(&r, out->b + 2, &n, sizeof(out->b) - 2);
 	skip_creation(&r);
 	tr_skip2b(&r, TPM2_MAX_NAME);
 	rc = tc_end_handle(&c, &r, handle);
@@ -180,8 +172,8 @@ u32 tpm2_create_sealed(struct tpm_dev *d, u32 parent, const u8 policy[32], const
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	take2b(&r, priv, priv_len, TPM2_MAX_PRIVATE);
-	take2b(&r, pub, pub_len, TPM2_MAX_PUBLIC - 2);
+	tr_take2b(&r, priv, priv_len, TPM2_MAX_PRIVATE);
+	tr_take2b(&r, pub, pub_len, TPM2_MAX_PUBLIC - 2);
 	skip_creation(&r);
 	return tc_end(&r);
 }
@@ -211,6 +203,6 @@ u32 tpm2_unseal(struct tpm_dev *d, u32 item, u32 session, u8 *out, u16 *out_len)
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	take2b(&r, out, out_len, TPM2_MAX_SEALED);
+	tr_take2b(&r, out, out_len, TPM2_MAX_SEALED);
 	return tc_end(&r);
 }

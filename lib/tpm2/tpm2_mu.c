@@ -32,12 +32,24 @@ void tw_u32(struct tpm_wr *w, u32 v)
 	}
 }
 
+/*
+ * Byte by byte, each index checked against cap: tw_room already ensures it,
+ * but the check on the one index is what make prove can bound (docs/PROOF.md).
+ */
 void tw_bytes(struct tpm_wr *w, const void *b, u32 n)
 {
-	if (n && tw_room(w, n)) {
-		c_memcpy(w->p + w->len, b, n);
-		w->len += n;
+	const u8 *s = b;
+	if (!n || !tw_room(w, n))
+		return;
+	for (u32 i = 0; i < n; i++) {
+		u64 k = (u64)w->len + i;
+		if (k >= w->cap) {
+			w->err = true;
+			return;
+		}
+		w->p[k] = s[i];
 	}
+	w->len += n;
 }
 
 /* A TPM2B: UINT16 size, then size bytes (Part 2, 10.4). */
@@ -47,10 +59,11 @@ void tw_tpm2b(struct tpm_wr *w, const void *b, u16 n)
 	tw_bytes(w, b, n);
 }
 
+/* len is where the bytes end, counted from p like off (sub-readers share p), so off + n <= len bounds the read. */
 const u8 *tr_bytes(struct tpm_rd *r, u32 n)
 {
 	const u8 *at;
-	if (r->err || r->off > r->len || n > r->len - r->off) {
+	if (r->err || (u64)r->off + n > r->len) {
 		r->err = true;
 		return NULL;
 	}
@@ -168,9 +181,49 @@ void tr_skip2b(struct tpm_rd *r, u16 max)
 	tr_tpm2b(r, &n, max);
 }
 
+/* The sub-reader shares p and ends where the TPM2B does: its reads are bounded like the parent's. */
 void tr_sub2b(struct tpm_rd *r, struct tpm_rd *sub, u16 max)
 {
-	u16 n;
-	const u8 *b = tr_tpm2b(r, &n, max);
-	*sub = (struct tpm_rd){ .p = b, .len = n, .err = b == NULL };
+	u16 size = tr_u16(r);
+	u64 end = (u64)r->off + size;
+	if (r->err || size > max || end > r->len) {
+		r->err = true;
+		*sub = (struct tpm_rd){ .p = r->p, .err = true };
+		return;
+	}
+	*sub = (struct tpm_rd){ .p = r->p, .off = r->off, .len = (u32)end };
+	r->off = (u32)end;
+}
+
+/* Byte by byte, each index checked against the end (as tw_bytes, for make prove). */
+bool tr_copy(struct tpm_rd *r, void *out, u32 n)
+{
+	u8 *o = out;
+	u32 at = r->off;
+	if (!tr_bytes(r, n))
+		return false;
+	for (u32 i = 0; i < n; i++) {
+		u64 k = (u64)at + i;
+		if (k >= r->len) {
+			r->err = true;
+			return false;
+		}
+		o[i] = r->p[k];
+	}
+	return true;
+}
+
+bool tr_take2b(struct tpm_rd *r, void *out, u16 *n, u16 cap)
+{
+	u16 size = tr_u16(r);
+	c_memset(out, 0, cap); /* every byte of out is defined, whatever size the TPM says (make prove) */
+	*n = 0;
+	if (r->err || size > cap) {
+		r->err = true;
+		return false;
+	}
+	if (!tr_copy(r, out, size))
+		return false;
+	*n = size;
+	return true;
 }

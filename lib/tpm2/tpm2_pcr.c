@@ -14,13 +14,12 @@ static bool take_sha256(struct tpm_rd *r, u8 sha256[32])
 		r->err = true;
 	for (u32 i = 0; i < count && !r->err; i++) {
 		u16 alg = tr_u16(r), size = tpm2_digest_size(alg);
-		const u8 *b = tr_bytes(r, size);
 		if (size == 0)
 			r->err = true;
-		if (b && alg == TPM_ALG_SHA256) {
-			c_memcpy(sha256, b, 32);
+		else if (alg == TPM_ALG_SHA256 && tr_copy(r, sha256, 32))
 			found = true;
-		}
+		else if (alg != TPM_ALG_SHA256)
+			tr_bytes(r, size);
 	}
 	return found;
 }
@@ -105,7 +104,6 @@ u32 tpm2_quote(struct tpm_dev *d, u32 ak, const u8 *nonce, u16 nonce_len, u32 ma
 	struct tpm2_sig_info si;
 	struct tpm2_call c;
 	struct tpm_rd r;
-	const u8 *a, *s;
 	u32 rc, slen;
 	u16 alen;
 	tc_start_auth(&c, d, TPM_CC_Quote, 0, ak, TPM_RS_PW);
@@ -115,13 +113,13 @@ u32 tpm2_quote(struct tpm_dev *d, u32 ak, const u8 *nonce, u16 nonce_len, u32 ma
 	rc = tc_run(&c, &r);
 	if (rc)
 		return rc;
-	a = tr_tpm2b(&r, &alen, TPM2_MAX_ATTEST);
-	slen = r.err ? 0 : r.len - r.off;
-	s = tr_bytes(&r, slen);
-	if (!a || !s || slen > TPM2_MAX_SIG || tpm2_sig_parse(s, slen, &si) != TPM2_OK)
+	/* copied out first, so the signature is parsed in sig (outputs mean nothing after a failure) */
+	if (!tr_take2b(&r, attest, &alen, TPM2_MAX_ATTEST))
 		return TPM2_E_MALFORMED;
-	c_memcpy(attest, a, alen);
-	c_memcpy(sig, s, slen);
+	slen = r.len - r.off;
+	c_memset(sig, 0, TPM2_MAX_SIG); /* tpm2_sig_parse reads no byte the TPM did not send (make prove) */
+	if (slen > TPM2_MAX_SIG || !tr_copy(&r, sig, slen) || tpm2_sig_parse(sig, slen, &si) != TPM2_OK)
+		return TPM2_E_MALFORMED;
 	*attest_len = alen;
 	*sig_len = (u16)slen;
 	return TPM2_OK;

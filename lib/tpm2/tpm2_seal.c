@@ -18,7 +18,7 @@ u32 seal_create(struct tpm_dev *d, u32 mask, const u8 values[24][32], const u8 *
 {
 	u8 policy[32], pub[TPM2_MAX_PUBLIC], priv[TPM2_MAX_PRIVATE];
 	u16 pub_len = 0, priv_len = 0;
-	u32 srk, rc;
+	u32 srk = 0, rc;
 	if (mask == 0 || mask >> 24 || len > TPM2_MAX_SEALED)
 		return TPM2_E_TOOBIG;
 	tpm2_policy_pcr_digest(mask, values, policy);
@@ -36,7 +36,7 @@ u32 seal_create(struct tpm_dev *d, u32 mask, const u8 values[24][32], const u8 *
 /* Loads the sealed object under a fresh SRK, which is not needed after the load. */
 static u32 load_item(struct tpm_dev *d, const struct seal_blob *sb, u32 *item)
 {
-	u32 srk, rc = make_srk(d, &srk);
+	u32 srk = 0, rc = make_srk(d, &srk);
 	if (rc)
 		return rc;
 	rc = tpm2_load(d, srk, sb->priv, sb->priv_len, sb->pub, sb->pub_len, item);
@@ -46,7 +46,7 @@ static u32 load_item(struct tpm_dev *d, const struct seal_blob *sb, u32 *item)
 
 u32 seal_unseal(struct tpm_dev *d, const struct seal_blob *sb, u8 *out, u16 *out_len)
 {
-	u32 item, session, rc = load_item(d, sb, &item);
+	u32 item = 0, session = 0, rc = load_item(d, sb, &item);
 	if (rc)
 		return rc;
 	rc = tpm2_start_policy_session(d, &session);

@@ -187,6 +187,41 @@ static void test_tiny_reader(void **state)
 	assert_int_equal(r.skipped, n);
 }
 
+/* mgmt_get copies what mgmt_find points at, zeroes the rest of out, and refuses an item longer than cap. */
+static void test_get_copies_items(void **state)
+{
+	(void)state;
+	u32 n = build(frame, CAP), len = 99;
+	const u8 *p = frame + MGMT_HDR_SIZE;
+	u8 out[16];
+	memset(out, 0xee, sizeof(out));
+	assert_true(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, out, sizeof(out), &len));
+	assert_int_equal(len, 12);
+	assert_memory_equal(out, "attest-bytes\0\0\0\0", 16);
+	assert_true(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, out, 12, &len)); /* exactly cap */
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, out, 11, &len));
+	assert_true(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_TEXT, out, sizeof(out), &len));
+	assert_int_equal(len, 0);
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_NONCE, out, sizeof(out), &len));
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE - 1, MGMT_T_ATTEST, out, sizeof(out), &len)); /* malformed */
+	assert_false(mgmt_get(p, n - MGMT_HDR_SIZE, MGMT_T_ATTEST, NULL, 0, &len));
+}
+
+/* A reader state that take_header never lets arise (a frame end past cap) drops the frame, not the bounds. */
+static void test_reader_full_buffer(void **state)
+{
+	(void)state;
+	u8 b[16] = { 0 };
+	struct mgmt_rd r;
+	mgmt_rd_init(&r, b, 14);
+	r.have = 14;
+	r.len = 8; /* says 20 bytes in all: more than the 14 the buffer holds */
+	assert_int_equal(mgmt_rd_feed(&r, 0xaa), 0);
+	assert_int_equal(r.errors, 1);
+	assert_int_equal(r.have, 0);
+	assert_int_equal(b[14], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +234,8 @@ int main(void)
 		cmocka_unit_test(test_writer_overflow),
 		cmocka_unit_test(test_writer_wrapping_length),
 		cmocka_unit_test(test_tiny_reader),
+		cmocka_unit_test(test_reader_full_buffer),
+		cmocka_unit_test(test_get_copies_items),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include <tests/unit/unit.h>
 #include <tests/unit/tpm2_fake.h>
 #include <lib/tpm2/seal_blob.h>
+#include <lib/tpm2/tpm2_int.h>
 
 #define D32(b) b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b
 #define Z256 D32("00") D32("00") D32("00") D32("00") D32("00") D32("00") D32("00") D32("00")
@@ -234,6 +235,47 @@ static void t_cursors(void **state)
 	assert_true(r.err);
 }
 
+/* A sub-reader shares its parent's bytes and ends where its TPM2B ends; copies latch like reads. */
+static void t_sub_reader_and_copies(void **state)
+{
+	static const u8 in[] = { 0, 3, 'a', 'b', 'c', 0, 2, 'x', 'y', 9 };
+	struct tpm_rd r = { .p = in, .len = sizeof(in) }, sub;
+	u8 out[4] = { 0 };
+	u16 n = 99;
+	(void)state;
+	tr_sub2b(&r, &sub, 3);
+	assert_false(sub.err);
+	assert_int_equal(r.off, 5);
+	assert_int_equal(tr_u16(&sub), 0x6162);
+	assert_true(tr_copy(&sub, out, 1) && out[0] == 'c');
+	assert_int_equal(tc_end(&sub), TPM2_OK);
+	assert_false(tr_copy(&sub, out, 1)); /* the sub-reader ends at its TPM2B, not at the parent's end */
+	assert_true(sub.err);
+	assert_true(tr_take2b(&r, out, &n, 2) && n == 2 && out[0] == 'x' && out[1] == 'y');
+	assert_false(tr_copy(&r, out, 2)); /* one byte left */
+	assert_true(r.err);
+	r = (struct tpm_rd){ .p = in, .len = sizeof(in) };
+	assert_false(tr_take2b(&r, out, &n, 2)); /* over cap */
+	assert_true(r.err && n == 0);
+	r = (struct tpm_rd){ .p = in, .len = 4 };
+	tr_sub2b(&r, &sub, 8); /* says 3, 2 remain */
+	assert_true(r.err && sub.err);
+	assert_false(tr_copy(&sub, out, 0) && tr_u8(&sub));
+}
+
+/* tw_bytes copies all or nothing: a write that does not fit latches the error and writes no byte. */
+static void t_writer_bytes(void **state)
+{
+	u8 b[6] = { 0 };
+	struct tpm_wr w = { .p = b, .cap = 6 };
+	(void)state;
+	tw_bytes(&w, "abcd", 4);
+	tw_bytes(&w, "efg", 3);
+	assert_true(w.err);
+	assert_int_equal(w.len, 4);
+	assert_memory_equal(b, "abcd\0\0", 6);
+}
+
 /* A blob around the sealed template and a 3-byte private area. */
 static u32 make_blob(u8 *out, u32 mask)
 {
@@ -275,7 +317,7 @@ int main(void)
 		cmocka_unit_test(t_templates),	    cmocka_unit_test(t_pub_parse),	 cmocka_unit_test(t_pub_parse_bad),
 		cmocka_unit_test(t_quote_parse),    cmocka_unit_test(t_quote_parse_bad), cmocka_unit_test(t_sig_parse),
 		cmocka_unit_test(t_name_and_policy), cmocka_unit_test(t_rc_str),	 cmocka_unit_test(t_cursors),
-		cmocka_unit_test(t_seal_blob),
+		cmocka_unit_test(t_seal_blob),	     cmocka_unit_test(t_sub_reader_and_copies), cmocka_unit_test(t_writer_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
