@@ -25,7 +25,8 @@ int gpmap_remove(struct gpmap *m, u64 gpa)
 {
 	for (u32 i = 0; i < m->n; i++)
 		if (m->r[i].gpa == gpa) {
-			m->r[i] = m->r[--m->n];
+			struct gpmap_range last = m->r[--m->n]; /* through a copy: r[i] may be the last one itself */
+			m->r[i] = last;
 			m->gen++; /* removals too: a translation cached through this range is stale */
 			return 0;
 		}
