@@ -1,0 +1,57 @@
+/* cordon: make prove harness: one hypercall with every guest register unknown, from a VM set up as the kernel does. */
+/* sources: kernel/hypercall.c kernel/mem/gpmap.c kernel/vm_table.c lib/str.c tests/prove/stub/stub_share.c tests/prove/stub/stub_vuart.c tests/prove/stub/stub_audit_ring.c tests/prove/stub/stub_unseal.c tests/prove/stub/stub_vm_end.c tests/prove/stub/stub_vcpu_skip.c */
+/* reaches: handle_hypercall hc_null hc_version hc_console_write hc_yield hc_exit hc_lookup hc_grant_create hc_grant_map hc_grant_unmap hc_grant_revoke hc_ev_alloc hc_ev_bind hc_ev_send hc_ev_pending hc_nic_info hc_nic_send hc_nic_recv hc_audit_read hc_secret_read gpmap_access vm_alive */
+#include <kernel/backend.h>
+#include <kernel/handlers.h>
+#include <kernel/dev/vuart.h>
+#include <tests/prove/prove.h>
+
+/*
+ * The calling VM as VM creation leaves it (kernel/vm.c): a table slot, its
+ * boot.cfg entry (privileged or not), its COM1, running, and a memory map of
+ * whole-page ranges in cordon's memory: RAM at 0, a page mapped at a grant
+ * address, one just below the top of the address space, each with any
+ * permission bits, any number of them in use. Every general register, the
+ * exit record and the pending events are unknown; the vCPU runs at any CPL.
+ * The sharing, console, audit and secret calls are stand-ins
+ * (tests/prove/stub/): any status, any result.
+ */
+static u64 ram[4 * 512], granted[512], top[512];
+static struct cfg_vm cfg;
+static struct vuart uart;
+
+static u32 any_cpl(struct vcpu *v)
+{
+	(void)v;
+	return (u32)prove_int(0, 3);
+}
+
+static const struct backend prove_backend = { .name = "prove", .cpl = any_cpl };
+const struct backend *hv = &prove_backend;
+
+static void range(struct vm *vm, u32 i, u64 gpa, u64 *mem, u64 bytes)
+{
+	vm->map.r[i] = (struct gpmap_range){ gpa, bytes, (u64)(uptr)mem, (u32)prove_u64(0, 0xffffffffULL) };
+}
+
+int main(void)
+{
+	struct vm *vm = vm_add();
+	struct vm_exit e;
+	if (!vm)
+		return 0;
+	cfg.privileged = prove_int(0, 1);
+	vm->cfg = &cfg;
+	vm->uart = &uart;
+	vm->state = VM_RUNNING;
+	vm->vcpu.vm = vm;
+	range(vm, 0, 0, ram, sizeof(ram));
+	range(vm, 1, 0x80000000ULL, granted, sizeof(granted));
+	range(vm, 2, 0xffffffffffffe000ULL, top, sizeof(top));
+	vm->map.n = (u32)prove_u64(0, 3);
+	vm->pending = prove_u64(0, ~0ULL);
+	prove_bytes(&vm->vcpu.regs, sizeof(vm->vcpu.regs));
+	prove_bytes(&e, sizeof(e));
+	handle_hypercall(&vm->vcpu, &e);
+	return 0;
+}
