@@ -40,7 +40,10 @@ int gpmap_remove(struct gpmap *m, u64 gpa)
  */
 void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm)
 {
-	for (u32 i = 0; i < m->n; i++) {
+	/*@ loop invariant 0 <= i <= GPMAP_MAX;
+	    loop assigns i;
+	    loop variant GPMAP_MAX - i; */
+	for (u32 i = 0; i < m->n && i < GPMAP_MAX; i++) {
 		const struct gpmap_range *r = &m->r[i];
 		if (gpa < r->gpa || gpa - r->gpa >= r->size)
 			continue;
