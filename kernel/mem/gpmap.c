@@ -35,8 +35,8 @@ int gpmap_remove(struct gpmap *m, u64 gpa)
 
 /*
  * The range is found here rather than through gpmap_find so that the test that
- * gpa lies in it bounds gpa where the offset is computed: that is what lets
- * the analysis bound the host address by that one range (tests/prove/h_gva.c).
+ * gpa lies in it bounds the offset where the host address is computed: that is
+ * what lets the analysis bound that address by the one range (tests/prove/h_gva.c).
  */
 void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm)
 {
@@ -45,13 +45,14 @@ void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm)
 	    loop variant GPMAP_MAX - i; */
 	for (u32 i = 0; i < m->n && i < GPMAP_MAX; i++) {
 		const struct gpmap_range *r = &m->r[i];
-		if (gpa < r->gpa || gpa - r->gpa >= r->size)
+		u64 off = gpa - r->gpa; /* in a variable: the test below bounds it even where r->gpa is not known */
+		if (gpa < r->gpa || off >= r->size)
 			continue;
 		if (!len || (r->perm & perm) != perm)
 			return NULL;
-		if (len > r->size - (gpa - r->gpa))
+		if (len > r->size - off)
 			return NULL;
-		return (void *)(uptr)(r->hpa + (gpa - r->gpa));
+		return (void *)(uptr)(r->hpa + off);
 	}
 	return NULL;
 }
