@@ -13,7 +13,7 @@
  * page below the top of the address space (paging off, a read may wrap). Each
  * range has any permission bits.
  */
-#define OUT_MAX (3 * PAGE_SIZE) /* callers read an instruction (16 bytes); this reads across three pages */
+#define OUT_MAX 0xffffffffULL /* any u32 length (callers read an instruction, 16 bytes), into a buffer that large */
 
 static u64 low[4 * 512], mid_a[512], mid_b[2 * 512], pt_top[512], as_top[512];
 static struct vm vm;
