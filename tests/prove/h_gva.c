@@ -7,33 +7,33 @@
 /*
  * A VM's memory as the map holds it: whole-page ranges (gpmap_add refuses any
  * other) in cordon's own memory, every byte unknown, so every guest page-table
- * entry is any value. The ranges sit where they test the walk's bounds: at
- * guest-physical 0, two adjacent ranges (a read may run from one into the
- * next), the highest page an entry's address field can name, and the last
- * page below the top of the address space (paging off, a read may wrap). Each
- * range has any permission bits.
+ * entry is any value. Five ranges of one to four pages, each at any
+ * page-aligned guest-physical address whose range does not wrap (gpmap_add
+ * refuses the rest), with any permission bits, any number of them in use.
+ * They may overlap, which gpmap_add refuses: a superset of the maps it builds.
  */
 #define OUT_MAX 0xffffffffULL /* any u32 length (callers read an instruction, 16 bytes), into a buffer that large */
 
-static u64 low[4 * 512], mid_a[512], mid_b[2 * 512], pt_top[512], as_top[512];
+static u64 r0[4 * 512], r1[512], r2[2 * 512], r3[512], r4[512];
 static struct vm vm;
 static struct gva_tlb tlb;
 static u8 out[OUT_MAX];
 
-static void range(u32 i, u64 gpa, u64 *mem, u64 bytes)
+static void range(u32 i, u64 *mem, u64 bytes)
 {
 	prove_bytes(mem, bytes);
-	vm.map.r[i] = (struct gpmap_range){ gpa, bytes, (u64)(uptr)mem, (u32)prove_u64(0, 0xffffffffULL) };
+	vm.map.r[i] = (struct gpmap_range){ prove_u64(0, (~0ULL - bytes) / PAGE_SIZE) * PAGE_SIZE, bytes, (u64)(uptr)mem,
+					    (u32)prove_u64(0, 0xffffffffULL) };
 }
 
 int main(void)
 {
-	range(0, 0, low, sizeof(low));
-	range(1, 0x200000, mid_a, sizeof(mid_a));
-	range(2, 0x201000, mid_b, sizeof(mid_b));
-	range(3, 0x000ffffffffff000ULL, pt_top, sizeof(pt_top));
-	range(4, 0xffffffffffffe000ULL, as_top, sizeof(as_top));
-	vm.map.n = 5;
+	range(0, r0, sizeof(r0));
+	range(1, r1, sizeof(r1));
+	range(2, r2, sizeof(r2));
+	range(3, r3, sizeof(r3));
+	range(4, r4, sizeof(r4));
+	vm.map.n = (u32)prove_u64(0, 5);
 	vm.map.gen = prove_u64(0, ~0ULL);
 
 	u64 cr3 = prove_u64(0, ~0ULL), va = prove_u64(0, ~0ULL);
@@ -45,7 +45,7 @@ int main(void)
 	if (prove_int(0, 1))
 		vm.map.gen++;
 	if (prove_int(0, 1))
-		prove_bytes(low, sizeof(low));
+		prove_bytes(r0, sizeof(r0));
 	gva_fetch(&vm.map, &tlb, prove_u64(0, ~0ULL), prove_int(0, 1), prove_u64(0, ~0ULL), (u32)prove_u64(0, ~0U));
 	gva_fetch_walk(&vm.map, &tlb, prove_u64(0, ~0ULL), prove_int(0, 1), prove_u64(0, ~0ULL));
 	return 0;

@@ -1,5 +1,6 @@
 /* cordon: make prove harness: one hypercall with every guest register unknown, from a VM set up as the kernel does. */
 /* sources: kernel/hypercall.c kernel/mem/gpmap.c kernel/vm_table.c lib/str.c tests/prove/stub/stub_share.c tests/prove/stub/stub_vuart.c tests/prove/stub/stub_audit_ring.c tests/prove/stub/stub_unseal.c tests/prove/stub/stub_vm_end.c tests/prove/stub/stub_vcpu_skip.c */
+/* eva: -eva-split-limit 200 */
 /* reaches: handle_hypercall hc_null hc_version hc_console_write hc_yield hc_exit hc_lookup hc_grant_create hc_grant_map hc_grant_unmap hc_grant_revoke hc_ev_alloc hc_ev_bind hc_ev_send hc_ev_pending hc_nic_info hc_nic_send hc_nic_recv hc_audit_read hc_secret_read gpmap_access vm_alive */
 #include <kernel/backend.h>
 #include <kernel/handlers.h>
@@ -9,14 +10,15 @@
 /*
  * The calling VM as VM creation leaves it (kernel/vm.c): a table slot, its
  * boot.cfg entry (privileged or not), its COM1, running, and a memory map of
- * whole-page ranges in cordon's memory: RAM at 0, a page mapped at a grant
- * address, one just below the top of the address space, each with any
- * permission bits, any number of them in use. Every general register, the
+ * whole-page ranges in cordon's memory (RAM of four pages, two single pages as
+ * grants and devices leave them), each at any page-aligned guest-physical
+ * address whose range does not wrap, with any permission bits, any number of
+ * them in use (a superset of what gpmap_add builds). Every general register, the
  * exit record and the pending events are unknown; the vCPU runs at any CPL.
  * The sharing, console, audit and secret calls are stand-ins
  * (tests/prove/stub/): any status, any result.
  */
-static u64 ram[4 * 512], granted[512], top[512];
+static u64 ram[4 * 512], granted[512], device[512];
 static struct cfg_vm cfg;
 static struct vuart uart;
 
@@ -29,9 +31,10 @@ static u32 any_cpl(struct vcpu *v)
 static const struct backend prove_backend = { .name = "prove", .cpl = any_cpl };
 const struct backend *hv = &prove_backend;
 
-static void range(struct vm *vm, u32 i, u64 gpa, u64 *mem, u64 bytes)
+static void range(struct vm *vm, u32 i, u64 *mem, u64 bytes)
 {
-	vm->map.r[i] = (struct gpmap_range){ gpa, bytes, (u64)(uptr)mem, (u32)prove_u64(0, 0xffffffffULL) };
+	vm->map.r[i] = (struct gpmap_range){ prove_u64(0, (~0ULL - bytes) / PAGE_SIZE) * PAGE_SIZE, bytes, (u64)(uptr)mem,
+					     (u32)prove_u64(0, 0xffffffffULL) };
 }
 
 int main(void)
@@ -45,9 +48,9 @@ int main(void)
 	vm->uart = &uart;
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
-	range(vm, 0, 0, ram, sizeof(ram));
-	range(vm, 1, 0x80000000ULL, granted, sizeof(granted));
-	range(vm, 2, 0xffffffffffffe000ULL, top, sizeof(top));
+	range(vm, 0, ram, sizeof(ram));
+	range(vm, 1, granted, sizeof(granted));
+	range(vm, 2, device, sizeof(device));
 	vm->map.n = (u32)prove_u64(0, 3);
 	vm->pending = prove_u64(0, ~0ULL);
 	prove_bytes(&vm->vcpu.regs, sizeof(vm->vcpu.regs));

@@ -1,5 +1,6 @@
 /* cordon: make prove stand-in for the audit ring's readers (kernel/trust/audit.c, audit_chain.c). */
 #include <kernel/trust/audit.h>
+#include <cordon/hypercall.h>
 #include <tests/prove/prove.h>
 
 /* The ring as a reader finds it: any records, any count. */
@@ -19,10 +20,12 @@ const struct audit_rec *audit_get(u64 seq)
 
 /*
  * "TEXT hash=HEX" into buf, always terminated: writes at most size bytes and
- * returns the untruncated length. The buffer is guest memory gpmap_access
- * checked for size bytes (kernel/mem/gpmap.h); Eva checks it starts there.
+ * returns the untruncated length. Eva checks at the call that buf points into
+ * guest memory; that all size bytes lie in the range is gpmap_access's
+ * postcondition, proved by WP (tests/prove/wp_gpmap.c; see stub_vuart.c).
  */
 /*@ requires \valid_read(r);
+    requires size <= CORDON_CONSOLE_MAX;
     requires size > 0 ==> \valid(buf); */
 u64 audit_format(const struct audit_rec *r, char *buf, u64 size)
 {
