@@ -1,4 +1,4 @@
-/* cordon: make prove stand-in for the sharing calls (kernel/share/): any status, and *out written when they write it. */
+/* cordon: make prove stand-in for the sharing calls (kernel/share/ but peer.c): any status, and *out written when they write it. */
 #include <kernel/share/share.h>
 #include <cordon/hypercall.h>
 #include <tests/prove/prove.h>
@@ -34,4 +34,3 @@ s64 evtchn_send(struct vm *vm, u64 port) { (void)vm, (void)port; return any_stat
 s64 nic_info(struct vm *vm, u64 *out) { return out_status(vm, out); }
 s64 nic_send(struct vm *vm, u64 gpa, u64 len) { (void)vm, (void)gpa, (void)len; return any_status(); }
 s64 nic_recv(struct vm *vm, u64 gpa, u64 max, u64 *out) { (void)gpa, (void)max; return out_status(vm, out); }
-s64 vm_lookup(const struct vm *caller, u64 gpa, u64 len, u64 *out) { (void)gpa, (void)len; return out_status((struct vm *)caller, out); }
