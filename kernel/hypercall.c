@@ -104,10 +104,12 @@ static s64 hc_secret_read(struct vcpu *v, u64 gpa, u64 len, u64 unused)
 	(void)unused;
 	if (len > CORDON_SECRET_MAX)
 		return CORDON_E_INVAL;
+	/*@ split len; */ /* make prove: Eva follows each length on its own, so it proves all len bytes lie in the map */
 	if (!(dst = gpmap_access(&v->vm->map, gpa, len, GP_W)))
 		return CORDON_E_FAULT;
 	if ((n = seal_secret_for(v->vm, dst, len)) < 0)
 		return n;
+	/*@ merge len; */
 	v->regs.rdx = (u64)n;
 	return CORDON_OK;
 }

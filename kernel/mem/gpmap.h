@@ -31,8 +31,18 @@ int gpmap_remove(struct gpmap *m, u64 gpa);
 /*
  * Host address of guest bytes [gpa, gpa+len) if they lie in one range that
  * grants perm; NULL otherwise (including len == 0 and address wrap). This is
- * the only way the core touches guest memory on a guest's behalf.
+ * the only way the core touches guest memory on a guest's behalf. A non-NULL
+ * result is byte gpa - r.gpa of one range r's host memory with len bytes of r
+ * left from there: WP proves it (GPMAP_ACCESS_ENSURES, stated in
+ * tests/prove/wp_gpmap.c; empty elsewhere, as Eva evaluates every
+ * postcondition of what it analyses and cannot decide that one's \exists).
  */
+#ifndef GPMAP_ACCESS_ENSURES
+#define GPMAP_ACCESS_ENSURES
+#endif
+/*@ requires \valid_read(m);
+    assigns \result \from m->n, m->r[0 .. GPMAP_MAX - 1], gpa, len, perm;
+    GPMAP_ACCESS_ENSURES */
 void *gpmap_access(const struct gpmap *m, u64 gpa, u64 len, u32 perm);
 
 #endif

@@ -12,6 +12,8 @@ struct vm;
  * paging off, va is physical. Returns the bytes copied: fewer when a page
  * is not present or lies outside the VM's memory.
  */
+/*@ requires \valid((u8 *)out + (0 .. len - 1));
+    assigns ((u8 *)out)[0 .. len - 1]; */
 u32 gva_read(struct vm *vm, u64 cr3, bool paging, u64 va, void *out, u32 len);
 
 /*

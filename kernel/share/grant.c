@@ -10,11 +10,13 @@
 s64 grant_create(struct vm *vm, u64 peer, u64 gpa, u64 flags, u64 *out)
 {
 	u32 perm = flags == CORDON_GRANT_RW ? GP_R | GP_W : GP_R;
+	const struct gpmap_range *range;
 	void *page;
 	if ((flags != CORDON_GRANT_RO && flags != CORDON_GRANT_RW) || (gpa & (PAGE_SIZE - 1)) || !vm_peer(peer))
 		return CORDON_E_INVAL;
 	page = gpmap_access(&vm->map, gpa, PAGE_SIZE, GP_R);
-	if (!page || (gpmap_find(&vm->map, gpa)->perm & GP_GRANT))
+	range = gpmap_find(&vm->map, gpa); /* not NULL when page is not (tested all the same: Eva cannot relate them) */
+	if (!page || !range || (range->perm & GP_GRANT))
 		return CORDON_E_FAULT; /* only its own RAM, never a page granted to it */
 	for (u32 r = 0; r < MAX_GRANTS; r++)
 		if (!vm->grants[r].used) {

@@ -15,6 +15,7 @@ s64 vm_lookup(const struct vm *caller, u64 gpa, u64 len, u64 *out)
 	const char *name;
 	if (!len || len >= CFG_NAME_MAX)
 		return CORDON_E_INVAL;
+	/*@ split len; */ /* make prove: Eva follows each length on its own, so it proves all len bytes lie in the map */
 	name = gpmap_access(&caller->map, gpa, len, GP_R);
 	if (!name)
 		return CORDON_E_FAULT;
