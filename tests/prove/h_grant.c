@@ -1,5 +1,5 @@
 /* cordon: make prove harness: grants (create, map, unmap, revoke, teardown) with any arguments among VMs set up as the kernel does. */
-/* sources: kernel/share/grant.c kernel/share/peer.c kernel/vm_table.c kernel/mem/gpmap.c lib/str.c tests/prove/stub/stub_pmm_frames.c tests/prove/stub/stub_acm_share.c tests/prove/stub/stub_audit_log.c tests/prove/stub/stub_fmt_snprintf.c tests/prove/stub/stub_event_raise.c */
+/* sources: kernel/share/grant.c kernel/share/peer.c kernel/vm_table.c kernel/mem/gpmap.c lib/str.c tests/prove/stub/stub_pmm_frames.c tests/prove/stub/stub_acm_share.c tests/prove/stub/stub_audit_log.c tests/prove/stub/stub_fmt.c tests/prove/stub/stub_event_raise.c */
 /* eva: -eva-ilevel 64 */
 /* reaches: grant_create grant_map grant_unmap grant_revoke grants_teardown dest_ok map_at drop_mapping forget forget_mappings revoke_one vm_peer vm_by_id gpmap_access gpmap_add gpmap_remove */
 #include <kernel/share/share.h>
