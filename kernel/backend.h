@@ -9,20 +9,20 @@ struct vcpu;
 
 /* Guest system registers the core reads or sets through the backend. */
 enum sreg { SREG_CR0, SREG_CR3, SREG_CR4, SREG_EFER, SREG_PAT, SREG_FS_BASE, SREG_GS_BASE, SREG_KGS_BASE,
-	    /* the SYSCALL/SYSENTER MSRs: backends with linux_guests only */
+	    /* the SYSCALL/SYSENTER MSRs (Linux guests program them) */
 	    SREG_STAR, SREG_LSTAR, SREG_CSTAR, SREG_SFMASK, SREG_SYSENTER_CS, SREG_SYSENTER_ESP, SREG_SYSENTER_EIP,
 	    SREG__COUNT };
 
 /*
  * Chosen once at boot from CPUID (kernel/backend.c). Every hook runs on the
- * boot CPU with the vCPU not running. Guest general registers, RIP, RSP and
+ * boot CPU with the vCPU not running. Each applies the vCPU's boot_* entry
+ * state and keeps the SYSCALL/SYSENTER sregs per vCPU. Guest general registers, RIP, RSP and
  * RFLAGS live in struct vcpu; run() loads them before entry and stores them
  * after the exit, so handlers in the core never touch hardware state.
  */
 struct backend {
 	const char *name;
 	u32 hcall_insn; /* CORDON_HCALL_*: the hypercall instruction guests must use */
-	bool linux_guests; /* applies the vCPU's boot_* entry state and the SYSCALL/SYSENTER sregs */
 	const char *(*probe)(void);	/* NULL if usable on this CPU, else why not */
 	int (*cpu_init)(void);		/* enable virtualization on this CPU */
 	int (*vm_init)(struct vm *vm);	/* address-space tag and nested tables from vm->map */
@@ -42,6 +42,8 @@ struct backend {
 	bool (*inject_irq)(struct vcpu *v, u8 vector);
 	/* The guest's current privilege level (0-3): hypercalls and XSETBV are for its kernel only. */
 	u32 (*cpl)(struct vcpu *v);
+	/* Optional (NULL: nothing): clears CPUID bits of instructions this backend leaves unusable in guests. */
+	void (*cpuid_adjust)(u32 leaf, u32 out[4]);
 };
 
 extern const struct backend svm_backend;

@@ -111,6 +111,8 @@ void handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 			 leaf == 1 && (hv->get_sreg(v, SREG_CR4) & CR4_OSXSAVE), out);
 	if (v->vm->profile->cpuid)
 		v->vm->profile->cpuid(leaf, out);
+	if (hv->cpuid_adjust)
+		hv->cpuid_adjust(leaf, out);
 	if (leaf == CORDON_CPUID_INFO)
 		out[2] = hv->hcall_insn; /* which instruction traps on this backend */
 	v->regs.rax = out[0];

@@ -19,8 +19,6 @@ struct mmio_dev;
  */
 struct guest_profile {
 	const char *name;
-	/* Needs a backend that applies a Linux entry state and its SYSCALL MSRs (hv->linux_guests). */
-	bool linux_entry;
 	/* How much of mem_size the map puts below 4 GiB (the rest goes from E820_HIGH_RAM_BASE). */
 	u64 (*low_ram)(u64 mem_size);
 	/* Loads the image, builds the boot structures, sets the entry state: NULL or why not. */

@@ -134,10 +134,7 @@ static void vm_start(struct vm *vm)
 	vm->vcpu.vm = vm;
 	vm->vcpu.state = VCPU_RUNNABLE;
 	vuart_init(vm->uart, print_line, vm);
-	if (vm->profile->linux_entry && !hv->linux_guests)
-		why = "Linux guests need the AMD-V backend for now (the VT-x one lacks their entry state and MSRs)";
-	else
-		k = vm_units_start(units, nunits, vm, &why);
+	k = vm_units_start(units, nunits, vm, &why);
 	if (!why)
 		return;
 	kprintf("cordon: vm '%s' not started: %s\n", vm->cfg->name, why);

@@ -45,7 +45,6 @@ static int svm_cpu_init(void)
 const struct backend svm_backend = {
 	.name = "AMD-V",
 	.hcall_insn = CORDON_HCALL_VMMCALL,
-	.linux_guests = true,
 	.probe = svm_probe,
 	.cpu_init = svm_cpu_init,
 	.vm_init = svm_vm_init,

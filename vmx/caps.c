@@ -103,7 +103,9 @@ const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c)
 	if ((why = primary(msr, c)))
 		return why;
 	/* WBINVD exiting (SDM vol. 3, 24.6.2) keeps a VM from flushing caches others use; INVD always exits. */
-	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID | PROC2_WBINVD, &miss);
+	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID | PROC2_WBINVD | PROC2_RDTSCP,
+				  &miss);
+	c->rdtscp = !(miss & PROC2_RDTSCP); /* optional: Linux uses it when CPUID offers it */
 	if (miss & PROC2_EPT)
 		return "VT-x without EPT is not supported";
 	if (miss & PROC2_WBINVD)
@@ -113,4 +115,11 @@ const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c)
 	c->cr4_fixed0 = CAP(MSR_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = CAP(MSR_VMX_CR4_FIXED1);
 	return ept_caps(msr, c);
+}
+
+/* CPUID Fn8000_0001 EDX[27] = RDTSCP (SDM vol. 2A, CPUID): offered only when VM entry enables it. */
+void vmx_cpuid_view(const struct vmx_caps *c, u32 leaf, u32 out[4])
+{
+	if (leaf == 0x80000001u && !c->rdtscp)
+		out[3] &= ~(1u << 27);
 }

@@ -96,23 +96,25 @@ static void set_segment(u32 sel_f, u32 limit_f, u32 ar_f, u32 base_f, u16 sel, u
 	__vmwrite(base_f, 0);
 }
 
-static void set_guest_state(void)
+/* The vCPU's boot_* entry state: flat selectors of its own GDT (ELF guests: none) and its page tables. */
+static void set_guest_state(const struct vcpu *v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	set_segment(GUEST_CS_SEL, GUEST_CS_LIMIT, GUEST_CS_AR, GUEST_CS_BASE, 0x08, 0xffffffff, AR_CODE64);
-	set_segment(GUEST_DS_SEL, GUEST_DS_LIMIT, GUEST_DS_AR, GUEST_DS_BASE, 0x10, 0xffffffff, AR_DATA);
-	set_segment(GUEST_ES_SEL, GUEST_ES_LIMIT, GUEST_ES_AR, GUEST_ES_BASE, 0x10, 0xffffffff, AR_DATA);
-	set_segment(GUEST_SS_SEL, GUEST_SS_LIMIT, GUEST_SS_AR, GUEST_SS_BASE, 0x10, 0xffffffff, AR_DATA);
-	set_segment(GUEST_FS_SEL, GUEST_FS_LIMIT, GUEST_FS_AR, GUEST_FS_BASE, 0x10, 0xffffffff, AR_DATA);
-	set_segment(GUEST_GS_SEL, GUEST_GS_LIMIT, GUEST_GS_AR, GUEST_GS_BASE, 0x10, 0xffffffff, AR_DATA);
+	u16 ds = v->boot_ds;
+	set_segment(GUEST_CS_SEL, GUEST_CS_LIMIT, GUEST_CS_AR, GUEST_CS_BASE, v->boot_cs, 0xffffffff, AR_CODE64);
+	set_segment(GUEST_DS_SEL, GUEST_DS_LIMIT, GUEST_DS_AR, GUEST_DS_BASE, ds, 0xffffffff, AR_DATA);
+	set_segment(GUEST_ES_SEL, GUEST_ES_LIMIT, GUEST_ES_AR, GUEST_ES_BASE, ds, 0xffffffff, AR_DATA);
+	set_segment(GUEST_SS_SEL, GUEST_SS_LIMIT, GUEST_SS_AR, GUEST_SS_BASE, ds, 0xffffffff, AR_DATA);
+	set_segment(GUEST_FS_SEL, GUEST_FS_LIMIT, GUEST_FS_AR, GUEST_FS_BASE, ds, 0xffffffff, AR_DATA);
+	set_segment(GUEST_GS_SEL, GUEST_GS_LIMIT, GUEST_GS_AR, GUEST_GS_BASE, ds, 0xffffffff, AR_DATA);
 	set_segment(GUEST_TR_SEL, GUEST_TR_LIMIT, GUEST_TR_AR, GUEST_TR_BASE, 0, 0x67, AR_TSS64);
 	set_segment(GUEST_LDTR_SEL, GUEST_LDTR_LIMIT, GUEST_LDTR_AR, GUEST_LDTR_BASE, 0, 0, AR_UNUSABLE);
-	vmcs_write32(GUEST_GDTR_LIMIT, 0);
+	vmcs_write32(GUEST_GDTR_LIMIT, v->boot_gdt_limit);
 	vmcs_write32(GUEST_IDTR_LIMIT, 0);
-	vmcs_writenat(GUEST_GDTR_BASE, 0);
+	vmcs_writenat(GUEST_GDTR_BASE, v->boot_gdt);
 	vmcs_writenat(GUEST_IDTR_BASE, 0);
 	vmcs_writenat(GUEST_CR0, vmx_fixed(BOOT_CR0, c->cr0_fixed0, c->cr0_fixed1));
-	vmcs_writenat(GUEST_CR3, CORDON_GUEST_PT);
+	vmcs_writenat(GUEST_CR3, v->boot_cr3);
 	vmcs_writenat(GUEST_CR4, vmx_fixed(BOOT_CR4, c->cr4_fixed0, c->cr4_fixed1));
 	vmcs_writenat(GUEST_DR7, DR7_RESET);
 	vmcs_write64(GUEST_EFER, BOOT_EFER);
@@ -136,7 +138,7 @@ int vmx_vcpu_init(struct vcpu *v)
 		return -1;
 	set_controls(v);
 	set_host_state();
-	set_guest_state();
+	set_guest_state(v);
 	vmx_data(v)->dr6 = DR6_RESET;
 	v->launched = false;
 	return 0;
@@ -147,6 +149,8 @@ void vmx_vcpu_destroy(struct vcpu *v)
 	vmclear((u64)v->hw);
 	if (vmx_cpu.current == v->hw)
 		vmx_cpu.current = NULL;
+	if (vmx_cpu.syscall_owner == v->hw)
+		vmx_cpu.syscall_owner = NULL; /* a later vCPU may get this memory: its MSRs must be loaded */
 	pmm_free((u64)v->hw, VMX_VCPU_PAGES * PAGE_SIZE);
 	v->hw = NULL;
 }
@@ -197,9 +201,8 @@ u32 vmx_cpl(struct vcpu *v)
 }
 
 /*
- * The VMCS field of a guest register. KernelGSbase lives beside the VMCS
- * (vmx_data); the SYSCALL MSRs have no field and are not writable by VT-x
- * guests (linux_guests is false), so asking for one is a host bug.
+ * The VMCS field of a guest register. KernelGSbase and the SYSCALL MSRs have
+ * no field: they live beside the VMCS (vmx_data, vmx_msr_slot).
  */
 static u32 sreg_field(enum sreg r)
 {
@@ -220,12 +223,30 @@ static u32 sreg_field(enum sreg r)
 	panic("vmx: no VMCS field for guest register %u", (u32)r);
 }
 
+/* The registers cordon switches itself (vmx_exit.c loads them before entry); NULL for VMCS fields. */
+static u64 *vmx_msr_slot(struct vcpu *v, enum sreg r)
+{
+	struct vmx_vcpu *d = vmx_data(v);
+	switch (r) {
+	case SREG_KGS_BASE: return &d->kgs_base;
+	case SREG_STAR: return &d->syscall[VMX_STAR];
+	case SREG_LSTAR: return &d->syscall[VMX_LSTAR];
+	case SREG_CSTAR: return &d->syscall[VMX_CSTAR];
+	case SREG_SFMASK: return &d->syscall[VMX_SFMASK];
+	case SREG_CR0: case SREG_CR3: case SREG_CR4: case SREG_EFER: case SREG_PAT: case SREG_FS_BASE:
+	case SREG_GS_BASE: case SREG_SYSENTER_CS: case SREG_SYSENTER_ESP: case SREG_SYSENTER_EIP: case SREG__COUNT:
+		break;
+	}
+	return NULL;
+}
+
 u64 vmx_get_sreg(struct vcpu *v, enum sreg r)
 {
+	u64 *slot = vmx_msr_slot(v, r);
 	u64 val;
+	if (slot)
+		return *slot;
 	vmx_load(v);
-	if (r == SREG_KGS_BASE)
-		return vmx_data(v)->kgs_base;
 	val = __vmread(sreg_field(r));
 	if (r == SREG_CR4) /* what the guest reads: shadowed bits from the read shadow */
 		val = (val & ~CR4_VMXE) | (vmcs_readnat(CR4_READ_SHADOW) & CR4_VMXE);
@@ -234,9 +255,13 @@ u64 vmx_get_sreg(struct vcpu *v, enum sreg r)
 
 void vmx_set_sreg(struct vcpu *v, enum sreg r, u64 value)
 {
+	u64 *slot = vmx_msr_slot(v, r);
+	if (slot) {
+		*slot = value;
+		if (r != SREG_KGS_BASE && vmx_cpu.syscall_owner == v->hw)
+			vmx_cpu.syscall_owner = NULL; /* the CPU's copy is stale: load it again before entry */
+		return;
+	}
 	vmx_load(v);
-	if (r == SREG_KGS_BASE)
-		vmx_data(v)->kgs_base = value;
-	else
-		__vmwrite(sreg_field(r), value);
+	__vmwrite(sreg_field(r), value);
 }

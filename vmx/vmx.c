@@ -57,10 +57,14 @@ static int vmx_cpu_init(void)
 	return vmxon(vmx_cpu.vmxon_pa);
 }
 
+static void vmx_cpuid_adjust(u32 leaf, u32 out[4])
+{
+	vmx_cpuid_view(&vmx_cpu.caps, leaf, out);
+}
+
 const struct backend vmx_backend = {
 	.name = "VT-x",
 	.hcall_insn = CORDON_HCALL_VMCALL,
-	.linux_guests = false, /* no boot_* state, no SYSCALL MSR save area yet */
 	.probe = vmx_probe,
 	.cpu_init = vmx_cpu_init,
 	.vm_init = vmx_vm_init,
@@ -76,4 +80,5 @@ const struct backend vmx_backend = {
 	.unmap_page = vmx_unmap_page,
 	.inject_irq = vmx_inject_irq,
 	.cpl = vmx_cpl,
+	.cpuid_adjust = vmx_cpuid_adjust,
 };

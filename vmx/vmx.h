@@ -41,6 +41,7 @@
 #define PROC_MONITOR_EXIT (1u << 29)
 #define PROC_SECONDARY (1u << 31)
 #define PROC2_EPT (1u << 1)
+#define PROC2_RDTSCP (1u << 3) /* without it RDTSCP raises #UD in the guest (SDM vol. 3, 25.3) */
 #define PROC2_VPID (1u << 5)
 #define PROC2_WBINVD (1u << 6) /* WBINVD exiting */
 #define EXIT_SAVE_DEBUG (1u << 2)
@@ -74,6 +75,7 @@ struct vmx_caps {
 	bool vpid;
 	bool tpr_shadow;    /* CR8 reads and writes go to the vCPU's virtual-APIC page */
 	bool preempt;	    /* VMX-preemption timer available */
+	bool rdtscp;	    /* "enable RDTSCP": guests may use it (else CPUID hides it) */
 	u32 preempt_shift;  /* it counts down once every 2^shift TSC ticks (IA32_VMX_MISC[4:0]) */
 	u32 pin, proc, proc2, exit, entry;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
@@ -86,13 +88,21 @@ struct vmx_cpu {
 	u64 io_bitmap_pa;  /* A and B: 8 KiB, all ones */
 	u64 msr_bitmap_pa; /* 4 KiB, all ones */
 	void *current;	   /* VMCS loaded by VMPTRLD */
+	void *syscall_owner; /* the vCPU (its VMCS) whose SYSCALL MSRs the CPU holds; NULL: none */
 };
 extern struct vmx_cpu vmx_cpu;
+
+/* The SYSCALL MSRs in struct vmx_vcpu, in the order of MSRs 0xC0000081-0xC0000084. */
+enum { VMX_STAR, VMX_LSTAR, VMX_CSTAR, VMX_SFMASK, VMX_NSYSCALL };
+#define MSR_STAR 0xc0000081u
 
 /* Backend data beside each VMCS (the page after it). */
 struct vmx_vcpu {
 	u64 kgs_base; /* KernelGSbase is not switched by VMX: cordon swaps it */
 	u64 cr2, dr6; /* nor are CR2 and DR6 (SDM vol. 3, 26.3.2 and 27.5) */
+	/* Nor STAR, LSTAR, CSTAR, SFMASK (SDM vol. 3, 27.5.1). Guests write them only through MSR exits and
+	 * the host never executes SYSCALL, so the CPU keeps the last loaded vCPU's values (syscall_owner). */
+	u64 syscall[VMX_NSYSCALL];
 };
 #define VMX_VCPU_PAGES 3 /* VMCS, struct vmx_vcpu, virtual-APIC page (TPR shadow) */
 
@@ -107,6 +117,7 @@ u32 vmx_ctl_adjust(u64 cap, u32 want, u32 *missing);
 const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c);
 u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
 u64 vmx_eptp(u64 root);
+void vmx_cpuid_view(const struct vmx_caps *c, u32 leaf, u32 out[4]);
 
 /* vmx_entry.S: loads guest GPRs and enters; 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
 int vmx_enter(struct gpregs *regs, u64 launched);

@@ -88,6 +88,20 @@ static void sync_in(struct vcpu *v)
 	v->regs.rflags = vmcs_readnat(GUEST_RFLAGS);
 }
 
+/*
+ * A guest's SYSCALL jumps through the CPU's LSTAR: it must be this vCPU's own,
+ * never the previous VM's (every vCPU starts with zeros, so a tiny guest that
+ * sets EFER.SCE faults instead of entering another VM's kernel entry point).
+ */
+static void load_syscall_msrs(struct vcpu *v)
+{
+	if (vmx_cpu.syscall_owner == v->hw)
+		return;
+	for (u32 i = 0; i < VMX_NSYSCALL; i++)
+		wrmsr(MSR_STAR + i, vmx_data(v)->syscall[i]);
+	vmx_cpu.syscall_owner = v->hw;
+}
+
 void vmx_run(struct vcpu *v, struct vm_exit *e)
 {
 	struct vmx_vcpu *d = vmx_data(v);
@@ -103,6 +117,7 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	if (vmx_cpu.caps.preempt) /* one scheduler slice of TSC ticks, in timer units */
 		vmcs_write32(PREEMPT_TIMER_VALUE, tsc_khz() * 1000 / SCHED_HZ >> vmx_cpu.caps.preempt_shift);
 	wrmsr(MSR_KGS_BASE, d->kgs_base);
+	load_syscall_msrs(v);
 	cli(); /* like CLGI: a host interrupt now forces an exit and is taken after sti */
 	write_cr2(d->cr2); /* the host takes no page faults, so its own CR2 is never needed */
 	write_dr6(d->dr6);

@@ -18,6 +18,14 @@ void linux_cpuid(u32 leaf, u32 out[4])
 	}
 }
 
+/* IA32_MISC_ENABLE as a VM sees it: fast strings on, no branch trace store, no PEBS (bits 0, 11, 12). */
+#define MSR_MISC_ENABLE 0x1a0u
+#define MISC_ENABLE_VALUE ((1ULL << 0) | (1ULL << 11) | (1ULL << 12))
+
+/* IA32_BIOS_SIGN_ID: a VM's CPU reports microcode revision 1 (bits 63:32) and ignores writes. */
+#define MSR_UCODE_REV 0x8bu
+#define UCODE_REV_VALUE (1ULL << 32)
+
 /* SYSCALL/SYSENTER state lives in the VMCB; Linux programs it once at boot. */
 static int sreg_of(u32 msr)
 {
@@ -52,6 +60,16 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 		vioapic_eoi(&p->ioapic, vlapic_in_service(&p->lapic));
 	if (msr == MSR_APIC_BASE || msr == MSR_TSC_DEADLINE || (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST))
 		return (write ? vlapic_wrmsr(&p->lapic, msr, *val) : vlapic_rdmsr(&p->lapic, msr, val)) < 0 ? -1 : 1;
+	if (msr == MSR_MISC_ENABLE) { /* Intel's: read at boot (SDM vol. 4, table 2-2); nothing to switch */
+		if (!write)
+			*val = MISC_ENABLE_VALUE;
+		return write && *val != MISC_ENABLE_VALUE ? -1 : 1;
+	}
+	if (msr == MSR_UCODE_REV) { /* Linux writes 0, runs CPUID, reads the revision (SDM vol. 3A, 10.11.7.1) */
+		if (!write)
+			*val = UCODE_REV_VALUE;
+		return 1;
+	}
 	if (msr == 0xfe || msr == 0x2ff) { /* MTRRcap, MTRRdefType: no MTRRs (SDM vol. 3A, 11.11.1) */
 		if (!write)
 			*val = 0;

@@ -29,7 +29,6 @@ static void nic_notify(struct vm *vm)
 
 const struct guest_profile linux_guest_profile = {
 	.name = "linux",
-	.linux_entry = true,
 	.low_ram = e820_low_ram, /* around the 3-4 GiB hole its e820 map and ACPI tables describe */
 	.prepare = prepare,
 	.cpuid = linux_cpuid,

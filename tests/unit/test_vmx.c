@@ -66,7 +66,8 @@ static void test_caps_good(void **state)
 	assert_true(c.proc & PROC_IO_BITMAPS);
 	assert_true(c.proc & PROC_MSR_BITMAPS);
 	assert_false(c.proc & (PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT));
-	assert_int_equal(c.proc2, PROC2_EPT | PROC2_VPID | PROC2_WBINVD);
+	assert_int_equal(c.proc2, PROC2_EPT | PROC2_VPID | PROC2_WBINVD | PROC2_RDTSCP);
+	assert_true(c.rdtscp);
 	assert_true(c.exit & EXIT_HOST_64);
 	assert_true(c.entry & ENTRY_GUEST_64);
 	assert_int_equal(c.cr4_fixed0, 0x2000);
@@ -76,6 +77,28 @@ static void test_caps_good(void **state)
 	assert_true(c.tpr_shadow);
 	assert_true(c.proc & PROC_TPR_SHADOW);
 	assert_false(c.proc & (PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT));
+}
+
+/* Without "enable RDTSCP" the instruction is #UD in a guest: the backend still runs, CPUID hides it. */
+static void test_caps_no_rdtscp(void **state)
+{
+	u64 m[VMX_NCAPS];
+	struct vmx_caps c;
+	u32 r[4] = { 0, 0, 0, 0xffffffffu };
+	(void)state;
+	good_caps(m);
+	vmx_caps_compute(m, &c);
+	vmx_cpuid_view(&c, 0x80000001u, r);
+	assert_int_equal(r[3], 0xffffffffu); /* offered when enabled */
+	m[0xb] &= ~((u64)PROC2_RDTSCP << 32);
+	assert_null(vmx_caps_compute(m, &c));
+	assert_false(c.rdtscp);
+	assert_false(c.proc2 & PROC2_RDTSCP);
+	vmx_cpuid_view(&c, 0x80000001u, r);
+	assert_int_equal(r[3], 0xffffffffu & ~(1u << 27));
+	r[3] = 0xffffffffu;
+	vmx_cpuid_view(&c, 0x80000000u, r); /* other leaves untouched */
+	assert_int_equal(r[3], 0xffffffffu);
 }
 
 struct caps_case {
@@ -293,7 +316,7 @@ static void run_width_case(void **state)
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_ctl_adjust), cmocka_unit_test(test_caps_good),
+		cmocka_unit_test(test_ctl_adjust), cmocka_unit_test(test_caps_good), cmocka_unit_test(test_caps_no_rdtscp),
 		cmocka_unit_test(test_fixed_and_eptp), cmocka_unit_test(test_ept_build),
 		cmocka_unit_test(test_io_decode), cmocka_unit_test(test_ept_decode),
 	};
