@@ -4,7 +4,8 @@
 #   tests/integration/lib.sh: COM1 is written to SERIAL_OUT, Bochs is stopped after TIMEOUT_SECONDS).
 # Exit status: 0 after the guest's ACPI soft power-off, 124 on timeout, otherwise 1.
 # BOCHS_CPU (default corei7_icelake_u: VMX with EPT, VPID, the preemption timer and the TPR shadow, and
-# PKU, AVX and AVX-512, so the CPU-state isolation tests see every XSAVE component QEMU has and more), BOCHS_IPS
+# PKU, AVX and AVX-512, so the CPU-state isolation tests see every XSAVE component QEMU has and more;
+# BOCHS_CPU=ryzen is AMD SVM with nested paging and next-RIP save, which cordon runs as AMD-V), BOCHS_IPS
 # (default 50000000) and BOCHS_MEGS (default 1024, as run-qemu.sh) change the machine. Bochs's own log
 # goes to SERIAL_OUT.bochs. With 'clock: sync=none' time is instruction count / ips, so runs are exact.
 set -eu
