@@ -91,23 +91,46 @@ static const char *primary(const u64 *msr, struct vmx_caps *c)
 	return NULL;
 }
 
+/*
+ * Whether capability MSR 0x480 + i exists (reading one that does not is #GP), given the values of
+ * those below it: 0x480-0x489 with VMX; VMCS_ENUM (0x48a) is not needed; PROCBASED_CTLS2 with the
+ * 1-setting of "activate secondary controls"; EPT_VPID_CAP with EPT or VPID allowed there; the TRUE
+ * controls with IA32_VMX_BASIC[55] (SDM vol. 3, A.1, A.3.3, A.10).
+ */
+bool vmx_cap_exists(u32 i, const u64 msr[VMX_NCAPS])
+{
+	u32 m = MSR_VMX_BASIC + i;
+	if (m <= MSR_VMX_CR4_FIXED1)
+		return true;
+	if (m == MSR_VMX_PROCBASED2)
+		return CAP(MSR_VMX_PROCBASED) >> 32 & PROC_SECONDARY;
+	if (m == MSR_VMX_EPT_VPID_CAP)
+		return vmx_cap_exists(MSR_VMX_PROCBASED2 - MSR_VMX_BASIC, msr) &&
+		       (CAP(MSR_VMX_PROCBASED2) >> 32 & (PROC2_EPT | PROC2_VPID));
+	if (m >= MSR_VMX_TRUE_PINBASED && i < VMX_NCAPS)
+		return CAP(MSR_VMX_BASIC) & (1ULL << 55);
+	return false;
+}
+
 const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c)
 {
 	u64 basic = CAP(MSR_VMX_BASIC);
 	u32 miss;
 	const char *why;
+	if (!(CAP(MSR_VMX_PROCBASED) >> 32 & PROC_SECONDARY))
+		return "VT-x without secondary controls (so without EPT) is not supported";
+	/* WBINVD exiting (SDM vol. 3, 24.6.2) keeps a VM from flushing caches others use; INVD always exits. */
+	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID | PROC2_WBINVD | PROC2_RDTSCP,
+				  &miss);
+	c->rdtscp = !(miss & PROC2_RDTSCP); /* optional: Linux uses it when CPUID offers it */
+	if (miss & PROC2_EPT) /* first: the requirement an operator knows, not whichever else an old CPU lacks */
+		return "VT-x without EPT is not supported";
 	c->revision = (u32)basic & 0x7fffffffu;
 	c->true_ctls = basic & (1ULL << 55);
 	if (((basic >> 50) & 0xf) != 6)
 		return "VMCS memory type is not write-back";
 	if ((why = primary(msr, c)))
 		return why;
-	/* WBINVD exiting (SDM vol. 3, 24.6.2) keeps a VM from flushing caches others use; INVD always exits. */
-	c->proc2 = vmx_ctl_adjust(CAP(MSR_VMX_PROCBASED2), PROC2_EPT | PROC2_VPID | PROC2_WBINVD | PROC2_RDTSCP,
-				  &miss);
-	c->rdtscp = !(miss & PROC2_RDTSCP); /* optional: Linux uses it when CPUID offers it */
-	if (miss & PROC2_EPT)
-		return "VT-x without EPT is not supported";
 	if (miss & PROC2_WBINVD)
 		return "VT-x lacks WBINVD exiting";
 	c->cr0_fixed0 = CAP(MSR_VMX_CR0_FIXED0);

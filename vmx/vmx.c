@@ -30,16 +30,8 @@ static const char *vmx_probe(void)
 		return "CPU has no VT-x (VMX)";
 	if ((why = feature_control()))
 		return why;
-	for (u32 i = 0; i < VMX_NCAPS; i++)
-		msr[i] = 0;
-	for (u32 i = 0; i <= MSR_VMX_EPT_VPID_CAP - MSR_VMX_BASIC; i++)
-		if (i != 0xa) /* VMCS_ENUM is not needed */
-			msr[i] = rdmsr(MSR_VMX_BASIC + i);
-	if (!(msr[MSR_VMX_PROCBASED - MSR_VMX_BASIC] >> 32 & PROC_SECONDARY))
-		return "VT-x without secondary controls (so without EPT) is not supported";
-	if (msr[0] & (1ULL << 55))
-		for (u32 i = 0; i < 4; i++)
-			msr[MSR_VMX_TRUE_PINBASED - MSR_VMX_BASIC + i] = rdmsr(MSR_VMX_TRUE_PINBASED + i);
+	for (u32 i = 0; i < VMX_NCAPS; i++) /* in order: whether one exists depends on those below it */
+		msr[i] = vmx_cap_exists(i, msr) ? rdmsr(MSR_VMX_BASIC + i) : 0;
 	return vmx_caps_compute(msr, &vmx_cpu.caps);
 }
 

@@ -114,6 +114,7 @@ static inline struct vmx_vcpu *vmx_data(struct vcpu *v)
 /* caps.c: pure computations, unit-tested. */
 u32 vmx_ctl_adjust(u64 cap, u32 want, u32 *missing);
 #define VMX_NCAPS 17 /* IA32_VMX_BASIC (0x480) .. IA32_VMX_TRUE_ENTRY_CTLS (0x490) */
+bool vmx_cap_exists(u32 i, const u64 msr[VMX_NCAPS]);
 const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c);
 u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
 u64 vmx_eptp(u64 root);

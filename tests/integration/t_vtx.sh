@@ -79,3 +79,16 @@ for t in $tests; do
 		fi
 	done
 done
+
+# t_nosvm's counterpart: a CPU with VT-x but without EPT (Bochs's Core 2 Penryn) is named and refused,
+# and nothing starts. (On that model cordon once took #GP reading a capability MSR the CPU lacks.)
+if [ "$runner" = tools/run-bochs.sh ]; then
+	BOCHS_CPU=core2_penryn_t9600 CORDON_RUNNER="$runner" CORDON_TIMEOUT_SCALE="${CORDON_VTX_SCALE:-2}" \
+		OUT="$B/itest-vtx" sh -c '. tests/integration/lib.sh
+		boot noept tests/integration/cfg/novirt.cfg 90
+		expect "cordon says why AMD-V cannot run" "cordon: AMD-V: CPU has no AMD-V \(SVM\) leaves"
+		expect "cordon refuses VT-x without EPT" "cordon: VT-x: VT-x without EPT is not supported"
+		expect "cordon refuses to start VMs" "cordon: no usable hardware virtualization on this CPU .*no VM was started"
+		expect_not "no VM started" "cordon: vm [0-9]+ '"'"'"
+		expect_clean_end' | sed -e 's/^PASS: /PASS: vtx /' -e 's/^FAIL: /FAIL: vtx /'
+fi

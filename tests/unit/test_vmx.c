@@ -101,6 +101,51 @@ static void test_caps_no_rdtscp(void **state)
 	assert_int_equal(r[3], 0xffffffffu);
 }
 
+/*
+ * Reading a capability MSR the CPU lacks is #GP in cordon: only those that exist are read (SDM A.1-A.10).
+ * Bochs's core2_penryn_t9600 has secondary controls but neither EPT nor VPID, and cordon took #GP in
+ * the hypervisor reading IA32_VMX_EPT_VPID_CAP there.
+ */
+static void test_cap_exists(void **state)
+{
+	u64 m[VMX_NCAPS];
+	(void)state;
+	good_caps(m);
+	for (u32 i = 0; i <= 9; i++)
+		assert_true(vmx_cap_exists(i, m));
+	assert_false(vmx_cap_exists(0xa, m)); /* VMCS_ENUM: never needed */
+	assert_true(vmx_cap_exists(0xb, m));
+	assert_true(vmx_cap_exists(0xc, m));
+	for (u32 i = 0xd; i <= 0x10; i++)
+		assert_true(vmx_cap_exists(i, m));
+	assert_false(vmx_cap_exists(VMX_NCAPS, m));
+	m[0xb] &= ~((u64)(PROC2_EPT | PROC2_VPID) << 32); /* secondary controls without EPT or VPID */
+	assert_false(vmx_cap_exists(0xc, m));
+	m[0xb] |= (u64)PROC2_VPID << 32; /* VPID alone: the MSR exists */
+	assert_true(vmx_cap_exists(0xc, m));
+	m[0] &= ~(1ULL << 55); /* no TRUE controls */
+	for (u32 i = 0xd; i <= 0x10; i++)
+		assert_false(vmx_cap_exists(i, m));
+}
+
+/* VMX without secondary controls: refused for EPT, with no PROCBASED_CTLS2 or EPT_VPID_CAP read. */
+static void test_caps_no_secondary(void **state)
+{
+	u64 m[VMX_NCAPS];
+	struct vmx_caps c;
+	const char *why;
+	(void)state;
+	good_caps(m);
+	m[2] &= ~((u64)PROC_SECONDARY << 32);
+	m[0xe] &= ~((u64)PROC_SECONDARY << 32);
+	assert_false(vmx_cap_exists(0xb, m));
+	assert_false(vmx_cap_exists(0xc, m));
+	m[0xb] = m[0xc] = 0; /* what the probe leaves for MSRs it does not read */
+	why = vmx_caps_compute(m, &c);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "without secondary controls"));
+}
+
 struct caps_case {
 	const char *name;
 	int idx;
@@ -317,6 +362,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_ctl_adjust), cmocka_unit_test(test_caps_good), cmocka_unit_test(test_caps_no_rdtscp),
+		cmocka_unit_test(test_cap_exists), cmocka_unit_test(test_caps_no_secondary),
 		cmocka_unit_test(test_fixed_and_eptp), cmocka_unit_test(test_ept_build),
 		cmocka_unit_test(test_io_decode), cmocka_unit_test(test_ept_decode),
 	};
