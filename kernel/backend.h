@@ -44,6 +44,13 @@ struct backend {
 	u32 (*cpl)(struct vcpu *v);
 	/* Optional (NULL: nothing): clears CPUID bits of instructions this backend leaves unusable in guests. */
 	void (*cpuid_adjust)(u32 leaf, u32 out[4]);
+	const char *nested_name; /* "NPT" or "EPT": the nested tables in messages */
+	/*
+	 * The words for a vendor exit code (struct vm_exit raw and qual) a VM ended on: why the CPU refused
+	 * to enter (EXIT_INVALID_STATE), or the name of an exit the core does not handle (EXIT_UNKNOWN).
+	 * Writes at most size bytes, NUL-terminated; kernel/vm_describe.c frames them.
+	 */
+	void (*describe_exit)(u64 raw, u64 qual, char *buf, u64 size);
 };
 
 extern const struct backend svm_backend;

@@ -12,6 +12,7 @@
 #define CR0_PG (1ULL << 31)
 #define EFER_LMA (1ULL << 10)
 #define VEC_UD 6
+#define VEC_GP 13
 
 /*
  * Every emulated instruction completes here. A guest that single-steps (RFLAGS.TF) gets the #DB
@@ -48,7 +49,8 @@ static u32 expected_opcode(enum exit_kind k, const u8 **op)
 		return sizeof(vmmcall);
 	/* no instruction to complete, or its length comes with the exit (IOIO's next RIP, NPF's own decode) */
 	case EXIT_EXTINT: case EXIT_IO: case EXIT_NPF: case EXIT_TRIPLE_FAULT: case EXIT_INVALID_STATE:
-	case EXIT_UD_INSN: case EXIT_UNKNOWN: case EXIT__COUNT:
+	case EXIT_UD_INSN: case EXIT_GP_INSN: case EXIT_NESTED_MISCONFIG: case EXIT_INIT: case EXIT_UNKNOWN:
+	case EXIT__COUNT:
 		return 0;
 	}
 	return 0;
@@ -129,15 +131,41 @@ static void handle_triple(struct vcpu *v, const struct vm_exit *e)
 	vm_end(v->vm, END_TRIPLE_FAULT, 0, 0);
 }
 
+/* The CPU refused to enter: the backend's describe_exit names why from the vendor code and qualification. */
 static void handle_invalid(struct vcpu *v, const struct vm_exit *e)
 {
-	vm_end(v->vm, END_INVALID_STATE, e->raw, 0);
+	vm_end(v->vm, END_INVALID_STATE, e->raw, e->qual);
+}
+
+/* Not the guest's doing: its nested tables are cordon's. Only this VM uses them, so only it ends. */
+static void handle_misconfig(struct vcpu *v, const struct vm_exit *e)
+{
+	vm_end(v->vm, END_NESTED_MISCONFIG, e->npf.gpa, 0);
+}
+
+/*
+ * An INIT for the physical CPU: no VM can send one (a one-vCPU VM has no other CPU to target, and a Linux
+ * VM's x2APIC drops INIT IPIs), so it came from the platform. For the VM's only vCPU it is a reset, which
+ * cordon does not emulate: the VM ends (as it would after a reset it asked for), whatever runs beside it
+ * goes on. Resuming as after a timer tick would hide an event the machine's owner sent on purpose.
+ */
+static void handle_init(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	vm_end(v->vm, END_INIT, 0, 0);
 }
 
 static void handle_ud(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
 	hv->inject_exception(v, VEC_UD, false, 0);
+}
+
+/* #GP(0) is a fault: RIP stays on the instruction, which never took effect. */
+static void handle_gp(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	hv->inject_exception(v, VEC_GP, true, 0);
 }
 
 static void unexpected_exit(struct vcpu *v, const struct vm_exit *e)
@@ -161,6 +189,9 @@ static const exit_fn handlers[EXIT__COUNT] = {
 	[EXIT_UD_INSN] = handle_ud,
 	[EXIT_XSETBV] = handle_xsetbv,
 	[EXIT_WBINVD] = handle_wbinvd,
+	[EXIT_GP_INSN] = handle_gp,
+	[EXIT_NESTED_MISCONFIG] = handle_misconfig,
+	[EXIT_INIT] = handle_init,
 	[EXIT_UNKNOWN] = unexpected_exit,
 };
 
@@ -183,7 +214,8 @@ const char *exit_kind_name(enum exit_kind k)
 {
 	static const char *const names[EXIT__COUNT] = {
 		"extint", "cpuid", "hlt", "io", "rdmsr", "wrmsr", "hypercall",
-		"npf", "triple-fault", "invalid-state", "ud", "xsetbv", "wbinvd", "unknown",
+		"npf", "triple-fault", "invalid-state", "ud", "xsetbv", "wbinvd", "gp", "nested-misconfig", "init",
+		"unknown",
 	};
 	return k < EXIT__COUNT ? names[k] : "?";
 }

@@ -13,11 +13,14 @@ enum exit_kind {
 	EXIT_HYPERCALL,	    /* VMMCALL / VMCALL */
 	EXIT_NPF,	    /* nested (AMD) or EPT (Intel) fault */
 	EXIT_TRIPLE_FAULT,  /* shutdown */
-	EXIT_INVALID_STATE, /* the CPU refused to enter: VMCB/VMCS state invalid */
+	EXIT_INVALID_STATE, /* the CPU refused to enter (VMCB/VMCS state, a failed VMLAUNCH): raw and qual say why */
 	EXIT_UD_INSN,	    /* an instruction the guest may not use: inject #UD */
 	EXIT_XSETBV,	    /* XCR0 write: checked against what the guest is offered */
 	EXIT_WBINVD,	    /* WBINVD / WBNOINVD: completed as a no-op, no cache is flushed */
-	EXIT_UNKNOWN,	    /* anything else the backend does not translate */
+	EXIT_GP_INSN,	    /* an instruction the CPU the guest is shown refuses with #GP(0): inject it */
+	EXIT_NESTED_MISCONFIG, /* a nested table entry cordon wrote is malformed at npf.gpa: a cordon bug */
+	EXIT_INIT,	    /* an INIT signal reached the physical CPU while the vCPU ran (never the guest's own) */
+	EXIT_UNKNOWN,	    /* anything else the backend does not translate (the backend's describe_exit names it) */
 	EXIT__COUNT
 };
 

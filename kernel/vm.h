@@ -37,15 +37,17 @@ enum end_reason {
 	END_EXIT,	    /* hypercall exit; detail = code */
 	END_TRIPLE_FAULT,
 	END_NPF,	    /* detail = gpa, detail2 = 1 write, 2 fetch */
-	END_INVALID_STATE,  /* detail = vendor code */
+	END_INVALID_STATE,  /* the CPU refused to enter; detail = vendor code, detail2 = qualification */
 	END_HALTED,	    /* HLT with interrupts off: it could never wake */
-	END_UNEXPECTED,	    /* detail = vendor exit code */
+	END_UNEXPECTED,	    /* detail = vendor exit code, detail2 = qualification */
 	END_TIMEOUT,
 	END_OPERATOR,
 	END_UNSUPPORTED_IO, /* detail = port */
 	END_CREATE_FAILED,
 	END_POWER_OFF, /* a Linux VM entered S5 through the ACPI sleep control register */
 	END_RESET,     /* a Linux VM wrote the ACPI reset register */
+	END_NESTED_MISCONFIG, /* cordon's nested tables are malformed at gpa detail (a cordon bug) */
+	END_INIT,      /* an INIT signal from outside the VM: a reset of its only vCPU */
 };
 
 #define MAX_GRANTS 16

@@ -1,10 +1,22 @@
 /* cordon core: the one-line description of why a VM ended. */
 #include <kernel/vm.h>
+#include <kernel/backend.h>
 #include <lib/fmt.h>
+
+/* The backend's words for a vendor exit code (kernel/backend.h); false if it has none. */
+static bool vendor_words(u64 raw, u64 qual, char *buf, u64 size)
+{
+	if (!size || !hv || !hv->describe_exit)
+		return false;
+	buf[0] = 0;
+	hv->describe_exit(raw, qual, buf, size);
+	return buf[0] != 0;
+}
 
 void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 {
 	u64 d = vm->end_detail, d2 = vm->end_detail2;
+	char words[VM_END_TEXT];
 	if (size)
 		buf[0] = 0;
 	switch ((enum end_reason)vm->end) { /* no default: -Wswitch names a reason added but not described */
@@ -18,14 +30,25 @@ void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 		fmt_snprintf(buf, size, "nested page fault: %s at gpa 0x%llx outside its memory",
 			     d2 == 2 ? "fetch" : d2 == 1 ? "write" : "read", d);
 		break;
-	case END_INVALID_STATE:
-		fmt_snprintf(buf, size, "invalid guest state (exit code 0x%llx)", d);
+	case END_INVALID_STATE: /* e.g. "VM entry failed: invalid guest state (qualification 0: ...)" */
+		if (!vendor_words(d, d2, buf, size))
+			fmt_snprintf(buf, size, "invalid guest state (vendor code 0x%llx, info 0x%llx)", d, d2);
+		break;
+	case END_NESTED_MISCONFIG:
+		fmt_snprintf(buf, size, "%s misconfiguration at gpa 0x%llx (a cordon bug: the VM is ended)",
+			     hv && hv->nested_name ? hv->nested_name : "nested table", d);
+		break;
+	case END_INIT:
+		fmt_snprintf(buf, size, "INIT signal from outside the VM (a reset of its only vCPU, not emulated)");
 		break;
 	case END_HALTED:
 		fmt_snprintf(buf, size, "halted with interrupts disabled at rip 0x%llx", d);
 		break;
 	case END_UNEXPECTED:
-		fmt_snprintf(buf, size, "unexpected exit (vendor code 0x%llx, info 0x%llx)", d, d2);
+		if (vendor_words(d, d2, words, sizeof(words)))
+			fmt_snprintf(buf, size, "unexpected exit: %s (vendor code 0x%llx, info 0x%llx)", words, d, d2);
+		else
+			fmt_snprintf(buf, size, "unexpected exit (vendor code 0x%llx, info 0x%llx)", d, d2);
 		break;
 	case END_TIMEOUT:
 		fmt_snprintf(buf, size, "time limit of %u s reached", vm->cfg->timeout);

@@ -60,4 +60,6 @@ const struct backend svm_backend = {
 	.unmap_page = svm_unmap_page,
 	.inject_irq = svm_inject_irq,
 	.cpl = svm_cpl,
+	.nested_name = "NPT",
+	.describe_exit = svm_describe_exit,
 };

@@ -26,6 +26,7 @@ void svm_enter(u64 vmcb_pa, struct gpregs *regs, u64 host_pa);
 
 /* svm_exit.c: pure translation of an exit into the neutral form (unit-tested). */
 void svm_decode_exit(u64 code, u64 info1, u64 info2, u64 rip, u64 nrip, bool has_nrip, struct vm_exit *e);
+void svm_describe_exit(u64 code, u64 info1, char *buf, u64 size);
 void svm_run(struct vcpu *v, struct vm_exit *e);
 
 /* vmcb.c */

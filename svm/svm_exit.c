@@ -1,6 +1,7 @@
 /* cordon AMD-V: entering the guest and translating its exits into the core's neutral form. */
 #include <svm/svm.h>
 #include <arch/x86_64/cpu.h>
+#include <lib/fmt.h>
 
 /* IOIO EXITINFO1 bits, AMD APM vol. 2, 15.10.2 (figure 15-2). */
 #define IO_IN (1u << 0)
@@ -12,6 +13,7 @@
 /* NPF EXITINFO1 error-code bits, APM vol. 2, 15.25.6. */
 #define NPF_P (1ULL << 0)
 #define NPF_RW (1ULL << 1)
+#define NPF_RSV (1ULL << 3) /* a reserved bit set in a nested entry (guest table faults are the guest's #PF) */
 #define NPF_ID (1ULL << 4)
 
 static void decode_io(u64 info1, struct vm_exit *e)
@@ -65,7 +67,7 @@ void svm_decode_exit(u64 code, u64 info1, u64 info2, u64 rip, u64 nrip, bool has
 	} else if (code == SVM_EXIT_MSR) {
 		e->kind = info1 & 1 ? EXIT_MSR_WRITE : EXIT_MSR_READ;
 	} else if (code == SVM_EXIT_NPF) {
-		e->kind = EXIT_NPF;
+		e->kind = info1 & NPF_RSV ? EXIT_NESTED_MISCONFIG : EXIT_NPF; /* an NPT entry cordon wrote is malformed */
 		e->npf.gpa = info2;
 		e->npf.present = info1 & NPF_P;
 		e->npf.write = info1 & NPF_RW;
@@ -75,6 +77,22 @@ void svm_decode_exit(u64 code, u64 info1, u64 info2, u64 rip, u64 nrip, bool has
 	}
 	if (e->kind == EXIT_UD_INSN)
 		e->inst_len = 0; /* #UD is a fault: RIP stays on the instruction */
+}
+
+/* backend describe_exit: the words for an EXIT_INVALID_STATE or EXIT_UNKNOWN exit code (APM vol. 2, appendix C). */
+void svm_describe_exit(u64 code, u64 info1, char *buf, u64 size)
+{
+	u32 n = (u32)code & 0xf;
+	(void)info1;
+	if (svm_exit_invalid(code))
+		fmt_snprintf(buf, size, "invalid guest state (VMRUN exit code 0x%llx: VMEXIT_INVALID, the VMCB failed "
+			     "its consistency checks)", code);
+	else if (code < 0x40) /* 0x00-0x3f: reads and writes of CR0-15 and DR0-15 */
+		fmt_snprintf(buf, size, "%s of %s%u", code & 0x10 ? "write" : "read", code & 0x20 ? "DR" : "CR", n);
+	else if (code < 0x60)
+		fmt_snprintf(buf, size, "exception %llu", code - SVM_EXIT_EXCP_BASE);
+	else if (size)
+		buf[0] = 0; /* no name: the core prints the bare code */
 }
 
 /* An event cut short by the exit (EXITINTINFO.V) is re-injected so it is not lost (APM 15.7.2). */

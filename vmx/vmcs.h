@@ -87,6 +87,7 @@ static inline void __vmwrite(u64 field, u64 v)
 #define VMX_EXIT_VMCALL 18
 #define VMX_EXIT_VMCLEAR 19
 #define VMX_EXIT_VMXON 27
+#define VMX_EXIT_CR_ACCESS 28
 #define VMX_EXIT_IO 30
 #define VMX_EXIT_RDMSR 31
 #define VMX_EXIT_WRMSR 32
@@ -94,6 +95,7 @@ static inline void __vmwrite(u64 field, u64 v)
 #define VMX_EXIT_BAD_MSR_LOAD 34
 #define VMX_EXIT_MWAIT 36
 #define VMX_EXIT_MONITOR 39
+#define VMX_EXIT_BAD_MCE 41 /* machine-check event during VM entry */
 #define VMX_EXIT_EPT_VIOLATION 48
 #define VMX_EXIT_EPT_MISCONFIG 49
 #define VMX_EXIT_INVEPT 50
@@ -102,6 +104,11 @@ static inline void __vmwrite(u64 field, u64 v)
 #define VMX_EXIT_WBINVD 54 /* also WBNOINVD */
 #define VMX_EXIT_XSETBV 55
 #define VMX_EXIT_ENTRY_FAILED (1u << 31)
-#define VMX_VMFAIL (1ULL << 32) /* in vm_exit.raw: VMLAUNCH/VMRESUME failed, low bits = VM-instruction error */
+
+/* vm_exit.raw above the 32-bit exit reason: the guest never ran (vmx_run, named by vmx_describe_exit). */
+#define VMX_VMFAIL (1ULL << 32)		/* VMLAUNCH/VMRESUME VMfailValid; bits 31:0 = the VM-instruction error */
+#define VMX_VMFAIL_INVALID (1ULL << 33) /* VMfailInvalid: no current VMCS, so no error number (SDM vol. 3, 30.2) */
+#define VMX_VMFAIL_RESUME (1ULL << 34)	/* with either: the instruction was VMRESUME (else VMLAUNCH) */
+#define VMX_VMPTRLD_FAILED (1ULL << 35) /* the vCPU's VMCS could not be made current: nothing was tried */
 
 #endif

@@ -73,4 +73,6 @@ const struct backend vmx_backend = {
 	.inject_irq = vmx_inject_irq,
 	.cpl = vmx_cpl,
 	.cpuid_adjust = vmx_cpuid_adjust,
+	.nested_name = "EPT",
+	.describe_exit = vmx_describe_exit,
 };

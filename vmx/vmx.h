@@ -120,12 +120,20 @@ u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
 u64 vmx_eptp(u64 root);
 void vmx_cpuid_view(const struct vmx_caps *c, u32 leaf, u32 out[4]);
 
-/* vmx_entry.S: loads guest GPRs and enters; 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
+/* vmx_entry.S: loads guest GPRs and enters; 0 after a VM exit, 1 on VMfailValid (ZF), 2 on VMfailInvalid (CF). */
 int vmx_enter(struct gpregs *regs, u64 launched);
 extern const char vmx_exit_point[];
 
-/* vmx_exit.c */
+/* vmx_exit.c: the decoders are pure and unit-tested. */
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e);
+void vmx_decode_vmfail(u64 raw, struct vm_exit *e); /* raw: VMX_VMFAIL* | VMX_VMPTRLD_FAILED (vmcs.h) */
+void vmx_describe_exit(u64 raw, u64 qual, char *buf, u64 size);
+/* A CR-access exit qualification (SDM vol. 3, 27.2.1 table 27-3): CR number, access type, GPR (0 = RAX .. 15 = R15). */
+enum { VMX_CR_MOV_TO, VMX_CR_MOV_FROM, VMX_CR_CLTS, VMX_CR_LMSW };
+struct vmx_cr_access {
+	u32 cr, type, gpr;
+};
+struct vmx_cr_access vmx_cr_access(u64 qual);
 void vmx_run(struct vcpu *v, struct vm_exit *e);
 
 /* vmcs.c */

@@ -4,7 +4,7 @@
 
 	.text
 	.globl vmx_enter
-/* int vmx_enter(struct gpregs *regs (rdi), u64 launched (rsi)): 0 after an exit, 1 if entry failed. */
+/* int vmx_enter(struct gpregs *regs (rdi), u64 launched (rsi)): 0 after an exit, 1 (VMfailValid) or 2 (VMfailInvalid) if entry failed. */
 vmx_enter:
 	push	%rbp
 	push	%rbx
@@ -36,9 +36,11 @@ vmx_enter:
 	vmlaunch
 	jmp	2f
 1:	vmresume
-2:	/* VMfail: the guest never ran */
+2:	/* VMfail: the guest never ran. pop and mov keep the flags: CF is VMfailInvalid, ZF VMfailValid (SDM vol. 3, 30.2) */
 	pop	%rdi
 	mov	$1, %eax
+	jnc	3f
+	mov	$2, %eax
 	jmp	3f
 
 	.globl vmx_exit_point

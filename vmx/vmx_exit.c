@@ -4,6 +4,7 @@
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/dreg.h>
 #include <kernel/sched.h>
+#include <lib/fmt.h>
 
 /* I/O exit qualification, SDM vol. 3, 27.2.1 table 27-5. */
 #define IOQ_SIZE(q) ((u8)(((q) & 7) + 1))
@@ -19,9 +20,11 @@
 static enum exit_kind simple_kind(u32 reason)
 {
 	switch (reason) {
-	case VMX_EXIT_EXCEPTION: case VMX_EXIT_EXTINT: case VMX_EXIT_INIT: case VMX_EXIT_SIPI:
-	case VMX_EXIT_PREEMPT_TIMER:
+	case VMX_EXIT_EXCEPTION: case VMX_EXIT_EXTINT: case VMX_EXIT_PREEMPT_TIMER:
 		return EXIT_EXTINT; /* the host wants the CPU: NMI, interrupt or slice over; guest exceptions do not exit */
+	case VMX_EXIT_INIT: return EXIT_INIT; /* INIT always exits in VMX non-root operation (SDM vol. 3, 25.2) */
+	case VMX_EXIT_SIPI: /* only in the wait-for-SIPI activity state, which cordon never sets: named, not handled */
+		return EXIT_UNKNOWN;
 	case VMX_EXIT_CPUID: return EXIT_CPUID;
 	case VMX_EXIT_HLT: return EXIT_HLT;
 	case VMX_EXIT_VMCALL: return EXIT_HYPERCALL;
@@ -30,6 +33,7 @@ static enum exit_kind simple_kind(u32 reason)
 	case VMX_EXIT_WBINVD: return EXIT_WBINVD;
 	case VMX_EXIT_TRIPLE_FAULT: return EXIT_TRIPLE_FAULT;
 	case VMX_EXIT_BAD_GUEST: case VMX_EXIT_BAD_MSR_LOAD: return EXIT_INVALID_STATE;
+	case VMX_EXIT_BAD_MCE: return EXIT_INVALID_STATE;
 	case VMX_EXIT_INVD: case VMX_EXIT_MWAIT: case VMX_EXIT_MONITOR: case VMX_EXIT_INVEPT:
 	case VMX_EXIT_INVVPID:
 		return EXIT_UD_INSN;
@@ -41,12 +45,33 @@ static enum exit_kind simple_kind(u32 reason)
 	}
 }
 
+/* Control-register access qualification, SDM vol. 3, 27.2.1 table 27-3. */
+struct vmx_cr_access vmx_cr_access(u64 qual)
+{
+	return (struct vmx_cr_access){ .cr = (u32)qual & 0xf, .type = (u32)(qual >> 4) & 3, .gpr = (u32)(qual >> 8) & 0xf };
+}
+
+/*
+ * Which CR accesses exit: CR0 none (its guest/host mask is 0), CR3 none (caps.c refuses a CPU that forces
+ * CR3 exiting), CR8 only without the TPR shadow (caps.c; not emulated: named by vmx_describe_exit), and
+ * MOV to CR4 only when the value differs from the read shadow in a masked bit (SDM vol. 3, 25.1.3). The
+ * mask owns only VMXE and the shadow has it clear (vmcs.c), so that exit is the guest setting VMXE. Its
+ * CPUID has no VMX (CPUID.1:ECX[5] = 0), on which CPUs raise #GP(0) for the write (SDM vol. 3, 2.5).
+ */
+static enum exit_kind cr_kind(u64 qual)
+{
+	struct vmx_cr_access c = vmx_cr_access(qual);
+	if (c.cr == 4 && c.type == VMX_CR_MOV_TO)
+		return EXIT_GP_INSN;
+	return EXIT_UNKNOWN;
+}
+
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e)
 {
 	u32 basic = reason & 0xffff;
 	*e = (struct vm_exit){ .raw = reason, .qual = qual, .inst_len = insn_len };
 	if (reason & VMX_EXIT_ENTRY_FAILED) {
-		e->kind = EXIT_INVALID_STATE;
+		e->kind = EXIT_INVALID_STATE; /* vmx_describe_exit names the basic reason and its qualification */
 		e->inst_len = 0;
 		return;
 	}
@@ -57,17 +82,119 @@ void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit
 		e->io.in = qual & IOQ_IN;
 		e->io.string = qual & IOQ_STRING;
 		e->io.rep = qual & IOQ_REP;
-	} else if (basic == VMX_EXIT_EPT_VIOLATION || basic == VMX_EXIT_EPT_MISCONFIG) {
+	} else if (basic == VMX_EXIT_EPT_VIOLATION) {
 		e->kind = EXIT_NPF;
 		e->npf.gpa = gpa;
 		e->npf.write = qual & EPTQ_WRITE;
 		e->npf.fetch = qual & EPTQ_FETCH;
-		e->npf.present = basic == VMX_EXIT_EPT_MISCONFIG || (qual & EPTQ_PERMS);
+		e->npf.present = qual & EPTQ_PERMS;
+	} else if (basic == VMX_EXIT_EPT_MISCONFIG) {
+		/* An entry cordon wrote has a bad combination of bits (SDM vol. 3, 28.2.3.1); no guest access causes it. */
+		e->kind = EXIT_NESTED_MISCONFIG;
+		e->npf.gpa = gpa;
+	} else if (basic == VMX_EXIT_CR_ACCESS) {
+		e->kind = cr_kind(qual);
 	} else {
 		e->kind = simple_kind(basic);
 	}
-	if (e->kind == EXIT_UD_INSN || e->kind == EXIT_EXTINT)
-		e->inst_len = 0;
+	if (e->kind == EXIT_UD_INSN || e->kind == EXIT_GP_INSN || e->kind == EXIT_EXTINT || e->kind == EXIT_INIT ||
+	    e->kind == EXIT_NESTED_MISCONFIG)
+		e->inst_len = 0; /* faults leave RIP on the instruction; the others complete none */
+}
+
+/* VMLAUNCH/VMRESUME did not enter, or the VMCS could not be loaded: raw is one of the VMX_VMFAIL* forms. */
+void vmx_decode_vmfail(u64 raw, struct vm_exit *e)
+{
+	*e = (struct vm_exit){ .kind = EXIT_INVALID_STATE, .raw = raw };
+}
+
+/* VM-instruction error numbers, SDM vol. 3, 30.4; VMLAUNCH and VMRESUME report 4-8, 16-18, 25 and 26. */
+static const char *const insn_errors[] = {
+	[1] = "VMCALL executed in VMX root operation",
+	[2] = "VMCLEAR with invalid physical address",
+	[3] = "VMCLEAR with VMXON pointer",
+	[4] = "VMLAUNCH with non-clear VMCS",
+	[5] = "VMRESUME with non-launched VMCS",
+	[6] = "VMRESUME after VMXOFF",
+	[7] = "VM entry with invalid control field(s)",
+	[8] = "VM entry with invalid host-state field(s)",
+	[9] = "VMPTRLD with invalid physical address",
+	[10] = "VMPTRLD with VMXON pointer",
+	[11] = "VMPTRLD with incorrect VMCS revision identifier",
+	[12] = "VMREAD/VMWRITE from/to unsupported VMCS component",
+	[13] = "VMWRITE to read-only VMCS component",
+	[15] = "VMXON executed in VMX root operation",
+	[16] = "VM entry with invalid executive-VMCS pointer",
+	[17] = "VM entry with non-launched executive VMCS",
+	[18] = "VM entry with executive-VMCS pointer not VMXON pointer",
+	[19] = "VMCALL with non-clear VMCS",
+	[20] = "VMCALL with invalid VM-exit control fields",
+	[22] = "VMCALL with incorrect MSEG revision identifier",
+	[23] = "VMXOFF under dual-monitor treatment of SMIs and SMM",
+	[24] = "VMCALL with invalid SMM-monitor features",
+	[25] = "VM entry with invalid VM-execution control fields in executive VMCS",
+	[26] = "VM entry with events blocked by MOV SS",
+	[28] = "invalid operand to INVEPT/INVVPID",
+};
+
+static const char *insn_error(u64 n)
+{
+	return n < sizeof(insn_errors) / sizeof(insn_errors[0]) && insn_errors[n] ? insn_errors[n] : "no such error number";
+}
+
+/* The basic reason and exit qualification of a failed VM entry, SDM vol. 3, 26.7. */
+static void entry_failure(u32 basic, u64 qual, char *buf, u64 size)
+{
+	const char *q = qual == 0 ? "no further detail" : qual == 2 ? "PDPTE loading" : qual == 3 ? "NMI injection" :
+			qual == 4 ? "invalid VMCS link pointer" : "reserved value";
+	if (basic == VMX_EXIT_BAD_GUEST)
+		fmt_snprintf(buf, size, "VM entry failed: invalid guest state (qualification %llu: %s)", qual, q);
+	else if (basic == VMX_EXIT_BAD_MSR_LOAD) /* the 1-based index of the entry in the VM-entry MSR-load area */
+		fmt_snprintf(buf, size, "VM entry failed: MSR loading (qualification %llu: entry %llu of the MSR-load area)",
+			     qual, qual);
+	else if (basic == VMX_EXIT_BAD_MCE)
+		fmt_snprintf(buf, size, "VM entry failed: machine-check event (qualification %llu)", qual);
+	else
+		fmt_snprintf(buf, size, "VM entry failed: basic exit reason %u (qualification %llu)", basic, qual);
+}
+
+static const char *const gpr_names[16] = { "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+					   "r8",  "r9",	 "r10", "r11", "r12", "r13", "r14", "r15" };
+
+/* Names a CR-access exit cordon does not handle (cr_kind). */
+static void cr_words(u64 qual, char *buf, u64 size)
+{
+	struct vmx_cr_access c = vmx_cr_access(qual);
+	if (c.type == VMX_CR_MOV_TO)
+		fmt_snprintf(buf, size, "CR access: MOV to CR%u from %s", c.cr, gpr_names[c.gpr]);
+	else if (c.type == VMX_CR_MOV_FROM)
+		fmt_snprintf(buf, size, "CR access: MOV from CR%u to %s", c.cr, gpr_names[c.gpr]);
+	else
+		fmt_snprintf(buf, size, "CR access: %s", c.type == VMX_CR_CLTS ? "CLTS" : "LMSW");
+}
+
+/* backend describe_exit: the words for an EXIT_INVALID_STATE or EXIT_UNKNOWN this backend decoded. */
+void vmx_describe_exit(u64 raw, u64 qual, char *buf, u64 size)
+{
+	u32 basic = (u32)raw & 0xffff;
+	const char *insn = raw & VMX_VMFAIL_RESUME ? "VMRESUME" : "VMLAUNCH";
+	if (raw & VMX_VMPTRLD_FAILED)
+		fmt_snprintf(buf, size, "VMPTRLD of its VMCS failed (nothing was entered)");
+	else if (raw & VMX_VMFAIL_INVALID)
+		fmt_snprintf(buf, size, "%s failed: VMfailInvalid (no current VMCS)", insn);
+	else if (raw & VMX_VMFAIL)
+		fmt_snprintf(buf, size, "%s failed: VM-instruction error %llu (%s)", insn, raw & 0xffffffffu,
+			     insn_error(raw & 0xffffffffu));
+	else if ((raw & VMX_EXIT_ENTRY_FAILED) || basic == VMX_EXIT_BAD_GUEST || basic == VMX_EXIT_BAD_MSR_LOAD ||
+		 basic == VMX_EXIT_BAD_MCE)
+		entry_failure(basic, qual, buf, size);
+	else if (basic == VMX_EXIT_CR_ACCESS)
+		cr_words(qual, buf, size);
+	else if (basic == VMX_EXIT_SIPI)
+		fmt_snprintf(buf, size, "start-up IPI (vector 0x%llx), but no vCPU is ever put in wait-for-SIPI",
+			     qual & 0xff);
+	else
+		fmt_snprintf(buf, size, "basic exit reason %u", basic);
 }
 
 /* An event cut short by the exit (IDT-vectoring info valid) is delivered again (SDM vol. 3, 27.2.4). */
@@ -107,7 +234,7 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	struct vmx_vcpu *d = vmx_data(v);
 	int failed;
 	if (vmx_load(v) < 0) {
-		vmx_decode_exit(VMX_EXIT_ENTRY_FAILED, 0, 0, 0, e);
+		vmx_decode_vmfail(VMX_VMPTRLD_FAILED, e);
 		return;
 	}
 	vmx_expire_shadow(v);
@@ -125,11 +252,11 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	d->cr2 = read_cr2();
 	d->dr6 = read_dr6();
 	d->kgs_base = rdmsr(MSR_KGS_BASE); /* SWAPGS in the guest changes it */
-	if (failed) {
-		u32 err = vmcs_read32(VM_INSN_ERROR);
+	if (failed) { /* VMfailValid has an error number in the current VMCS; VMfailInvalid has none */
+		u64 how = (v->launched ? VMX_VMFAIL_RESUME : 0) |
+			  (failed == 2 ? VMX_VMFAIL_INVALID : VMX_VMFAIL | vmcs_read32(VM_INSN_ERROR));
 		sti();
-		vmx_decode_exit(VMX_EXIT_ENTRY_FAILED, 0, 0, 0, e);
-		e->raw = VMX_VMFAIL | err; /* bit 32 marks a VM-instruction error number */
+		vmx_decode_vmfail(how, e);
 		return;
 	}
 	v->launched = true;

@@ -4,7 +4,9 @@
 /*
  * Hardware raises #GP(0) at such a write (SDM vol. 3, 2.5; APM vol. 2, 3.1.3), so does VT-x in a
  * guest; QEMU's TCG lets it through under AMD-V and fails the next VMRUN instead, which cordon must
- * report as invalid guest state. Either way the guest never runs on with the bit set.
+ * report as invalid guest state. Either way the guest never runs on with the bit set. Bit 13 (VMXE)
+ * is reserved on the CPU the guest is shown (no VMX in CPUID); on VT-x the real CR4 has it set and
+ * cordon owns it, so the write exits and cordon injects the #GP(0) itself (vmx/vmx_exit.c).
  */
 __asm__(".text\n"
 	"badcr4_gp_isr:\n"

@@ -37,17 +37,23 @@ expect "ring 3's EXIT did not end the VM; ring 0 still can" "cordon: vm 'ring3' 
 expect "host reached the end of all VMs" "cordon: all VMs have ended"
 expect_clean_end
 
-# A reserved CR4 bit: CPUs raise #GP at the write (VT-x guests too); QEMU's TCG lets it through under AMD-V
-# and fails the next VMRUN, which must read "invalid guest state" (docs/GUEST.md). Its own boot, because
-# t_vtx.sh compares the adverse log between the backends and the two outcomes differ.
+# A reserved CR4 bit, and CR4.VMXE (reserved on the CPU guests are shown): CPUs raise #GP at the write
+# (VT-x guests too; for VMXE cordon injects it at the CR-access exit); under AMD-V QEMU's TCG lets both
+# writes through and VMRUN then fails (VMEXIT_INVALID), which must read "invalid guest state"
+# (docs/GUEST.md). Its own boot, because t_vtx.sh compares the adverse log between the backends and the
+# two outcomes differ.
 boot adverse-cr4 tests/integration/cfg/badcr4.cfg 60
 if [ -z "${CORDON_RUNNER:-}" ] && [ "${QEMU_ACCEL:-tcg}" = tcg ]; then
 	expect "a reserved CR4 bit ends the VM as invalid guest state" "cordon: vm 'badcr4' ended: invalid guest state"
+	expect "CR4.VMXE ends the VM as invalid guest state" "cordon: vm 'vmxe' ended: invalid guest state"
 else
 	expect "a reserved CR4 bit write raises #GP(0)" "badcr4: the write raised #GP\\(0\\)"
 	expect "the guest ended after its #GP" "cordon: vm 'badcr4' ended: exited with code 0"
+	expect "a CR4.VMXE write raises #GP(0)" "vmxe: the write raised #GP\\(0\\)"
+	expect "the VMXE guest ended after its #GP" "cordon: vm 'vmxe' ended: exited with code 0"
 fi
 expect_not "the reserved CR4 bit never stuck" "badcr4: FAIL"
+expect_not "CR4.VMXE never stuck" "vmxe: FAIL"
 expect_not "the VM did not end with an untranslated exit" "ended: unexpected exit"
 expect "the VM beside it finished" "cordon: vm 'counter' ended: exited with code 0"
 expect_clean_end

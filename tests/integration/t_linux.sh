@@ -23,6 +23,7 @@ expect "the spinner ends at its time limit" "cordon: vm 'spin' ended: time limit
 expect "the out-of-bounds guest ends on its own fault" "cordon: vm 'oob' ended: nested page fault"
 expect "the triple-faulting guest ends" "cordon: vm 'triple' ended: triple fault"
 expect "the well-behaved guest finishes" "cordon: vm 'counter' ended: exited with code 0"
+expect "a tiny guest's SYSCALLs land at its own LSTAR while Linux runs, never at Linux's" "^lstar: [0-9]+ SYSCALLs while 'lx' ran, every one landed at my own LSTAR \(0x0\)"
 expect "Linux uses the AVX state cordon switches" "^lx: .*x86/fpu: Supporting XSAVE feature 0x004: 'AVX registers'"
 expect "Linux sees XSAVE, AVX and AVX2" "^lx: cordon-linux: cpu flags: .*xsave .*avx .*avx2"
 expect "a user process's CONSOLE_WRITE is refused" "^lx: cordon-hcall: console_write from user mode: E_PERM"

@@ -1,5 +1,5 @@
-/* cordon unit tests: the core's exit dispatch (kernel/exit.c): decoded lengths, #UD refusals, single-step #DB. */
-/* sources: kernel/exit.c kernel/mem/gva.c kernel/mem/gpmap.c lib/x86/insn_len.c kernel/guest_boot.c lib/boot/elf.c lib/x86/pt.c lib/str.c */
+/* cordon unit tests: the core's exit dispatch (kernel/exit.c): decoded lengths, #UD/#GP refusals, single-step #DB, VM ends and their lines. */
+/* sources: kernel/exit.c kernel/mem/gva.c kernel/mem/gpmap.c lib/x86/insn_len.c kernel/guest_boot.c lib/boot/elf.c lib/x86/pt.c lib/str.c kernel/vm_describe.c lib/fmt.c */
 #include <tests/unit/unit.h>
 #include <kernel/handlers.h>
 #include <kernel/backend.h>
@@ -10,9 +10,15 @@
 
 static u64 sregs[SREG__COUNT];
 static int injected = -1; /* vector of the last inject_exception, -1 if none */
+static bool injected_has_err;
+static u32 injected_err;
 static int steps;         /* single_step calls */
 static u64 fake_get(struct vcpu *v, enum sreg r) { (void)v; return sregs[r]; }
-static void fake_inject(struct vcpu *v, u8 vec, bool has_err, u32 err) { (void)v, (void)has_err, (void)err; injected = vec; }
+static void fake_inject(struct vcpu *v, u8 vec, bool has_err, u32 err)
+{
+	(void)v;
+	injected = vec, injected_has_err = has_err, injected_err = err;
+}
 static void fake_step(struct vcpu *v) { (void)v; steps++; }
 static struct backend fake = { .name = "fake", .hcall_insn = CORDON_HCALL_VMMCALL, .get_sreg = fake_get,
 			       .inject_exception = fake_inject, .single_step = fake_step };
@@ -28,7 +34,8 @@ void handle_hypercall(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
 void handle_xsetbv(struct vcpu *v, const struct vm_exit *e) { done(v, e); }
 bool mmio_emulate(struct vcpu *v, const struct vm_exit *e) { (void)v, (void)e; return false; }
 static int ended = -1;
-void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)d, (void)d2; ended = (int)why; }
+static u64 ended_d, ended_d2;
+void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm; ended = (int)why, ended_d = d, ended_d2 = d2; }
 void klog(u32 level, const char *fmt, ...) { (void)level, (void)fmt; }
 void kprintf(const char *fmt, ...) { (void)fmt; }
 
@@ -56,7 +63,9 @@ static int setup(void **state)
 	sregs[SREG_CR0] = 0x11;  /* PE ET, no paging: RIP is physical */
 	sregs[SREG_EFER] = 0x500; /* LME LMA */
 	fake.hcall_insn = CORDON_HCALL_VMMCALL;
-	injected = -1, steps = 0, handled = 0, handled_len = 0, ended = -1;
+	injected = -1, steps = 0, handled = 0, handled_len = 0, ended = -1, ended_d = ended_d2 = 0;
+	injected_has_err = false, injected_err = ~0u;
+	fake.nested_name = NULL, fake.describe_exit = NULL;
 	vm.vcpu.regs.rflags = IF | 2;
 	return 0;
 }
@@ -277,6 +286,133 @@ static void test_tf_extint(void **s)
 	assert_int_equal(vm.vcpu.regs.rip, CODE);
 }
 
+/* ---------------------------------------------------------------- exits that refuse or end */
+
+/* #GP(0) (VT-x: the guest set CR4.VMXE): a fault, so RIP stays, no handler runs and no single step follows. */
+static void test_gp_insn(void **s)
+{
+	(void)s;
+	vm.vcpu.regs.rflags |= TF;
+	exit_at(CODE, "\x0f\x22\xe0", 3, EXIT_GP_INSN, 0); /* mov %rax, %cr4 */
+	assert_int_equal(injected, 13);
+	assert_true(injected_has_err);
+	assert_int_equal(injected_err, 0);
+	assert_int_equal(vm.vcpu.regs.rip, CODE);
+	assert_int_equal(handled, 0);
+	assert_int_equal(steps, 0);
+	assert_int_equal(ended, -1);
+	assert_int_equal(vm.vcpu.exit_counts[EXIT_GP_INSN], 1);
+}
+
+/* A length the CPU gave is not used either: nothing completed. */
+static void test_gp_insn_with_length(void **s)
+{
+	(void)s;
+	exit_at(CODE, "\x0f\x22\xe0", 3, EXIT_GP_INSN, 3);
+	assert_int_equal(injected, 13);
+	assert_int_equal(vm.vcpu.regs.rip, CODE);
+}
+
+static void end_exit(struct vm_exit e)
+{
+	vm.vcpu.regs.rip = CODE;
+	exit_dispatch(&vm.vcpu, &e);
+	assert_int_equal(injected, -1);
+	assert_int_equal(handled, 0);
+	assert_int_equal(vm.vcpu.regs.rip, CODE);
+}
+
+static void test_invalid_state_ends(void **s)
+{
+	(void)s;
+	end_exit((struct vm_exit){ .kind = EXIT_INVALID_STATE, .raw = 0x80000021u, .qual = 4 });
+	assert_int_equal(ended, END_INVALID_STATE);
+	assert_int_equal(ended_d, 0x80000021u);
+	assert_int_equal(ended_d2, 4); /* the qualification reaches the message */
+}
+
+static void test_misconfig_ends(void **s)
+{
+	struct vm_exit e = { .kind = EXIT_NESTED_MISCONFIG, .raw = 49 };
+	(void)s;
+	e.npf.gpa = 0x201000;
+	end_exit(e);
+	assert_int_equal(ended, END_NESTED_MISCONFIG);
+	assert_int_equal(ended_d, 0x201000);
+}
+
+static void test_init_ends(void **s)
+{
+	(void)s;
+	end_exit((struct vm_exit){ .kind = EXIT_INIT, .raw = 3 });
+	assert_int_equal(ended, END_INIT);
+	assert_int_equal(vm.vcpu.exit_counts[EXIT_INIT], 1);
+}
+
+static void test_unknown_ends(void **s)
+{
+	(void)s;
+	end_exit((struct vm_exit){ .kind = EXIT_UNKNOWN, .raw = 28, .qual = 8 });
+	assert_int_equal(ended, END_UNEXPECTED);
+	assert_int_equal(ended_d, 28);
+	assert_int_equal(ended_d2, 8);
+}
+
+static void test_kind_names(void **s)
+{
+	(void)s;
+	assert_string_equal(exit_kind_name(EXIT_GP_INSN), "gp");
+	assert_string_equal(exit_kind_name(EXIT_NESTED_MISCONFIG), "nested-misconfig");
+	assert_string_equal(exit_kind_name(EXIT_INIT), "init");
+	assert_string_equal(exit_kind_name(EXIT_UNKNOWN), "unknown");
+	assert_string_equal(exit_kind_name(EXIT__COUNT), "?");
+}
+
+/* ---------------------------------------------------------------- the end line (kernel/vm_describe.c) */
+
+static u64 described_raw, described_qual;
+static void fake_describe(u64 raw, u64 qual, char *buf, u64 size)
+{
+	described_raw = raw, described_qual = qual;
+	snprintf(buf, size, "words for 0x%llx", (unsigned long long)raw);
+}
+static void silent_describe(u64 raw, u64 qual, char *buf, u64 size) { (void)raw, (void)qual, (void)buf, (void)size; }
+
+static const char *line_of(enum end_reason why, u64 d, u64 d2)
+{
+	static char buf[VM_END_TEXT];
+	vm.end = why, vm.end_detail = d, vm.end_detail2 = d2;
+	vm_describe_end(&vm, buf, sizeof(buf));
+	return buf;
+}
+
+static void test_lines_from_the_backend(void **s)
+{
+	(void)s;
+	fake.nested_name = "EPT", fake.describe_exit = fake_describe;
+	assert_string_equal(line_of(END_INVALID_STATE, 0x80000021u, 2), "words for 0x80000021");
+	assert_int_equal(described_qual, 2);
+	assert_string_equal(line_of(END_UNEXPECTED, 28, 8), "unexpected exit: words for 0x1c (vendor code 0x1c, info 0x8)");
+	assert_int_equal(described_raw, 28);
+	assert_string_equal(line_of(END_NESTED_MISCONFIG, 0x7000, 0),
+			    "EPT misconfiguration at gpa 0x7000 (a cordon bug: the VM is ended)");
+	assert_string_equal(line_of(END_INIT, 0, 0), "INIT signal from outside the VM (a reset of its only vCPU, not emulated)");
+}
+
+/* A backend without words (or with none for this code): the bare codes, still under the same names. */
+static void test_lines_without_words(void **s)
+{
+	(void)s;
+	assert_string_equal(line_of(END_INVALID_STATE, 0xffffffffu, 0),
+			    "invalid guest state (vendor code 0xffffffff, info 0x0)");
+	assert_string_equal(line_of(END_UNEXPECTED, 0x65, 1), "unexpected exit (vendor code 0x65, info 0x1)");
+	assert_string_equal(line_of(END_NESTED_MISCONFIG, 0x7000, 0),
+			    "nested table misconfiguration at gpa 0x7000 (a cordon bug: the VM is ended)");
+	fake.describe_exit = silent_describe;
+	assert_string_equal(line_of(END_UNEXPECTED, 0x65, 1), "unexpected exit (vendor code 0x65, info 0x1)");
+	assert_string_equal(line_of(END_INVALID_STATE, 0x21, 0), "invalid guest state (vendor code 0x21, info 0x0)");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
@@ -287,6 +423,9 @@ int main(void)
 		T(test_same_rip_new_bytes), T(test_code_page_remapped), T(test_hardware_length), T(test_wbinvd), T(test_xsetbv), T(test_hlt),
 		T(test_tf_cpuid), T(test_tf_hypercall_hw_length), T(test_tf_wbinvd_and_hlt), T(test_no_tf_no_step),
 		T(test_tf_refused), T(test_tf_extint),
+		T(test_gp_insn), T(test_gp_insn_with_length), T(test_invalid_state_ends), T(test_misconfig_ends),
+		T(test_init_ends), T(test_unknown_ends), T(test_kind_names), T(test_lines_from_the_backend),
+		T(test_lines_without_words),
 	};
 	return cmocka_run_group_tests_name("exit_core", tests, NULL, NULL);
 }

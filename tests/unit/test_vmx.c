@@ -1,10 +1,11 @@
-/* cordon unit tests: VT-x pure parts: control computation, fixed bits, EPTP/EPT encoding, exit decoding, VMCS widths. */
-/* sources: vmx/caps.c vmx/vmx_exit.c vmx/ept.c kernel/mem/nested.c lib/x86/pt.c lib/str.c kernel/mem/gpmap.c */
+/* cordon unit tests: VT-x pure parts: control computation, fixed bits, EPTP/EPT encoding, exit decoding and naming, VMCS widths. */
+/* sources: vmx/caps.c vmx/vmx_exit.c vmx/ept.c kernel/mem/nested.c lib/x86/pt.c lib/str.c kernel/mem/gpmap.c kernel/vm_describe.c lib/fmt.c */
 #include <tests/unit/unit.h>
 #include <lib/x86/pt.h>
 #include <vmx/vmx.h>
 #include <kernel/mem/nested.h>
 #include <kernel/mem/pmm.h>
+#include <kernel/vm.h>
 
 /* Linked by vmx_exit.c/ept.c paths these tests never run. */
 struct vmx_cpu vmx_cpu;
@@ -268,6 +269,8 @@ static const struct exit_case exits[] = {
 	{ "failed entry reading like wrmsr", 32 | (1u << 31), 0, 2, 0, EXIT_INVALID_STATE, 0 },
 	{ "machine check during entry", 41 | (1u << 31), 0, 0, 0, EXIT_INVALID_STATE, 0 },
 	{ "bad guest state without bit 31", 33, 0, 0, 0, EXIT_INVALID_STATE, 0 },
+	{ "machine check without bit 31", 41, 0, 2, 0, EXIT_INVALID_STATE, 2 },
+	{ "bad guest state: qualification kept", 33 | (1u << 31), 4, 0, 0, EXIT_INVALID_STATE, 0 },
 	{ "wbinvd completes as a no-op", 54, 0, 2, 0, EXIT_WBINVD, 2 },
 	{ "prefixed wbinvd: hardware length", 54, 0, 3, 0, EXIT_WBINVD, 3 },
 	{ "invd is #UD", 13, 0, 2, 0, EXIT_UD_INSN, 0 },
@@ -279,8 +282,25 @@ static const struct exit_case exits[] = {
 	{ "invept is #UD", 50, 0, 5, 0, EXIT_UD_INSN, 0 },
 	{ "xsetbv is emulated", 55, 0, 3, 0, EXIT_XSETBV, 3 },
 	{ "mwait is #UD", 36, 0, 3, 0, EXIT_UD_INSN, 0 },
-	{ "unknown reason 28 (CR access)", 28, 0, 3, 0, EXIT_UNKNOWN, 3 },
 	{ "preemption timer ends the slice", 52, 0, 0, 0, EXIT_EXTINT, 0 },
+	/* CR access (SDM table 27-3): only MOV to CR4 (the guest setting VMXE) is #GP(0); RIP stays */
+	{ "mov to cr4 from rax is #GP", 28, 0x004, 3, 0, EXIT_GP_INSN, 0 },
+	{ "mov to cr4 from r15 is #GP", 28, 0xf04, 4, 0, EXIT_GP_INSN, 0 },
+	{ "mov to cr4 with LMSW data bits set is #GP", 28, 0xabcd0004ULL, 3, 0, EXIT_GP_INSN, 0 },
+	{ "mov from cr4 is unknown (never exits)", 28, 0x014, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "mov to cr8 (no TPR shadow) is unknown", 28, 0x008, 4, 0, EXIT_UNKNOWN, 4 },
+	{ "mov from cr8 (no TPR shadow) is unknown", 28, 0x318, 4, 0, EXIT_UNKNOWN, 4 },
+	{ "mov to cr0 is unknown", 28, 0x000, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "mov to cr3 is unknown", 28, 0x203, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "mov to cr12 (cr number bit 3) is unknown", 28, 0x00c, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "clts is unknown", 28, 0x020, 2, 0, EXIT_UNKNOWN, 2 },
+	{ "lmsw is unknown", 28, 0x030, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "lmsw naming cr4 bits is unknown", 28, 0x034, 3, 0, EXIT_UNKNOWN, 3 },
+	/* INIT ends the VM (a reset from outside it); SIPI needs wait-for-SIPI, which cordon never sets */
+	{ "init", 3, 0, 0, 0, EXIT_INIT, 0 },
+	{ "init with a stale length", 3, 0, 5, 0, EXIT_INIT, 0 },
+	{ "sipi is unknown", 4, 0x9a, 0, 0, EXIT_UNKNOWN, 0 },
+	{ "ept misconfiguration", 49, 0, 0, 0x201000, EXIT_NESTED_MISCONFIG, 0 },
 };
 
 static void run_exit_case(void **state)
@@ -328,9 +348,205 @@ static void test_ept_decode(void **state)
 	vmx_decode_exit(48, 4 | (1 << 3), 0, 0x5000, &e);
 	assert_true(e.npf.fetch);
 	assert_true(e.npf.present);
-	vmx_decode_exit(49, 0, 0, 0x7000, &e);
-	assert_int_equal(e.kind, EXIT_NPF);
-	assert_true(e.npf.present);
+	/* a misconfiguration is cordon's EPT, not the guest's access (SDM vol. 3, 28.2.3.1) */
+	vmx_decode_exit(49, 0, 3, 0x7000, &e);
+	assert_int_equal(e.kind, EXIT_NESTED_MISCONFIG);
+	assert_int_equal(e.npf.gpa, 0x7000);
+	assert_int_equal(e.inst_len, 0);
+}
+
+/* CR-access qualification (SDM table 27-3): CR number bits 3:0, access type 5:4, GPR 11:8, LMSW data 31:16. */
+static void test_cr_access(void **state)
+{
+	static const struct { u64 qual; u32 cr, type, gpr; } t[] = {
+		{ 0x004, 4, VMX_CR_MOV_TO, 0 },	      { 0x904, 4, VMX_CR_MOV_TO, 9 },
+		{ 0xf04, 4, VMX_CR_MOV_TO, 15 },      { 0x318, 8, VMX_CR_MOV_FROM, 3 },
+		{ 0x020, 0, VMX_CR_CLTS, 0 },	      { 0xffff0070ULL, 0, VMX_CR_LMSW, 0 },
+		{ 0xb30, 0, VMX_CR_LMSW, 11 },	      { 0x00f, 15, VMX_CR_MOV_TO, 0 },
+		{ 0xffffffff00000508ULL, 8, VMX_CR_MOV_TO, 5 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct vmx_cr_access c = vmx_cr_access(t[i].qual);
+		assert_int_equal(c.cr, t[i].cr);
+		assert_int_equal(c.type, t[i].type);
+		assert_int_equal(c.gpr, t[i].gpr);
+	}
+}
+
+/* VMLAUNCH/VMRESUME never entered: the guest did not run, nothing to skip, the form kept for the message. */
+static void test_vmfail_decode(void **state)
+{
+	static const u64 raws[] = { VMX_VMFAIL | 7, VMX_VMFAIL | VMX_VMFAIL_RESUME | 5, VMX_VMFAIL_INVALID,
+				    VMX_VMFAIL_INVALID | VMX_VMFAIL_RESUME, VMX_VMPTRLD_FAILED };
+	struct vm_exit e;
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(raws); i++) {
+		memset(&e, 0x5a, sizeof(e));
+		vmx_decode_vmfail(raws[i], &e);
+		assert_int_equal(e.kind, EXIT_INVALID_STATE);
+		assert_int_equal(e.raw, raws[i]);
+		assert_int_equal(e.qual, 0);
+		assert_int_equal(e.inst_len, 0);
+	}
+}
+
+/* ---------------------------------------------------------------- naming (vmx_describe_exit) */
+
+struct name_case {
+	const char *name;
+	u64 raw, qual;
+	const char *text;
+};
+
+#define FAILED (1ULL << 31)
+static const struct name_case names[] = {
+	{ "entry failure: invalid guest state, qualification 0", FAILED | 33, 0,
+	  "VM entry failed: invalid guest state (qualification 0: no further detail)" },
+	{ "entry failure: qualification 1 is reserved", FAILED | 33, 1,
+	  "VM entry failed: invalid guest state (qualification 1: reserved value)" },
+	{ "entry failure: PDPTE loading", FAILED | 33, 2,
+	  "VM entry failed: invalid guest state (qualification 2: PDPTE loading)" },
+	{ "entry failure: NMI injection", FAILED | 33, 3,
+	  "VM entry failed: invalid guest state (qualification 3: NMI injection)" },
+	{ "entry failure: VMCS link pointer", FAILED | 33, 4,
+	  "VM entry failed: invalid guest state (qualification 4: invalid VMCS link pointer)" },
+	{ "entry failure: qualification 5 is reserved", FAILED | 33, 5,
+	  "VM entry failed: invalid guest state (qualification 5: reserved value)" },
+	{ "invalid guest state without bit 31", 33, 2,
+	  "VM entry failed: invalid guest state (qualification 2: PDPTE loading)" },
+	{ "entry failure: MSR loading names the entry", FAILED | 34, 3,
+	  "VM entry failed: MSR loading (qualification 3: entry 3 of the MSR-load area)" },
+	{ "entry failure: machine check", FAILED | 41, 0, "VM entry failed: machine-check event (qualification 0)" },
+	{ "entry failure: another basic reason", FAILED, 0, "VM entry failed: basic exit reason 0 (qualification 0)" },
+	{ "VMLAUNCH: error 7", VMX_VMFAIL | 7, 0,
+	  "VMLAUNCH failed: VM-instruction error 7 (VM entry with invalid control field(s))" },
+	{ "VMRESUME: error 7", VMX_VMFAIL | VMX_VMFAIL_RESUME | 7, 0,
+	  "VMRESUME failed: VM-instruction error 7 (VM entry with invalid control field(s))" },
+	{ "VMLAUNCH: error 4", VMX_VMFAIL | 4, 0, "VMLAUNCH failed: VM-instruction error 4 (VMLAUNCH with non-clear VMCS)" },
+	{ "VMRESUME: error 5", VMX_VMFAIL | VMX_VMFAIL_RESUME | 5, 0,
+	  "VMRESUME failed: VM-instruction error 5 (VMRESUME with non-launched VMCS)" },
+	{ "VMRESUME: error 6", VMX_VMFAIL | VMX_VMFAIL_RESUME | 6, 0,
+	  "VMRESUME failed: VM-instruction error 6 (VMRESUME after VMXOFF)" },
+	{ "VMLAUNCH: error 8", VMX_VMFAIL | 8, 0,
+	  "VMLAUNCH failed: VM-instruction error 8 (VM entry with invalid host-state field(s))" },
+	{ "VMRESUME: error 26", VMX_VMFAIL | VMX_VMFAIL_RESUME | 26, 0,
+	  "VMRESUME failed: VM-instruction error 26 (VM entry with events blocked by MOV SS)" },
+	{ "VMLAUNCH: error 28 (the last number)", VMX_VMFAIL | 28, 0,
+	  "VMLAUNCH failed: VM-instruction error 28 (invalid operand to INVEPT/INVVPID)" },
+	{ "VMLAUNCH: error 0 has no name", VMX_VMFAIL, 0, "VMLAUNCH failed: VM-instruction error 0 (no such error number)" },
+	{ "VMLAUNCH: reserved error 14", VMX_VMFAIL | 14, 0,
+	  "VMLAUNCH failed: VM-instruction error 14 (no such error number)" },
+	{ "VMLAUNCH: error 29 is past the table", VMX_VMFAIL | 29, 0,
+	  "VMLAUNCH failed: VM-instruction error 29 (no such error number)" },
+	{ "VMLAUNCH: error 0xffffffff", VMX_VMFAIL | 0xffffffffULL, 0,
+	  "VMLAUNCH failed: VM-instruction error 4294967295 (no such error number)" },
+	{ "VMLAUNCH: VMfailInvalid", VMX_VMFAIL_INVALID, 0, "VMLAUNCH failed: VMfailInvalid (no current VMCS)" },
+	{ "VMRESUME: VMfailInvalid", VMX_VMFAIL_INVALID | VMX_VMFAIL_RESUME, 0,
+	  "VMRESUME failed: VMfailInvalid (no current VMCS)" },
+	{ "VMPTRLD failed", VMX_VMPTRLD_FAILED, 0, "VMPTRLD of its VMCS failed (nothing was entered)" },
+	{ "CR access: mov to cr8", 28, 0x008, "CR access: MOV to CR8 from rax" },
+	{ "CR access: mov from cr8 to r15", 28, 0xf18, "CR access: MOV from CR8 to r15" },
+	{ "CR access: mov to cr3 from rsp", 28, 0x403, "CR access: MOV to CR3 from rsp" },
+	{ "CR access: clts", 28, 0x020, "CR access: CLTS" },
+	{ "CR access: lmsw", 28, 0xffff0030ULL, "CR access: LMSW" },
+	{ "sipi", 4, 0x9a, "start-up IPI (vector 0x9a), but no vCPU is ever put in wait-for-SIPI" },
+	{ "sipi: only the vector bits", 4, 0x1ff, "start-up IPI (vector 0xff), but no vCPU is ever put in wait-for-SIPI" },
+	{ "an unnamed reason", 17, 0, "basic exit reason 17" },
+};
+
+static void run_name_case(void **state)
+{
+	const struct name_case *k = *state;
+	char buf[VM_END_TEXT];
+	memset(buf, 'x', sizeof(buf));
+	vmx_describe_exit(k->raw, k->qual, buf, sizeof(buf));
+	assert_string_equal(buf, k->text);
+}
+
+static void test_name_truncated(void **state)
+{
+	char buf[9];
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	vmx_describe_exit(VMX_VMFAIL | 7, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "VMLAUNCH");
+}
+
+/* ---------------------------------------------------------------- the end line the console prints */
+
+/* What kernel/exit.c's handlers pass to vm_end for each kind (test_exit_core checks them there). */
+static const struct backend fake_vmx = { .name = "VT-x", .nested_name = "EPT", .describe_exit = vmx_describe_exit };
+const struct backend *hv = &fake_vmx;
+
+static void end_line(const struct vm_exit *e, char *buf, u64 size)
+{
+	static struct cfg_vm cfg = { .name = "t" };
+	struct vm vm = { .cfg = &cfg };
+	switch (e->kind) {
+	case EXIT_INVALID_STATE: vm.end = END_INVALID_STATE, vm.end_detail = e->raw, vm.end_detail2 = e->qual; break;
+	case EXIT_NESTED_MISCONFIG: vm.end = END_NESTED_MISCONFIG, vm.end_detail = e->npf.gpa; break;
+	case EXIT_INIT: vm.end = END_INIT; break;
+	case EXIT_TRIPLE_FAULT: vm.end = END_TRIPLE_FAULT; break;
+	default: vm.end = END_UNEXPECTED, vm.end_detail = e->raw, vm.end_detail2 = e->qual; break;
+	}
+	vm_describe_end(&vm, buf, size);
+}
+
+struct line_case {
+	const char *name;
+	u32 reason;
+	u64 qual, gpa;
+	const char *line;
+};
+
+static const struct line_case lines[] = {
+	{ "line: invalid guest state", 33 | (1u << 31), 0, 0,
+	  "VM entry failed: invalid guest state (qualification 0: no further detail)" },
+	{ "line: VMCS link pointer", 33 | (1u << 31), 4, 0,
+	  "VM entry failed: invalid guest state (qualification 4: invalid VMCS link pointer)" },
+	{ "line: MSR loading", 34 | (1u << 31), 1, 0,
+	  "VM entry failed: MSR loading (qualification 1: entry 1 of the MSR-load area)" },
+	{ "line: machine check", 41 | (1u << 31), 0, 0, "VM entry failed: machine-check event (qualification 0)" },
+	{ "line: EPT misconfiguration", 49, 0, 0x201000,
+	  "EPT misconfiguration at gpa 0x201000 (a cordon bug: the VM is ended)" },
+	{ "line: INIT", 3, 0, 0, "INIT signal from outside the VM (a reset of its only vCPU, not emulated)" },
+	{ "line: SIPI", 4, 0x9a, 0,
+	  "unexpected exit: start-up IPI (vector 0x9a), but no vCPU is ever put in wait-for-SIPI (vendor code 0x4, "
+	  "info 0x9a)" },
+	{ "line: MOV to CR8", 28, 0x008, 0, "unexpected exit: CR access: MOV to CR8 from rax (vendor code 0x1c, info 0x8)" },
+	{ "line: triple fault", 2, 0, 0, "triple fault" },
+	{ "line: unnamed reason", 17, 0, 0, "unexpected exit: basic exit reason 17 (vendor code 0x11, info 0x0)" },
+};
+
+static void run_line_case(void **state)
+{
+	const struct line_case *k = *state;
+	struct vm_exit e;
+	char buf[VM_END_TEXT];
+	vmx_decode_exit(k->reason, k->qual, 0, k->gpa, &e);
+	end_line(&e, buf, sizeof(buf));
+	assert_string_equal(buf, k->line);
+}
+
+/* The failed-entry forms vmx_run stores, through vm_describe_end. */
+static void test_vmfail_lines(void **state)
+{
+	struct vm_exit e;
+	char buf[VM_END_TEXT];
+	(void)state;
+	vmx_decode_vmfail(VMX_VMFAIL | VMX_VMFAIL_RESUME | 7, &e);
+	end_line(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "VMRESUME failed: VM-instruction error 7 (VM entry with invalid control field(s))");
+	vmx_decode_vmfail(VMX_VMFAIL | 8, &e);
+	end_line(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "VMLAUNCH failed: VM-instruction error 8 (VM entry with invalid host-state field(s))");
+	vmx_decode_vmfail(VMX_VMFAIL_INVALID, &e);
+	end_line(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "VMLAUNCH failed: VMfailInvalid (no current VMCS)");
+	vmx_decode_vmfail(VMX_VMPTRLD_FAILED, &e);
+	end_line(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "VMPTRLD of its VMCS failed (nothing was entered)");
 }
 
 /* ---------------------------------------------------------------- VMCS field widths (SDM appendix B) */
@@ -364,7 +580,9 @@ int main(void)
 		cmocka_unit_test(test_ctl_adjust), cmocka_unit_test(test_caps_good), cmocka_unit_test(test_caps_no_rdtscp),
 		cmocka_unit_test(test_cap_exists), cmocka_unit_test(test_caps_no_secondary),
 		cmocka_unit_test(test_fixed_and_eptp), cmocka_unit_test(test_ept_build),
-		cmocka_unit_test(test_io_decode), cmocka_unit_test(test_ept_decode),
+		cmocka_unit_test(test_io_decode), cmocka_unit_test(test_ept_decode), cmocka_unit_test(test_cr_access),
+		cmocka_unit_test(test_vmfail_decode), cmocka_unit_test(test_name_truncated),
+		cmocka_unit_test(test_vmfail_lines),
 	};
 	static struct unit_group g;
 	UNIT_ADD_ALL(&g, fixed);
@@ -372,6 +590,10 @@ int main(void)
 		unit_add(&g, caps_cases[i].name, run_caps_case, (void *)&caps_cases[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(exits); i++)
 		unit_add(&g, exits[i].name, run_exit_case, (void *)&exits[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		unit_add(&g, names[i].name, run_name_case, (void *)&names[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		unit_add(&g, lines[i].name, run_line_case, (void *)&lines[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(widths); i++)
 		unit_add(&g, widths[i].name, run_width_case, (void *)&widths[i]);
 	return unit_run("vmx", &g);
