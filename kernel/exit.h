@@ -20,6 +20,7 @@ enum exit_kind {
 	EXIT_GP_INSN,	    /* an instruction the CPU the guest is shown refuses with #GP(0): inject it */
 	EXIT_NESTED_MISCONFIG, /* a nested table entry cordon wrote is malformed at npf.gpa: a cordon bug */
 	EXIT_INIT,	    /* an INIT signal reached the physical CPU while the vCPU ran (never the guest's own) */
+	EXIT_PAGING_OFF,    /* the guest turned paging or protection off, which the backend cannot run */
 	EXIT_UNKNOWN,	    /* anything else the backend does not translate (the backend's describe_exit names it) */
 	EXIT__COUNT
 };

@@ -36,6 +36,15 @@ struct gpregs {
 	u64 rsp, rip, rflags;
 };
 
+/* A register by its number in instruction encodings and VT-x exit qualifications: 0 RAX, 1 RCX, 2 RDX,
+ * 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8-15 R8-R15 (SDM vol. 2A, table 2-2; vol. 3, table 27-3). */
+static inline u64 *gpregs_by_number(struct gpregs *r, u32 i)
+{
+	u64 *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+			       &r->r8,	&r->r9,	 &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
+	return map[i & 15];
+}
+
 #define GPR_CHECK(field, off) _Static_assert(__builtin_offsetof(struct gpregs, field) == (off), "gpregs." #field)
 GPR_CHECK(rax, GPR_RAX);
 GPR_CHECK(rbx, GPR_RBX);

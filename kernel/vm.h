@@ -48,6 +48,7 @@ enum end_reason {
 	END_RESET,     /* a Linux VM wrote the ACPI reset register */
 	END_NESTED_MISCONFIG, /* cordon's nested tables are malformed at gpa detail (a cordon bug) */
 	END_INIT,      /* an INIT signal from outside the VM: a reset of its only vCPU */
+	END_PAGING_OFF, /* the guest turned paging off (detail = rip), which the backend cannot run */
 };
 
 #define MAX_GRANTS 16

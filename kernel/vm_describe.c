@@ -41,6 +41,10 @@ void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 	case END_INIT:
 		fmt_snprintf(buf, size, "INIT signal from outside the VM (a reset of its only vCPU, not emulated)");
 		break;
+	case END_PAGING_OFF:
+		fmt_snprintf(buf, size, "turned paging off at rip 0x%llx (unpaged or real mode: this backend cannot run it)",
+			     d);
+		break;
 	case END_HALTED:
 		fmt_snprintf(buf, size, "halted with interrupts disabled at rip 0x%llx", d);
 		break;

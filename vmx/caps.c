@@ -22,6 +22,17 @@ u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1)
 	return (value | fixed0) & fixed1;
 }
 
+/*
+ * The CR0 bits VMX fixes (must be 1, or must be 0), among those CR0 defines (SDM vol. 3, 2.5): cordon
+ * owns them through the CR0 guest/host mask. A CPU in VMX operation raises #GP(0) for a write that
+ * would change one (SDM vol. 3, 23.8); owning them makes that exit, so cordon raises the #GP itself
+ * on every CPU model (Bochs let a guest clear PG and then failed the next VM entry instead).
+ */
+u64 vmx_cr0_owned(const struct vmx_caps *c)
+{
+	return (c->cr0_fixed0 | ~c->cr0_fixed1) & CR0_DEFINED;
+}
+
 /* EPTP: write-back paging structures, 4-level walk (length - 1 = 3), SDM vol. 3, 24.6.11. */
 u64 vmx_eptp(u64 root)
 {

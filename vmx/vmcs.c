@@ -49,8 +49,9 @@ static void set_controls(struct vcpu *v)
 	/* The guest sees CR4 without VMXE (which VMX requires set): mask it and shadow the boot value. */
 	vmcs_writenat(CR4_GUEST_HOST_MASK, CR4_VMXE);
 	vmcs_writenat(CR4_READ_SHADOW, BOOT_CR4);
-	vmcs_writenat(CR0_GUEST_HOST_MASK, 0);
-	vmcs_writenat(CR0_READ_SHADOW, BOOT_CR0);
+	/* CR0 bits VMX fixes (PE, NE, PG): a write that would change one exits, and is #GP (vmx_exit.c). */
+	vmcs_writenat(CR0_GUEST_HOST_MASK, vmx_cr0_owned(c));
+	vmcs_writenat(CR0_READ_SHADOW, vmx_fixed(BOOT_CR0, c->cr0_fixed0, c->cr0_fixed1));
 	vmcs_write64(VMCS_LINK_PTR, ~0ULL);
 	/* VMCLEAR leaves field contents undefined (SDM vol. 3, 24.11.3): write every count we rely on. */
 	vmcs_write32(CR3_TARGET_COUNT, 0);

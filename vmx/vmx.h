@@ -117,6 +117,11 @@ u32 vmx_ctl_adjust(u64 cap, u32 want, u32 *missing);
 bool vmx_cap_exists(u32 i, const u64 msr[VMX_NCAPS]);
 const char *vmx_caps_compute(const u64 msr[VMX_NCAPS], struct vmx_caps *c);
 u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
+/* PE MP EM TS ET NE WP AM NW CD PG: the CR0 bits the architecture defines (SDM vol. 3, 2.5). */
+#define CR0_DEFINED 0xe005003fULL
+u64 vmx_cr0_owned(const struct vmx_caps *c);
+#define CR0_PE (1ULL << 0)
+#define CR0_PG (1ULL << 31)
 u64 vmx_eptp(u64 root);
 void vmx_cpuid_view(const struct vmx_caps *c, u32 leaf, u32 out[4]);
 
@@ -126,6 +131,7 @@ extern const char vmx_exit_point[];
 
 /* vmx_exit.c: the decoders are pure and unit-tested. */
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e);
+enum exit_kind vmx_cr0_write_kind(u64 value);
 void vmx_decode_vmfail(u64 raw, struct vm_exit *e); /* raw: VMX_VMFAIL* | VMX_VMPTRLD_FAILED (vmcs.h) */
 void vmx_describe_exit(u64 raw, u64 qual, char *buf, u64 size);
 /* A CR-access exit qualification (SDM vol. 3, 27.2.1 table 27-3): CR number, access type, GPR (0 = RAX .. 15 = R15). */

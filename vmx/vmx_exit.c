@@ -52,18 +52,32 @@ struct vmx_cr_access vmx_cr_access(u64 qual)
 }
 
 /*
- * Which CR accesses exit: CR0 none (its guest/host mask is 0), CR3 none (caps.c refuses a CPU that forces
- * CR3 exiting), CR8 only without the TPR shadow (caps.c; not emulated: named by vmx_describe_exit), and
- * MOV to CR4 only when the value differs from the read shadow in a masked bit (SDM vol. 3, 25.1.3). The
- * mask owns only VMXE and the shadow has it clear (vmcs.c), so that exit is the guest setting VMXE. Its
- * CPUID has no VMX (CPUID.1:ECX[5] = 0), on which CPUs raise #GP(0) for the write (SDM vol. 3, 2.5).
+ * Which CR accesses exit: MOV to CR0 or CR4 only when the value differs from the read shadow in a masked
+ * bit (SDM vol. 3, 25.1.3); CR3 none (caps.c refuses a CPU that forces CR3 exiting); CR8 only without
+ * the TPR shadow (caps.c; not emulated: named by vmx_describe_exit); CLTS and LMSW never (TS is not
+ * masked, and LMSW cannot clear PE). The CR0 mask owns the bits VMX fixes (vmx_cr0_owned: PE, NE, PG)
+ * and their shadow holds the fixed values, so that exit is a write that would change one: #GP(0), as
+ * a CPU in VMX operation raises (SDM vol. 3, 23.8). The CR4 mask owns only VMXE and the shadow has it
+ * clear (vmcs.c), so that exit is the guest setting VMXE. Its CPUID has no VMX (CPUID.1:ECX[5] = 0),
+ * on which CPUs raise #GP(0) for the write (SDM vol. 3, 2.5).
  */
 static enum exit_kind cr_kind(u64 qual)
 {
 	struct vmx_cr_access c = vmx_cr_access(qual);
-	if (c.cr == 4 && c.type == VMX_CR_MOV_TO)
+	if ((c.cr == 0 || c.cr == 4) && c.type == VMX_CR_MOV_TO)
 		return EXIT_GP_INSN;
 	return EXIT_UNKNOWN;
+}
+
+/*
+ * A MOV to CR0 that exited changes a bit VMX fixes (cr_kind). Clearing PG or PE leaves paged protected
+ * mode, which bare metal allows (from compatibility mode: Linux's real-mode restart) and a VMX guest
+ * without unrestricted guest cannot run: that ends the VM by name. Any other change (NE) is #GP(0), as
+ * a CPU in VMX operation raises (SDM vol. 3, 23.8). value is the source register's.
+ */
+enum exit_kind vmx_cr0_write_kind(u64 value)
+{
+	return (value & (CR0_PG | CR0_PE)) != (CR0_PG | CR0_PE) ? EXIT_PAGING_OFF : EXIT_GP_INSN;
 }
 
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e)
@@ -265,5 +279,7 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	vmcs_write32(ENTRY_INTR_INFO, 0);
 	requeue_event();
 	sync_in(v);
+	if (e->kind == EXIT_GP_INSN && vmx_cr_access(e->qual).cr == 0) /* the source value decides */
+		e->kind = vmx_cr0_write_kind(*gpregs_by_number(&v->regs, vmx_cr_access(e->qual).gpr));
 	sti();
 }

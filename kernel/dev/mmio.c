@@ -17,9 +17,7 @@
 /* struct gpregs order to the encoding's register numbers (lib/x86/insn.h, enum insn_gpr). */
 static u64 *gpr(struct gpregs *r, int i)
 {
-	u64 *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
-			       &r->r8,	&r->r9,	 &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
-	return map[i];
+	return gpregs_by_number(r, (u32)i);
 }
 
 static void complete(struct vcpu *v, const struct mmio_dev *d, const struct insn *in, u64 off)

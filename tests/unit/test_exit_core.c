@@ -349,6 +349,16 @@ static void test_init_ends(void **s)
 	assert_int_equal(vm.vcpu.exit_counts[EXIT_INIT], 1);
 }
 
+/* A guest that turned paging off (VT-x without unrestricted guest cannot run it) ends, naming where. */
+static void test_paging_off_ends(void **s)
+{
+	(void)s;
+	end_exit((struct vm_exit){ .kind = EXIT_PAGING_OFF, .raw = 28 });
+	assert_int_equal(ended, END_PAGING_OFF);
+	assert_int_equal(ended_d, CODE);
+	assert_int_equal(vm.vcpu.exit_counts[EXIT_PAGING_OFF], 1);
+}
+
 static void test_unknown_ends(void **s)
 {
 	(void)s;
@@ -365,7 +375,10 @@ static void test_kind_names(void **s)
 	assert_string_equal(exit_kind_name(EXIT_NESTED_MISCONFIG), "nested-misconfig");
 	assert_string_equal(exit_kind_name(EXIT_INIT), "init");
 	assert_string_equal(exit_kind_name(EXIT_UNKNOWN), "unknown");
+	assert_string_equal(exit_kind_name(EXIT_PAGING_OFF), "paging-off");
 	assert_string_equal(exit_kind_name(EXIT__COUNT), "?");
+	for (u32 k = 0; k < EXIT__COUNT; k++) /* every kind has its own name */
+		assert_string_not_equal(exit_kind_name((enum exit_kind)k), "?");
 }
 
 /* ---------------------------------------------------------------- the end line (kernel/vm_describe.c) */
@@ -397,6 +410,8 @@ static void test_lines_from_the_backend(void **s)
 	assert_string_equal(line_of(END_NESTED_MISCONFIG, 0x7000, 0),
 			    "EPT misconfiguration at gpa 0x7000 (a cordon bug: the VM is ended)");
 	assert_string_equal(line_of(END_INIT, 0, 0), "INIT signal from outside the VM (a reset of its only vCPU, not emulated)");
+	assert_string_equal(line_of(END_PAGING_OFF, 0x9a000, 0),
+			    "turned paging off at rip 0x9a000 (unpaged or real mode: this backend cannot run it)");
 }
 
 /* A backend without words (or with none for this code): the bare codes, still under the same names. */
@@ -424,7 +439,7 @@ int main(void)
 		T(test_tf_cpuid), T(test_tf_hypercall_hw_length), T(test_tf_wbinvd_and_hlt), T(test_no_tf_no_step),
 		T(test_tf_refused), T(test_tf_extint),
 		T(test_gp_insn), T(test_gp_insn_with_length), T(test_invalid_state_ends), T(test_misconfig_ends),
-		T(test_init_ends), T(test_unknown_ends), T(test_kind_names), T(test_lines_from_the_backend),
+		T(test_init_ends), T(test_paging_off_ends), T(test_unknown_ends), T(test_kind_names), T(test_lines_from_the_backend),
 		T(test_lines_without_words),
 	};
 	return cmocka_run_group_tests_name("exit_core", tests, NULL, NULL);

@@ -129,6 +129,32 @@ static void test_cap_exists(void **state)
 		assert_false(vmx_cap_exists(i, m));
 }
 
+/* A MOV to CR0 that changes a fixed bit: leaving paging or protection ends the VM by name, NE is #GP. */
+static void test_cr0_write_kind(void **state)
+{
+	(void)state;
+	assert_int_equal(vmx_cr0_write_kind(0x80000011ULL), EXIT_GP_INSN);	/* NE cleared, PG and PE kept */
+	assert_int_equal(vmx_cr0_write_kind(0x00000031ULL), EXIT_PAGING_OFF); /* PG cleared (Linux's restart) */
+	assert_int_equal(vmx_cr0_write_kind(0x80000030ULL), EXIT_PAGING_OFF); /* PE cleared */
+	assert_int_equal(vmx_cr0_write_kind(0), EXIT_PAGING_OFF);
+	assert_int_equal(vmx_cr0_write_kind(~0ULL), EXIT_GP_INSN);
+}
+
+/* cordon owns exactly the CR0 bits VMX fixes: PE, NE and PG on every CPU so far (SDM A.7). */
+static void test_cr0_owned(void **state)
+{
+	u64 m[VMX_NCAPS];
+	struct vmx_caps c;
+	(void)state;
+	good_caps(m);
+	assert_null(vmx_caps_compute(m, &c));
+	assert_int_equal(vmx_cr0_owned(&c), 0x80000021ULL);
+	c.cr0_fixed1 &= ~(1ULL << 30); /* a CPU that fixed CD to 0 would own it too */
+	assert_int_equal(vmx_cr0_owned(&c), 0xc0000021ULL);
+	c.cr0_fixed1 = 0; /* reserved bits are never owned: a write to one is #GP from the CPU itself */
+	assert_int_equal(vmx_cr0_owned(&c), CR0_DEFINED);
+}
+
 /* VMX without secondary controls: refused for EPT, with no PROCBASED_CTLS2 or EPT_VPID_CAP read. */
 static void test_caps_no_secondary(void **state)
 {
@@ -283,14 +309,17 @@ static const struct exit_case exits[] = {
 	{ "xsetbv is emulated", 55, 0, 3, 0, EXIT_XSETBV, 3 },
 	{ "mwait is #UD", 36, 0, 3, 0, EXIT_UD_INSN, 0 },
 	{ "preemption timer ends the slice", 52, 0, 0, 0, EXIT_EXTINT, 0 },
-	/* CR access (SDM table 27-3): only MOV to CR4 (the guest setting VMXE) is #GP(0); RIP stays */
+	/* CR access (SDM table 27-3): only MOV to CR4 (the guest setting VMXE) and MOV to CR0 (changing a
+	 * bit VMX fixes) are #GP(0); RIP stays */
 	{ "mov to cr4 from rax is #GP", 28, 0x004, 3, 0, EXIT_GP_INSN, 0 },
 	{ "mov to cr4 from r15 is #GP", 28, 0xf04, 4, 0, EXIT_GP_INSN, 0 },
 	{ "mov to cr4 with LMSW data bits set is #GP", 28, 0xabcd0004ULL, 3, 0, EXIT_GP_INSN, 0 },
 	{ "mov from cr4 is unknown (never exits)", 28, 0x014, 3, 0, EXIT_UNKNOWN, 3 },
 	{ "mov to cr8 (no TPR shadow) is unknown", 28, 0x008, 4, 0, EXIT_UNKNOWN, 4 },
 	{ "mov from cr8 (no TPR shadow) is unknown", 28, 0x318, 4, 0, EXIT_UNKNOWN, 4 },
-	{ "mov to cr0 is unknown", 28, 0x000, 3, 0, EXIT_UNKNOWN, 3 },
+	{ "mov to cr0 from rax is #GP", 28, 0x000, 3, 0, EXIT_GP_INSN, 0 },
+	{ "mov to cr0 from rbx is #GP", 28, 0x300, 3, 0, EXIT_GP_INSN, 0 },
+	{ "mov from cr0 is unknown (never exits)", 28, 0x010, 3, 0, EXIT_UNKNOWN, 3 },
 	{ "mov to cr3 is unknown", 28, 0x203, 3, 0, EXIT_UNKNOWN, 3 },
 	{ "mov to cr12 (cr number bit 3) is unknown", 28, 0x00c, 3, 0, EXIT_UNKNOWN, 3 },
 	{ "clts is unknown", 28, 0x020, 2, 0, EXIT_UNKNOWN, 2 },
@@ -578,7 +607,8 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_ctl_adjust), cmocka_unit_test(test_caps_good), cmocka_unit_test(test_caps_no_rdtscp),
-		cmocka_unit_test(test_cap_exists), cmocka_unit_test(test_caps_no_secondary),
+		cmocka_unit_test(test_cap_exists), cmocka_unit_test(test_caps_no_secondary), cmocka_unit_test(test_cr0_owned),
+		cmocka_unit_test(test_cr0_write_kind),
 		cmocka_unit_test(test_fixed_and_eptp), cmocka_unit_test(test_ept_build),
 		cmocka_unit_test(test_io_decode), cmocka_unit_test(test_ept_decode), cmocka_unit_test(test_cr_access),
 		cmocka_unit_test(test_vmfail_decode), cmocka_unit_test(test_name_truncated),
