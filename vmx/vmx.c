@@ -1,8 +1,10 @@
 /* cordon VT-x: detection from the VMX MSRs, VMXON, and the backend function table (mirror of svm/svm.c). */
 #include <vmx/vmx.h>
 #include <vmx/vmx_insn.h>
+#include <arch/x86_64/arch.h>
 #include <arch/x86_64/cpu.h>
 #include <kernel/mem/pmm.h>
+#include <kernel/sched.h>
 #include <lib/str.h>
 #include <cordon/hypercall.h>
 
@@ -44,6 +46,7 @@ static int vmx_cpu_init(void)
 	if (!vmx_cpu.vmxon_pa || !vmx_cpu.io_bitmap_pa || !vmx_cpu.msr_bitmap_pa)
 		return -1;
 	*(u32 *)vmx_cpu.vmxon_pa = c->revision;
+	vmx_cpu.preempt_slice = (u32)(tsc_khz() * 1000 / SCHED_HZ >> c->preempt_shift); /* lapic_init ran */
 	write_cr0(vmx_fixed(read_cr0(), c->cr0_fixed0, c->cr0_fixed1));
 	write_cr4(vmx_fixed(read_cr4() | CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
 	return vmxon(vmx_cpu.vmxon_pa);

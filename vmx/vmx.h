@@ -89,6 +89,7 @@ struct vmx_cpu {
 	u64 msr_bitmap_pa; /* 4 KiB, all ones */
 	void *current;	   /* VMCS loaded by VMPTRLD */
 	void *syscall_owner; /* the vCPU (its VMCS) whose SYSCALL MSRs the CPU holds; NULL: none */
+	u32 preempt_slice;   /* one scheduler slice of TSC ticks in preemption-timer units (caps.preempt) */
 };
 extern struct vmx_cpu vmx_cpu;
 

@@ -255,8 +255,8 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	vmcs_writenat(GUEST_RSP, v->regs.rsp);
 	vmcs_writenat(GUEST_RIP, v->regs.rip);
 	vmcs_writenat(GUEST_RFLAGS, v->regs.rflags);
-	if (vmx_cpu.caps.preempt) /* one scheduler slice of TSC ticks, in timer units */
-		vmcs_write32(PREEMPT_TIMER_VALUE, tsc_khz() * 1000 / SCHED_HZ >> vmx_cpu.caps.preempt_shift);
+	if (vmx_cpu.caps.preempt)
+		vmcs_write32(PREEMPT_TIMER_VALUE, vmx_cpu.preempt_slice);
 	wrmsr(MSR_KGS_BASE, d->kgs_base);
 	load_syscall_msrs(v);
 	cli(); /* like CLGI: a host interrupt now forces an exit and is taken after sti */

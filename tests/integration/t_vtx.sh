@@ -21,7 +21,8 @@ backend_of() { sed -n 's/^cordon: backend \(.*\) ready;.*/\1/p' "$1" | head -1; 
 # tests themselves bound: how many of the flood's frames the sink took before its ring was full (t_acm.sh
 # asserts only that there were some), the progress and flood counts of t_vnetflood (it asserts their
 # ratio), the TSC frequency the flooder prints, and how many of blue's Chinese Wall retries were in
-# the audit ring when the auditor read it (one counted record more or less; t_acm.sh checks the chain).
+# the audit ring when the auditor read it (one counted record more or less; t_acm.sh checks the chain),
+# and how many SYSCALLs the lstar guest made while Linux booted (one a tick: it follows the boot's length).
 # A Linux VM's console (a VM whose lines carry the kernel's timestamps) is compared by the lines its
 # init prints (cordon-linux:, cordon-hcall:) only: the kernel's own lines carry timestamps and name the
 # CPU, and busybox ping prints round-trip times.
@@ -32,6 +33,7 @@ guest_lines() {
 		-e 's/^(flood: vnetflood: flood end: )[0-9]+ rounds, [0-9]+ notifies/\1R rounds, N notifies/' \
 		-e 's/^(flood: vnetflood: idle \(TSC )[0-9]+ kHz/\1F kHz/' \
 		-e '/^auditor: record seq=[0-9]+ op=vm-start .* repeats=[0-9]+$/d' \
+		-e 's/^(lstar: )[0-9]+ SYSCALLs/\1N SYSCALLs/' \
 		-e 's/^(auditor: audit trail read by hypercall: )[0-9]+ record\(s\), [0-9]+ /\1N record(s), N /' |
 		awk -F': ' 'NR == FNR { lx[$1] = 1; next } !($1 in lx) || $2 ~ /^cordon-(linux|hcall)$/' \
 			<(echo ': '; grep -E '^[a-z0-9_-]+: \[ *[0-9]+\.[0-9]{6}\] ' "$1") - | sort # the ': ' line: never empty
