@@ -132,7 +132,7 @@ extern const char vmx_exit_point[];
 
 /* vmx_exit.c: the decoders are pure and unit-tested. */
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e);
-enum exit_kind vmx_cr0_write_kind(u64 value);
+enum exit_kind vmx_cr0_write_kind(u64 value, bool long64, bool pcide);
 void vmx_decode_vmfail(u64 raw, struct vm_exit *e); /* raw: VMX_VMFAIL* | VMX_VMPTRLD_FAILED (vmcs.h) */
 void vmx_describe_exit(u64 raw, u64 qual, char *buf, u64 size);
 /* A CR-access exit qualification (SDM vol. 3, 27.2.1 table 27-3): CR number, access type, GPR (0 = RAX .. 15 = R15). */

@@ -70,14 +70,29 @@ static enum exit_kind cr_kind(u64 qual)
 }
 
 /*
- * A MOV to CR0 that exited changes a bit VMX fixes (cr_kind). Clearing PG or PE leaves paged protected
- * mode, which bare metal allows (from compatibility mode: Linux's real-mode restart) and a VMX guest
- * without unrestricted guest cannot run: that ends the VM by name. Any other change (NE) is #GP(0), as
- * a CPU in VMX operation raises (SDM vol. 3, 23.8). value is the source register's.
+ * A MOV to CR0 that exited changes a bit VMX fixes (cr_kind); the exit comes before the CPU's own
+ * checks of the value (SDM vol. 3, 25.1.1), so cordon makes them. PG without PE, and clearing PG in
+ * 64-bit mode or with CR4.PCIDE set, are #GP(0) on any CPU (SDM vol. 3, 2.5 and MOV-to-CR0 in vol. 2B).
+ * Otherwise clearing PG or PE leaves paged protected mode, which bare metal allows (from compatibility
+ * mode: Linux's real-mode restart) and a VMX guest without unrestricted guest cannot run: that ends the
+ * VM by name. Any other change (NE) is #GP(0), as a CPU in VMX operation raises (SDM vol. 3, 23.8).
+ * value is the source register's; long64 is CS.L with EFER.LMA (64-bit mode).
  */
-enum exit_kind vmx_cr0_write_kind(u64 value)
+enum exit_kind vmx_cr0_write_kind(u64 value, bool long64, bool pcide)
 {
+	if ((value & CR0_PG) && !(value & CR0_PE))
+		return EXIT_GP_INSN;
+	if (!(value & CR0_PG) && (long64 || pcide))
+		return EXIT_GP_INSN;
 	return (value & (CR0_PG | CR0_PE)) != (CR0_PG | CR0_PE) ? EXIT_PAGING_OFF : EXIT_GP_INSN;
+}
+
+/* 64-bit mode: EFER.LMA and CS.L (access rights bit 13, SDM vol. 3, 24.4.1); CR4.PCIDE is bit 17. */
+static enum exit_kind cr0_write_kind(struct vcpu *v, u64 qual)
+{
+	bool long64 = (vmcs_read64(GUEST_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & (1u << 13));
+	bool pcide = vmcs_readnat(GUEST_CR4) & (1ULL << 17);
+	return vmx_cr0_write_kind(*gpregs_by_number(&v->regs, vmx_cr_access(qual).gpr), long64, pcide);
 }
 
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e)
@@ -279,7 +294,7 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	vmcs_write32(ENTRY_INTR_INFO, 0);
 	requeue_event();
 	sync_in(v);
-	if (e->kind == EXIT_GP_INSN && vmx_cr_access(e->qual).cr == 0) /* the source value decides */
-		e->kind = vmx_cr0_write_kind(*gpregs_by_number(&v->regs, vmx_cr_access(e->qual).gpr));
+	if (e->kind == EXIT_GP_INSN && vmx_cr_access(e->qual).cr == 0) /* the source value and mode decide */
+		e->kind = cr0_write_kind(v, e->qual);
 	sti();
 }

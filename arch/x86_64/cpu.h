@@ -6,6 +6,7 @@
 #define MSR_EFER 0xc0000080u
 #define MSR_APIC_BASE 0x1bu
 #define EFER_NXE (1ULL << 11)
+#define EFER_LMA (1ULL << 10) /* long mode active (SDM vol. 3, 2.2.1) */
 
 #define RFLAGS_IF (1ULL << 9)
 

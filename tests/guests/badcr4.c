@@ -1,4 +1,4 @@
-/* cordon test guest (adverse): sets a reserved CR4 bit (cmdline: its number, default 63); must be ended or get #GP. */
+/* cordon test guest (adverse): sets a reserved CR4 bit (cmdline: its number, default 63) or clears CR0.PG ("cr0pg"); must be ended or get #GP. */
 #include <tests/guests/guest.h>
 
 /*
@@ -41,12 +41,26 @@ static void set_gp_gate(void)
 	idt[2 * 13 + 1] = a >> 32;
 }
 
+/* cmdline "cr0pg": clear CR0.PG in 64-bit mode, which every CPU refuses with #GP(0) (SDM vol. 2B, MOV). */
+static int clear_pg(void)
+{
+	u64 cr0;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	gprintf("clearing CR0.PG in 64-bit mode\n");
+	cr0 &= ~(1ULL << 31);
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+	gprintf("FAIL: still running after clearing CR0.PG\n");
+	return 1;
+}
+
 int main(void)
 {
 	u32 bit = parse_bit(start_info->cmdline);
 	u64 cr4;
 	traps_install();
 	set_gp_gate();
+	if (start_info->cmdline[0] == 'c')
+		return clear_pg();
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	gprintf("setting reserved CR4 bit %u\n", bit);
 	cr4 |= 1ULL << bit;

@@ -40,20 +40,26 @@ expect_clean_end
 # A reserved CR4 bit, and CR4.VMXE (reserved on the CPU guests are shown): CPUs raise #GP at the write
 # (VT-x guests too; for VMXE cordon injects it at the CR-access exit); under AMD-V QEMU's TCG lets both
 # writes through and VMRUN then fails (VMEXIT_INVALID), which must read "invalid guest state"
-# (docs/GUEST.md). Its own boot, because t_vtx.sh compares the adverse log between the backends and the
-# two outcomes differ.
+# (docs/GUEST.md). Clearing CR0.PG in 64-bit mode is #GP on every CPU; VT-x exits on the write (cordon
+# owns PG) and cordon raises it; QEMU's TCG lets it through, and the guest then runs unpaged until it
+# touches memory outside its own. Its own boot, because t_vtx.sh compares the adverse log between the
+# backends and the outcomes differ.
 boot adverse-cr4 tests/integration/cfg/badcr4.cfg 60
 if [ -z "${CORDON_RUNNER:-}" ] && [ "${QEMU_ACCEL:-tcg}" = tcg ]; then
 	expect "a reserved CR4 bit ends the VM as invalid guest state" "cordon: vm 'badcr4' ended: invalid guest state"
 	expect "CR4.VMXE ends the VM as invalid guest state" "cordon: vm 'vmxe' ended: invalid guest state"
+	expect "clearing CR0.PG ends the VM (TCG runs it unpaged)" "cordon: vm 'cr0pg' ended: (nested page fault|triple fault|invalid guest state)"
 else
 	expect "a reserved CR4 bit write raises #GP(0)" "badcr4: the write raised #GP\\(0\\)"
 	expect "the guest ended after its #GP" "cordon: vm 'badcr4' ended: exited with code 0"
 	expect "a CR4.VMXE write raises #GP(0)" "vmxe: the write raised #GP\\(0\\)"
 	expect "the VMXE guest ended after its #GP" "cordon: vm 'vmxe' ended: exited with code 0"
+	expect "clearing CR0.PG in 64-bit mode raises #GP(0)" "cr0pg: the write raised #GP\\(0\\)"
+	expect "the CR0.PG guest ended after its #GP" "cordon: vm 'cr0pg' ended: exited with code 0"
 fi
 expect_not "the reserved CR4 bit never stuck" "badcr4: FAIL"
 expect_not "CR4.VMXE never stuck" "vmxe: FAIL"
+expect_not "CR0.PG never went off with the guest running on" "cr0pg: FAIL"
 expect_not "the VM did not end with an untranslated exit" "ended: unexpected exit"
 expect "the VM beside it finished" "cordon: vm 'counter' ended: exited with code 0"
 expect_clean_end

@@ -129,15 +129,23 @@ static void test_cap_exists(void **state)
 		assert_false(vmx_cap_exists(i, m));
 }
 
-/* A MOV to CR0 that changes a fixed bit: leaving paging or protection ends the VM by name, NE is #GP. */
+/*
+ * A MOV to CR0 that changes a fixed bit: what any CPU refuses is #GP (PG without PE; PG cleared in 64-bit
+ * mode or with PCIDE), leaving paging from compatibility mode ends the VM by name, NE is #GP.
+ */
 static void test_cr0_write_kind(void **state)
 {
 	(void)state;
-	assert_int_equal(vmx_cr0_write_kind(0x80000011ULL), EXIT_GP_INSN);	/* NE cleared, PG and PE kept */
-	assert_int_equal(vmx_cr0_write_kind(0x00000031ULL), EXIT_PAGING_OFF); /* PG cleared (Linux's restart) */
-	assert_int_equal(vmx_cr0_write_kind(0x80000030ULL), EXIT_PAGING_OFF); /* PE cleared */
-	assert_int_equal(vmx_cr0_write_kind(0), EXIT_PAGING_OFF);
-	assert_int_equal(vmx_cr0_write_kind(~0ULL), EXIT_GP_INSN);
+	assert_int_equal(vmx_cr0_write_kind(0x80000011ULL, true, false), EXIT_GP_INSN);  /* NE cleared */
+	assert_int_equal(vmx_cr0_write_kind(0x80000011ULL, false, false), EXIT_GP_INSN);
+	assert_int_equal(vmx_cr0_write_kind(0x00000031ULL, false, false), EXIT_PAGING_OFF); /* Linux's restart */
+	assert_int_equal(vmx_cr0_write_kind(0x00000031ULL, true, false), EXIT_GP_INSN);	   /* PG off in 64-bit mode */
+	assert_int_equal(vmx_cr0_write_kind(0x00000031ULL, false, true), EXIT_GP_INSN);   /* PG off with PCIDE */
+	assert_int_equal(vmx_cr0_write_kind(0x80000030ULL, false, false), EXIT_GP_INSN);  /* PG without PE */
+	assert_int_equal(vmx_cr0_write_kind(0x80000030ULL, true, false), EXIT_GP_INSN);
+	assert_int_equal(vmx_cr0_write_kind(0x00000030ULL, false, false), EXIT_PAGING_OFF); /* PE and PG off */
+	assert_int_equal(vmx_cr0_write_kind(0, false, false), EXIT_PAGING_OFF);
+	assert_int_equal(vmx_cr0_write_kind(~0ULL, true, true), EXIT_GP_INSN);
 }
 
 /* cordon owns exactly the CR0 bits VMX fixes: PE, NE and PG on every CPU so far (SDM A.7). */
