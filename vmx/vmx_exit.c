@@ -64,9 +64,8 @@ struct vmx_cr_access vmx_cr_access(u64 qual)
 static enum exit_kind cr_kind(u64 qual)
 {
 	struct vmx_cr_access c = vmx_cr_access(qual);
-	if ((c.cr == 0 || c.cr == 4) && c.type == VMX_CR_MOV_TO)
-		return EXIT_GP_INSN;
-	return EXIT_UNKNOWN;
+	bool mov_to = c.type == VMX_CR_MOV_TO;
+	return mov_to && (c.cr == 0 || c.cr == 4) ? EXIT_GP_INSN : EXIT_UNKNOWN;
 }
 
 /*

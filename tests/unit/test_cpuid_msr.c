@@ -402,8 +402,23 @@ static void test_linux_msrs(void **state)
 	assert_int_equal(sregs[SREG_LSTAR], 0xffffffff81000000ULL);
 	msr_exit(0x4b564d01u, true, 0); /* kvmclock off: nothing to write */
 	expect_done();
+	msr_exit(0x1a0, false, 0); /* IA32_MISC_ENABLE (Linux on Intel): fast strings, no BTS, no PEBS */
+	expect_done();
+	assert_int_equal(vm.vcpu.regs.rax, 0x1801);
+	assert_int_equal(vm.vcpu.regs.rdx, 0);
+	msr_exit(0x1a0, true, 0x1801); /* writing it back unchanged is fine */
+	expect_done();
+	msr_exit(0x1a0, true, 0x1800); /* turning fast strings off is not */
+	expect_gp();
+	msr_exit(0x8b, true, 0); /* IA32_BIOS_SIGN_ID: Linux writes 0, runs CPUID, reads the revision */
+	expect_done();
+	msr_exit(0x8b, false, 0);
+	expect_done();
+	assert_int_equal(vm.vcpu.regs.rdx, 1); /* microcode revision 1, in bits 63:32 */
 	kind(&elf_cfg);
 	msr_exit(0xc0000082u, true, 1); /* ELF guests: still #GP */
+	expect_gp();
+	msr_exit(0x1a0, false, 0); /* nor do they read Intel's MSRs */
 	expect_gp();
 	msr_exit(0x1b, false, 0);
 	expect_gp();
