@@ -123,6 +123,7 @@ u64 vmx_fixed(u64 value, u64 fixed0, u64 fixed1);
 u64 vmx_cr0_owned(const struct vmx_caps *c);
 #define CR0_PE (1ULL << 0)
 #define CR0_PG (1ULL << 31)
+#define CR4_PCIDE (1ULL << 17)
 u64 vmx_eptp(u64 root);
 void vmx_cpuid_view(const struct vmx_caps *c, u32 leaf, u32 out[4]);
 

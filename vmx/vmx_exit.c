@@ -32,8 +32,7 @@ static enum exit_kind simple_kind(u32 reason)
 	case VMX_EXIT_WRMSR: return EXIT_MSR_WRITE;
 	case VMX_EXIT_WBINVD: return EXIT_WBINVD;
 	case VMX_EXIT_TRIPLE_FAULT: return EXIT_TRIPLE_FAULT;
-	case VMX_EXIT_BAD_GUEST: case VMX_EXIT_BAD_MSR_LOAD: return EXIT_INVALID_STATE;
-	case VMX_EXIT_BAD_MCE: return EXIT_INVALID_STATE;
+	case VMX_EXIT_BAD_GUEST: case VMX_EXIT_BAD_MSR_LOAD: case VMX_EXIT_BAD_MCE: return EXIT_INVALID_STATE;
 	case VMX_EXIT_INVD: case VMX_EXIT_MWAIT: case VMX_EXIT_MONITOR: case VMX_EXIT_INVEPT:
 	case VMX_EXIT_INVVPID:
 		return EXIT_UD_INSN;
@@ -86,12 +85,19 @@ enum exit_kind vmx_cr0_write_kind(u64 value, bool long64, bool pcide)
 	return (value & (CR0_PG | CR0_PE)) != (CR0_PG | CR0_PE) ? EXIT_PAGING_OFF : EXIT_GP_INSN;
 }
 
-/* 64-bit mode: EFER.LMA and CS.L (access rights bit 13, SDM vol. 3, 24.4.1); CR4.PCIDE is bit 17. */
-static enum exit_kind cr0_write_kind(struct vcpu *v, u64 qual)
+/*
+ * The MOV to CR0 that cr_kind made #GP: its source value and the guest's mode decide (vmx_cr0_write_kind).
+ * 64-bit mode is EFER.LMA with CS.L (access-rights bit 13, SDM vol. 3, 24.4.1).
+ */
+static void cr0_write(struct vcpu *v, struct vm_exit *e)
 {
-	bool long64 = (vmcs_read64(GUEST_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & (1u << 13));
-	bool pcide = vmcs_readnat(GUEST_CR4) & (1ULL << 17);
-	return vmx_cr0_write_kind(*gpregs_by_number(&v->regs, vmx_cr_access(qual).gpr), long64, pcide);
+	struct vmx_cr_access c = vmx_cr_access(e->qual);
+	bool long64, pcide;
+	if ((e->raw & 0xffff) != VMX_EXIT_CR_ACCESS || e->kind != EXIT_GP_INSN || c.cr != 0)
+		return;
+	long64 = (vmcs_read64(GUEST_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & (1u << 13));
+	pcide = vmcs_readnat(GUEST_CR4) & CR4_PCIDE;
+	e->kind = vmx_cr0_write_kind(*gpregs_by_number(&v->regs, c.gpr), long64, pcide);
 }
 
 void vmx_decode_exit(u32 reason, u64 qual, u32 insn_len, u64 gpa, struct vm_exit *e)
@@ -293,7 +299,6 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
 	vmcs_write32(ENTRY_INTR_INFO, 0);
 	requeue_event();
 	sync_in(v);
-	if (e->kind == EXIT_GP_INSN && vmx_cr_access(e->qual).cr == 0) /* the source value and mode decide */
-		e->kind = cr0_write_kind(v, e->qual);
+	cr0_write(v, e);
 	sti();
 }

@@ -31,16 +31,6 @@ static u32 parse_bit(const char *s)
 	return any && n < 64 ? n : 63;
 }
 
-static void set_gp_gate(void)
-{
-	struct __attribute__((packed)) { u16 limit; u64 base; } idtr;
-	u64 a = (u64)badcr4_gp_isr, *idt;
-	__asm__ volatile("sidt %0" : "=m"(idtr));
-	idt = (u64 *)idtr.base;
-	idt[2 * 13] = (a & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
-	idt[2 * 13 + 1] = a >> 32;
-}
-
 /* cmdline "cr0pg": clear CR0.PG in 64-bit mode, which every CPU refuses with #GP(0) (SDM vol. 2B, MOV). */
 static int clear_pg(void)
 {
@@ -58,7 +48,7 @@ int main(void)
 	u32 bit = parse_bit(start_info->cmdline);
 	u64 cr4;
 	traps_install();
-	set_gp_gate();
+	guest_set_gate(13, badcr4_gp_isr);
 	if (start_info->cmdline[0] == 'c')
 		return clear_pg();
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));

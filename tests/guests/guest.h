@@ -62,6 +62,8 @@ extern volatile int faulted;
 	})
 /* Installs a GDT and an IDT whose handlers report unexpected exceptions and exit(100 + vector). */
 void traps_install(void);
+/* Points vector v of that IDT (v <= CORDON_EVENT_VECTOR) at handler h: an interrupt gate, DPL 0. */
+void guest_set_gate(int v, const void *h);
 
 static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline u8 inb(u16 port) { u8 v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }

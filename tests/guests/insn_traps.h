@@ -46,22 +46,11 @@ void insn_ud_unexpected(void)
 	hc_exit(106);
 }
 
-/* An interrupt gate (type 0xe, present, DPL 0) to handler h in the IDT traps_install loaded. */
-static void insn_set_gate(int vec, const void *h)
-{
-	struct __attribute__((packed)) { u16 limit; u64 base; } idtr;
-	u64 a = (u64)h, *idt;
-	__asm__ volatile("sidt %0" : "=m"(idtr));
-	idt = (u64 *)idtr.base;
-	idt[2 * vec] = (a & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
-	idt[2 * vec + 1] = a >> 32;
-}
-
 static void insn_traps_install(void)
 {
 	traps_install();
-	insn_set_gate(1, insn_db_isr);
-	insn_set_gate(6, insn_ud_isr);
+	guest_set_gate(1, insn_db_isr);
+	guest_set_gate(6, insn_ud_isr);
 }
 
 #endif

@@ -56,16 +56,6 @@ void lstar_fault(const u64 *f)
 	hc_exit(1);
 }
 
-static void set_gate(int vec, const char *isr)
-{
-	struct __attribute__((packed)) { u16 limit; u64 base; } idtr;
-	u64 a = (u64)isr, *idt;
-	__asm__ volatile("sidt %0" : "=m"(idtr));
-	idt = (u64 *)idtr.base;
-	idt[2 * vec] = (a & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
-	idt[2 * vec + 1] = a >> 32;
-}
-
 /* At guest-physical (= virtual) `at`: movabs $lstar_landing, %rax; jmp *%rax. */
 static void put_stub(u64 at)
 {
@@ -108,9 +98,9 @@ int main(void)
 		gprintf("FAIL: EFER.SCE could not be set\n");
 		return 1;
 	}
-	set_gate(6, lstar_ud_isr);
-	set_gate(13, lstar_gp_isr);
-	set_gate(14, lstar_pf_isr);
+	guest_set_gate(6, lstar_ud_isr);
+	guest_set_gate(13, lstar_gp_isr);
+	guest_set_gate(14, lstar_pf_isr);
 	if (!syscall_once()) {
 		gprintf("FAIL: the first SYSCALL did not come back through the stub\n");
 		return 1;

@@ -88,10 +88,12 @@ static u64 gdt[3] = { 0, 0x00209a0000000000ULL, 0x0000920000000000ULL };
 static u64 idt[2 * (CORDON_EVENT_VECTOR + 1)];
 extern const char guest_event_isr[];
 
-static void set_gate(int v, u64 h)
+/* An interrupt gate (type 0xe, present, DPL 0, selector 0x08) to handler h (SDM vol. 3, 6.14.1). */
+void guest_set_gate(int v, const void *h)
 {
-	idt[2 * v] = (h & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (h >> 16 & 0xffff) << 48;
-	idt[2 * v + 1] = h >> 32;
+	u64 a = (u64)h;
+	idt[2 * v] = (a & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
+	idt[2 * v + 1] = a >> 32;
 }
 
 void traps_install(void)
@@ -99,8 +101,8 @@ void traps_install(void)
 	struct __attribute__((packed)) { u16 limit; u64 base; } g = { sizeof(gdt) - 1, (u64)gdt },
 								     i = { sizeof(idt) - 1, (u64)idt };
 	for (int v = 0; v < 20; v++)
-		set_gate(v, guest_isr_table[v]);
-	set_gate(CORDON_EVENT_VECTOR, (u64)guest_event_isr);
+		guest_set_gate(v, (const void *)guest_isr_table[v]);
+	guest_set_gate(CORDON_EVENT_VECTOR, guest_event_isr);
 	__asm__ volatile("lgdt %0; lidt %1" : : "m"(g), "m"(i));
 }
 
