@@ -24,7 +24,7 @@ struct run {
 static struct run runs[AUDIT_RUNS];
 static u64 clock;
 
-static const char *const op_names[] = { "vm-start", "grant-map", "evtchn-bind", "nic-attach" };
+static const char *const op_names[] = { "vm-start", "grant-map", "evtchn-bind", "nic-attach", "ctl", "policy-load", "revoke" };
 
 static void emit(const char *key, u64 repeats)
 {

@@ -10,7 +10,21 @@
 #define AUDIT_REPEAT_FIRST 64  /* repeats in a run's first count record; each further one covers twice as many */
 #define AUDIT_REPEAT_CAP (1ULL << 32)
 
-enum audit_op { AUDIT_VM_START, AUDIT_GRANT_MAP, AUDIT_EVTCHN_BIND, AUDIT_NIC_ATTACH };
+/*
+ * AUDIT_CTL: a management request (subj "operator", or "anyone" when it was
+ * unsigned; obj "vm:NAME" or the operation; decision ok/refused/...).
+ * AUDIT_POLICY_LOAD: a policy change (obj "policy:NAME", the digests in the label fields).
+ * AUDIT_REVOKE: a binding a policy change revoked (decision "revoked").
+ */
+enum audit_op {
+	AUDIT_VM_START,
+	AUDIT_GRANT_MAP,
+	AUDIT_EVTCHN_BIND,
+	AUDIT_NIC_ATTACH,
+	AUDIT_CTL,
+	AUDIT_POLICY_LOAD,
+	AUDIT_REVOKE,
+};
 
 /*
  * One record. text is the canonical form
