@@ -13,6 +13,7 @@
 #define CFG_MAX_TIMEOUT 86400 /* seconds */
 
 enum cfg_start { CFG_START_BOOT = 0, CFG_START_MANUAL = 1 };
+enum cfg_on_reboot { CFG_REBOOT_DESTROY = 0, CFG_REBOOT_RESTART = 1 }; /* xl.cfg's on_reboot */
 enum cfg_console { CFG_CONSOLE_COM1 = 0, CFG_CONSOLE_NONE = 1 };
 enum cfg_tpm { CFG_TPM_REQUIRED = 0, CFG_TPM_OPTIONAL = 1 };
 enum cfg_loglevel { CFG_LOG_ERROR = 0, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG };
@@ -27,6 +28,7 @@ struct cfg_vm {
 	u32 vcpus;   /* 1 for now */
 	u32 start;   /* enum cfg_start */
 	u32 timeout; /* seconds of wall-clock life before cordon ends the VM; 0 = none */
+	u32 on_reboot; /* enum cfg_on_reboot: what a Linux VM's reset (ACPI reset register) does */
 	char nic[CFG_NAME_MAX]; /* switch segment of the VM's NIC (its policy label); empty: no NIC */
 	u8 mac[6];
 	u8 has_mac;
@@ -42,6 +44,8 @@ struct cfg {
 	char policy[CFG_PATH_MAX];
 	u32 tpm;		   /* enum cfg_tpm: may the loader boot unmeasured without a TPM? */
 	char sealed[CFG_PATH_MAX]; /* TPM-sealed secret for the VM with unseal = yes; empty: none */
+	char operator_key[CFG_PATH_MAX]; /* public key (lib/sig/sig.h) that signs management requests; empty: none */
+	char policy_key[CFG_PATH_MAX];	 /* public key that signs policies loaded at run time; empty: operator_key's */
 	u32 nvms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 };

@@ -6,13 +6,13 @@
  * Keys and keyword values as fixed-width words, each NUL-terminated inside its word: comparing a whole
  * word is then strcmp bounded by the word (make prove: Eva bounds the read by the array, not the NUL).
  */
-typedef char word[12];
+typedef char word[16];
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD };
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD, K_ON_REBOOT };
 static const word vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
-				"nic", "mac", "privileged", "unseal", "kernel", "initrd" };
-enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED };
-static const word global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed" };
+				"nic", "mac", "privileged", "unseal", "kernel", "initrd", "on_reboot" };
+enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED, G_OPERATOR_KEY, G_POLICY_KEY };
+static const word global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed", "operator_key", "policy_key" };
 
 /* key is a cfg_line part (at least a word long); a key longer than any word differs at the word's NUL. */
 static int lookup(const word *keys, u32 n, const char *key)
@@ -179,6 +179,10 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 		return set_vcpus(p, v);
 	case K_START:
 		return pick(p, v, starts, ARRAY_SIZE(starts), &vm->start);
+	case K_ON_REBOOT: {
+		static const word reboots[] = { "destroy", "restart" };
+		return pick(p, v, reboots, ARRAY_SIZE(reboots), &vm->on_reboot);
+	}
 	case K_NIC:
 		return check_ident(p, "nic segment", v) < 0 ? -1 : copy(p, vm->nic, sizeof(vm->nic), v);
 	case K_MAC:
@@ -227,6 +231,10 @@ int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
 		return pick(p, l->value, tpms, ARRAY_SIZE(tpms), &p->cfg->tpm);
 	if (k == G_SEALED)
 		return set_path(p, p->cfg->sealed, l->value);
+	if (k == G_OPERATOR_KEY)
+		return set_path(p, p->cfg->operator_key, l->value);
+	if (k == G_POLICY_KEY)
+		return set_path(p, p->cfg->policy_key, l->value);
 	return set_path(p, p->cfg->policy, l->value);
 }
 
