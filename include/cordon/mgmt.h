@@ -1,6 +1,7 @@
 /* cordon: the management channel protocol between cordon and a remote verifier (framing and items). */
 #ifndef CORDON_MGMT_H
 #define CORDON_MGMT_H
+#include <cordon/types.h>
 
 /*
  * The channel is a byte stream (the second 16550 UART, COM2 at 0x2f8; under
