@@ -4,6 +4,7 @@
 #include <lib/sha256.h>
 #include <lib/str.h>
 #include <acm/acm.h>
+#include <lib/sig/sig.h>
 
 static void out(const char *s)
 {
@@ -122,6 +123,32 @@ static void load_policy(struct bootinfo *bi)
 	say("policy '%s' (%s): %u labels", bi->cfg.policy, p.hdr->name, p.hdr->nlabels);
 }
 
+/* One public key (lib/sig/sig.h), checked here so a bad one stops the boot before anything runs. */
+static void load_key(struct bootinfo *bi, u32 kind, const char *key, const char *path)
+{
+	struct loaded_file f;
+	struct sig_pub k;
+	const char *why;
+	EFI_STATUS st = file_load(path, &f);
+	if (EFI_ERROR(st))
+		fail_cfg(0, "%s '%s': %s", key, path, efi_err(st));
+	if ((why = sig_pub_parse((const u8 *)f.phys, (u32)f.size, &k)))
+		fail_cfg(0, "%s '%s' is not a cordon public key: %s", key, path, why);
+	add_module(bi, kind, 0, path, &f);
+	say("%s '%s': RSA-%u", key, path, k.nbytes * 8u);
+}
+
+/* The management plane's keys: the operator's, and the policy authority's (the operator's when not named). */
+static void load_keys(struct bootinfo *bi)
+{
+	if (bi->cfg.policy_key[0] && !bi->cfg.operator_key[0])
+		fail_cfg(0, "policy_key needs operator_key: a policy is loaded by a request the operator signs");
+	if (bi->cfg.operator_key[0])
+		load_key(bi, BI_MOD_OPERATOR_KEY, "operator_key", bi->cfg.operator_key);
+	if (bi->cfg.policy_key[0])
+		load_key(bi, BI_MOD_POLICY_KEY, "policy_key", bi->cfg.policy_key);
+}
+
 /* A Linux VM: its bzImage (the guest module), then its initrd, both checked before either is kept. */
 static void load_linux(struct bootinfo *bi, const struct cfg_vm *vm, u32 i, const struct loaded_file *k)
 {
@@ -202,6 +229,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	add_module(bi, BI_MOD_HYPERVISOR, 0, HV_FILE, &hvf);
 	add_module(bi, BI_MOD_CONFIG, 0, CFG_FILE, &cfgf);
 	load_policy(bi);
+	load_keys(bi);
 	load_guests(bi);
 	load_sealed(bi);
 	measure_finish(bi);

@@ -84,6 +84,11 @@ void measure_component(struct bootinfo *bi, const struct bi_module *m)
 	case BI_MOD_POLICY:
 		extend(bi, MEV_PCR_CONFIG, file, m->size, d, mev_policy(d, sizeof(d), m->name));
 		break;
+	case BI_MOD_OPERATOR_KEY:
+	case BI_MOD_POLICY_KEY: /* the verifier learns which keys may control this platform */
+		extend(bi, MEV_PCR_CONFIG, file, m->size, d,
+		       mev_key(d, sizeof(d), m->kind == BI_MOD_OPERATOR_KEY ? "operator-key" : "policy-key", m->name));
+		break;
 	default:
 		extend(bi, MEV_PCR_IMAGES, file, m->size, d, mev_guest_image(d, sizeof(d), vm));
 		n = mev_guest_config(d, sizeof(d), vm);

@@ -4,6 +4,7 @@
 #include <kernel/mem/pmm.h>
 #include <kernel/sched.h>
 #include <kernel/trust/tpm.h>
+#include <kernel/trust/ctl.h>
 #include <kernel/vm.h>
 #include <kernel/vm_units.h>
 #include <kernel/rmon.h>
@@ -87,6 +88,7 @@ void hv_main(struct bootinfo *bi)
 	rtlog_init(bi);
 	seal_init(bi);
 	attest_init(bi);
+	ctl_init(bi); /* the operator and policy keys, before the channel answers */
 	mgmt_init(bi);
 	vms_create_all(bi, cordon_units, cordon_nunits);
 	rmon_init(bi); /* the policy and every VM's label, before any VM asks to start */

@@ -41,7 +41,10 @@ enum bi_mod_kind {
 	BI_MOD_GUEST = 4,
 	BI_MOD_SEALED = 5,
 	BI_MOD_INITRD = 6,
+	BI_MOD_OPERATOR_KEY = 7, /* boot.cfg operator_key: signs management requests (lib/sig/sig.h) */
+	BI_MOD_POLICY_KEY = 8,	 /* boot.cfg policy_key: signs run-time policies */
 };
+#define BI_MOD_LAST BI_MOD_POLICY_KEY
 
 /* What the loader did with the TPM. */
 enum bi_tpm { BI_TPM_NONE = 0, BI_TPM_MEASURED = 1 };

@@ -1,5 +1,6 @@
 /* cordon core: the management channel: frames in and out over COM2, polled from the scheduler loop. */
 #include <kernel/trust/tpm.h>
+#include <kernel/trust/ctl.h>
 #include <kernel/console.h>
 #include <kernel/mem/pmm.h>
 #include <lib/mgmt/mgmt_frame.h>
@@ -41,7 +42,9 @@ void mgmt_init(const struct bootinfo *bi)
 
 static void dispatch(void)
 {
-	u32 n = attest_handle(rd.type, rx + MGMT_HDR_SIZE, rd.len, tx, TX_SIZE);
+	u32 n = rd.type == MGMT_CHALLENGE_REQ || rd.type == MGMT_CTL_REQ
+			? ctl_handle(rd.type, rx + MGMT_HDR_SIZE, rd.len, tx, TX_SIZE)
+			: attest_handle(rd.type, rx + MGMT_HDR_SIZE, rd.len, tx, TX_SIZE);
 	send(tx, n);
 	mgmt_rd_reset(&rd);
 }

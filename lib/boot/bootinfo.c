@@ -62,7 +62,7 @@ static bool mods_overlap(const struct bootinfo *bi)
  * (kernel/trust/rtlog.c), and a policy module exactly when boot.cfg names one: without it the ACM
  * would run the NULL policy, which permits everything.
  */
-static const char *check_kinds(const struct bootinfo *bi, const u32 count[BI_MOD_INITRD + 1])
+static const char *check_kinds(const struct bootinfo *bi, const u32 count[BI_MOD_LAST + 1])
 {
 	if (count[BI_MOD_GUEST] != bi->cfg.nvms)
 		return "not one guest module per VM";
@@ -70,12 +70,15 @@ static const char *check_kinds(const struct bootinfo *bi, const u32 count[BI_MOD
 		return "not one hypervisor and one boot.cfg module";
 	if (count[BI_MOD_POLICY] != (bi->cfg.policy[0] ? 1u : 0u))
 		return "policy module does not match boot.cfg's policy";
+	if (count[BI_MOD_OPERATOR_KEY] != (bi->cfg.operator_key[0] ? 1u : 0u) ||
+	    count[BI_MOD_POLICY_KEY] != (bi->cfg.policy_key[0] ? 1u : 0u))
+		return "key modules do not match boot.cfg's operator_key and policy_key";
 	return NULL;
 }
 
 static const char *check_mods(const struct bootinfo *bi)
 {
-	u32 count[BI_MOD_INITRD + 1] = { 0 };
+	u32 count[BI_MOD_LAST + 1] = { 0 };
 	if (bi->nmods == 0 || bi->nmods > BI_MAX_MODS)
 		return "module count out of range";
 	for (u32 i = 0; i < bi->nmods; i++) {
@@ -83,7 +86,7 @@ static const char *check_mods(const struct bootinfo *bi)
 		u32 kind = m->kind, vm = m->vm; /* read once: Eva bounds a local, not a field of any mods[i] */
 		if (!terminated(m->name, sizeof(m->name)))
 			return "module name not terminated";
-		if (kind < BI_MOD_HYPERVISOR || kind > BI_MOD_INITRD)
+		if (kind < BI_MOD_HYPERVISOR || kind > BI_MOD_LAST)
 			return "module of unknown kind";
 		if (m->size == 0 || !in_loader_memory(bi, m->phys, m->size))
 			return "module outside loader memory";

@@ -2,7 +2,6 @@
 #include <lib/mgmt/mgmt_frame.h>
 #include <lib/str.h>
 
-#define MGMT_ITEM_HDR 6 /* u16 tag | u32 length */
 
 static void put16(u8 *p, u16 v)
 {
@@ -82,6 +81,14 @@ void mgmt_item_u32(struct mgmt_wr *w, u16 tag, u32 v)
 {
 	u8 b[4];
 	put32(b, v);
+	mgmt_item(w, tag, b, sizeof(b));
+}
+
+void mgmt_item_u64(struct mgmt_wr *w, u16 tag, u64 v)
+{
+	u8 b[8];
+	put32(b, (u32)(v >> 32));
+	put32(b + 4, (u32)v);
 	mgmt_item(w, tag, b, sizeof(b));
 }
 

@@ -4,6 +4,8 @@
 #include <cordon/mgmt.h>
 #include <cordon/types.h>
 
+#define MGMT_ITEM_HDR 6 /* u16 tag | u32 length */
+
 /* Frame writer over a caller's buffer; err latches when something does not fit. */
 struct mgmt_wr {
 	u8 *buf;
@@ -13,6 +15,7 @@ struct mgmt_wr {
 void mgmt_begin(struct mgmt_wr *w, u8 *buf, u32 cap, u16 type);
 void mgmt_item(struct mgmt_wr *w, u16 tag, const void *data, u32 len);
 void mgmt_item_u32(struct mgmt_wr *w, u16 tag, u32 v);
+void mgmt_item_u64(struct mgmt_wr *w, u16 tag, u64 v);
 /* Fills in the length; returns the frame size, or 0 if it did not fit. */
 u32 mgmt_end(struct mgmt_wr *w);
 
