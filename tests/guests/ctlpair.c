@@ -1,0 +1,101 @@
+/* cordon test guest (management plane): a grant and an event channel that a policy change revokes while in use. */
+#include <tests/guests/guest.h>
+
+#define TICKS 9000 /* 90 s of ticks: the test loads the new policy within that */
+
+static u8 page[4096] __attribute__((aligned(4096)));
+static int failures;
+
+static void check(const char *what, bool ok)
+{
+	failures += !ok;
+	gprintf("%s: %s\n", ok ? "ok" : "FAIL", what);
+}
+
+static u8 pattern(int i)
+{
+	return (u8)(0xa5 ^ i);
+}
+
+/* granter: offers a read-write page and a port; once the channel is closed, its own page must be unchanged. */
+static void role_granter(const char *peer_name)
+{
+	u64 peer = lookup(peer_name), ref = 9, port = 9;
+	bool closed = false, intact = true;
+	for (int i = 0; i < 4096; i++)
+		page[i] = pattern(i);
+	check("grant a read-write page", hcall2(CORDON_HC_GRANT_CREATE, peer, (u64)page, CORDON_GRANT_RW, &ref) == 0);
+	check("event port for the reader", hcall2(CORDON_HC_EVTCHN_ALLOC, peer, 0, 0, &port) == 0);
+	check("the reader is bound", wait_port(port));
+	gprintf("granter: sharing with %s\n", peer_name);
+	for (int t = 0; t < TICKS && !closed; t++) {
+		closed = hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT;
+		guest_event_seen = 0;
+		wait_event(1);
+	}
+	check("the policy change closed the event channel", closed);
+	for (int i = 0; i < 4096; i++)
+		intact &= page[i] == pattern(i);
+	check("my page is intact after the revoke", intact);
+}
+
+/* reader: maps the page and reads it every tick until the policy change replaces it with zeros. */
+static void role_reader(const char *granter_name)
+{
+	u64 g = lookup(granter_name), port = 9, reads = 0;
+	volatile const u8 *p = (volatile const u8 *)DEST;
+	bool zeros = false, torn = false;
+	check("map the granter's page", retry(CORDON_HC_GRANT_MAP, g, 0, DEST, NULL) == 0);
+	check("bind the granter's port", retry(CORDON_HC_EVTCHN_BIND, g, 0, 0, &port) == 0);
+	check("tell the granter", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == 0);
+	gprintf("reader: reading the granted page\n");
+	for (int t = 0; t < TICKS && !zeros && !torn; t++, reads++) {
+		u32 same = 0, zero = 0;
+		for (int i = 0; i < 4096; i++) {
+			same += p[i] == pattern(i);
+			zero += p[i] == 0;
+		}
+		zeros = zero == 4096;
+		torn = !zeros && same != 4096;
+		guest_event_seen = 0;
+		wait_event(1);
+	}
+	gprintf("reader: %llu reads of the granter's data before the change\n", reads);
+	check("after the policy change the page reads zeros", zeros && !torn);
+	check("the event channel is closed", hcall(CORDON_HC_EVTCHN_SEND, port, 0, 0) == CORDON_E_NOENT);
+	check("mapping the grant again is refused", hcall(CORDON_HC_GRANT_MAP, g, 0, DEST + 0x1000) != CORDON_OK);
+}
+
+/* idle: runs until stopped (the Chinese Wall and lifecycle cases use it). */
+static void role_idle(void)
+{
+	for (;;) {
+		guest_event_seen = 0;
+		wait_event(100);
+	}
+}
+
+int main(void)
+{
+	static char cmd[256];
+	char *argv[2] = { "", "" };
+	int n = 0;
+	c_strlcpy(cmd, start_info->cmdline, sizeof(cmd));
+	for (char *s = cmd; *s && n < 2; n++) { /* "ROLE PEER" */
+		argv[n] = s;
+		while (*s && *s != ' ')
+			s++;
+		if (*s)
+			*s++ = 0;
+	}
+	traps_install();
+	gprintf("%s (label %s) starts as '%s'\n", start_info->name, start_info->label, argv[0]);
+	if (!c_strcmp(argv[0], "granter"))
+		role_granter(argv[1]);
+	else if (!c_strcmp(argv[0], "reader"))
+		role_reader(argv[1]);
+	else
+		role_idle();
+	gprintf("ctlpair %s: %d failure(s)\n", argv[0], failures);
+	return failures;
+}
