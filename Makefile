@@ -233,11 +233,18 @@ $(B)/policy/%.bin: policy/%.pol $(B)/tools/cordon-policy
 	@mkdir -p $(dir $@)
 	@$(B)/tools/cordon-policy compile $< -o $@
 
+# The demo's operator key pair (docs/MANAGEMENT.md): made once; the private half stays in $(B)/keys and
+# only the public one goes onto the ESP (boot.cfg's operator_key, measured into PCR 8).
+$(B)/keys/operator.pub: | $(B)/tools/cordon-ctl
+	@mkdir -p $(dir $@) && rm -f $(B)/keys/operator.key
+	@$(B)/tools/cordon-ctl keygen $(B)/keys/operator
+
 # What the demo ESP holds in \cordon beside the hypervisor and the test guests: the compiled
-# policies and the Linux payload (make linux).
-$(B)/esp.extra: $(B)/policy/demo.bin $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
-	@rm -rf $@ && mkdir -p $@/linux
+# policies, the operator's public key and the Linux payload (make linux).
+$(B)/esp.extra: $(B)/policy/demo.bin $(B)/policy/demo-v2.bin $(B)/keys/operator.pub $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
+	@rm -rf $@ && mkdir -p $@/linux $@/keys
 	@cp -R $(B)/policy/. $@/ && cp $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz $@/linux/
+	@cp $(B)/keys/operator.pub $@/keys/
 
 # The demo ESP: loader, hypervisor, boot.cfg, every test guest, the policy and the Linux payload.
 $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra
@@ -247,7 +254,7 @@ $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/m
 $(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra
 	@rm -rf $(B)/esp.stage && mkdir -p $(B)/esp.stage/guests
 	@cp $(B)/hypervisor.elf $(B)/esp.stage/ && cp $(GUEST_ELF) $(B)/esp.stage/guests/ && cp -R $(B)/esp.extra/. $(B)/esp.stage/
-	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage -o $@
+	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage --accept-policy $(B)/policy/demo-v2.bin -o $@
 
 # The Linux guest payload (tests/linux/README.md): Debian's cloud kernel and a busybox initramfs with
 # tests/linux/init and the virtio-net modules; apt-get download into $(B)/third_party/linux, never committed.

@@ -33,8 +33,13 @@ on AMD-V with nested paging, each printing through its own virtual COM1
     cordon's switch; linux-red is refused the NIC and reaches no one.
 Meanwhile build/tools/cordon-attest challenges cordon over its management
 channel (COM2) and checks the TPM quote and the event logs against the
-reference values build/esp.ref. The demo ends when all VMs have ended
-(press 'q' to stop them early, Ctrl-A X to kill QEMU).
+reference values build/esp.ref. Then build/tools/cordon-ctl manages the
+running cordon (docs/MANAGEMENT.md): it lists the VMs, loads policy demo-v2
+signed with the demo's operator key (build/keys/operator.key), under which
+linux-b may no longer join linux-seg: its NIC is detached and linux-a's pings
+stop (both audited); cordon-attest then names the new policy; finally
+cordon-ctl stops the Linux VMs through their ACPI power button. The demo ends
+when all VMs have ended (press 'q' to stop them early, Ctrl-A X to kill QEMU).
 ========================================================================
 TXT
 
@@ -61,20 +66,39 @@ swtpm socket --tpm2 --tpmstate dir="$D/tpm" --ctrl type=unixio,path="$D/tpm.sock
 
 # The verifier waits for cordon's management channel, then attests while the VMs run.
 : >"$log"
-(
-	for _ in $(seq 1 240); do
-		grep -q "management channel ready" "$log" 2>/dev/null && break
+# waitfor REGEX SECONDS: the serial log has a line matching REGEX.
+waitfor() {
+	for _ in $(seq 1 "$2"); do
+		sed -e 's/\r//g' "$log" 2>/dev/null | grep -Eq -- "$1" && return 0
 		sleep 1
 	done
+	return 1
+}
+# The operator's side, while cordon runs: attest, then manage it with cordon-ctl (docs/MANAGEMENT.md).
+(
+	ctl() { "$B/tools/cordon-ctl" --socket "$D/mgmt.sock" --key "$B/keys/operator.key" --timeout 60 "$@"; }
+	waitfor "management channel ready" 240
 	"$B/tools/cordon-attest" --socket "$D/mgmt.sock" --ca "$CA" --ref "$B/esp.ref" \
 		--save-evidence "$D/evidence" --timeout 60 >"$D/attest.txt" 2>&1
 	echo $? >"$D/attest.rc"
+	waitfor "^linux-a: cordon-linux: watch 10.0.0.2 reachable" 180
+	ctl list >"$D/list.txt" 2>&1
+	cp "$B/policy/demo-v2.bin" "$D/demo-v2.bin"
+	"$B/tools/cordon-ctl" policy sign --key "$B/keys/operator.key" --serial 1 "$D/demo-v2.bin" >"$D/sign.txt" 2>&1
+	ctl policy load "$D/demo-v2.bin" >"$D/policy.txt" 2>&1
+	echo $? >"$D/policy.rc"
+	waitfor "^linux-a: cordon-linux: watch 10.0.0.2 unreachable" 60
+	"$B/tools/cordon-attest" --socket "$D/mgmt.sock" --ca "$CA" --ref "$B/esp.ref" --timeout 60 >"$D/attest2.txt" 2>&1
+	echo $? >"$D/attest2.rc"
+	ctl policy show >"$D/policy-show.txt" 2>&1
+	ctl audit --from 0 >"$D/audit.txt" 2>&1
+	for vm in linux-a linux-b; do ctl stop "$vm" >>"$D/stop.txt" 2>&1; done
 ) &
 attester=$!
 
 export CORDON_TPM_SOCK="$D/tpm.sock" CORDON_MGMT_SOCK="$D/mgmt.sock"
 if [ $batch = 1 ]; then
-	timeout -k 5 240 tools/run-qemu.sh "$D/esp.img" "$log" </dev/null >"$D/qemu.out" 2>&1
+	timeout -k 5 420 tools/run-qemu.sh "$D/esp.img" "$log" </dev/null >"$D/qemu.out" 2>&1
 else
 	tools/run-qemu.sh "$D/esp.img" - | tee "$log"
 fi
@@ -107,6 +131,18 @@ for vm in linux-a linux-b linux-red; do
 done
 echo "- remote attestation by build/tools/cordon-attest (exit status $(cat "$D/attest.rc" 2>/dev/null || echo none)):"
 sed 's/^/    /' "$D/attest.txt" 2>/dev/null
+echo "- build/tools/cordon-ctl list, while the VMs ran:"
+sed 's/^/    /' "$D/list.txt" 2>/dev/null
+echo "- cordon-ctl policy load demo-v2.bin, signed with build/keys/operator.key (exit status $(cat "$D/policy.rc" 2>/dev/null || echo none)):"
+sed 's/^/    /' "$D/policy.txt" 2>/dev/null
+echo "$txt" | grep -E "^cordon: (revoked|vm 'linux-b': NIC)|^linux-a: cordon-linux: watch|^linux-b: cordon-linux: eth0 link" | sed 's/^/    /'
+echo "- the audit trail now holds (cordon-ctl audit, checked by cordon-audit):"
+grep -E "op=(policy-load|revoke|ctl)" "$D/audit.txt" 2>/dev/null | sed 's/^cordon: audit /    /; s/ hash=.*//'
+"$B/tools/cordon-audit" "$D/audit.txt" 2>/dev/null | tail -1 | sed 's/^/    /'
+echo "- attestation after the change (exit status $(cat "$D/attest2.rc" 2>/dev/null || echo none)):"
+sed 's/^/    /' "$D/attest2.txt" 2>/dev/null
+echo "- cordon-ctl stop linux-a / linux-b (their ACPI power button):"
+sed 's/^/    /' "$D/stop.txt" 2>/dev/null
 if echo "$txt" | grep -q "cordon: powering off"; then echo "- all VMs ended; cordon powered the machine off"
 else echo "- the run did not finish normally; see $log"; fi
 echo "Full serial log: $log; attestation evidence: $D/evidence"
