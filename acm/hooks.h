@@ -3,6 +3,9 @@
 #define CORDON_ACM_HOOKS_H
 #include <lib/cfg/cfg.h>
 #include <acm/decision.h>
+#include <cordon/policy.h>
+
+struct policy;
 
 /*
  * Contract (after sHype): a PRE hook decides permit, permit-and-audit or
@@ -58,5 +61,32 @@ void acm_vm_stop(u32 id);
 enum acm_decision acm_pre_share(int subj_label, int obj_label);
 /* May a VM with this label attach to the switch segment of that name? A segment the policy does not label: deny. */
 enum acm_decision acm_pre_attach(int vm_label, const char *segment);
+
+/*
+ * Whole-policy change (the PRE/POST contract over every running VM at once).
+ * The ACM keys VMs by id; the kernel gives each VM's label index under the
+ * candidate, found by name (label[id] < 0: not in it), for every id.
+ * PRE is pure: denied when a running VM's label is missing (those ids in
+ * missing[]) or when the candidate's Chinese Wall fails among the running VMs
+ * the operator did not allow to stop (may_stop[id] false): the ids of every
+ * such VM that clashes with another are in conflict[]. Permitted, conflict[]
+ * holds exactly the may-stop VMs that must end first: each, in id order, that
+ * clashes with a VM that keeps running (or with an earlier may-stop one that
+ * keeps running). A policy that failed at boot has nothing running, so any
+ * valid candidate passes.
+ * POST copies the candidate's bytes into the ACM's spare buffer, makes it the
+ * active policy and relabels the running set, in one step; it never fails.
+ * The old policy's bytes stay untouched until the next change (two buffers).
+ */
+#define ACM_POLICY_MAX_SIZE (112 + 32 * 2 * POLICY_MAX_TYPES + 48 * POLICY_MAX_LABELS + 40 * POLICY_MAX_CONFLICTS)
+struct acm_policy_check {
+	u32 nmissing, missing[ACM_MAX_VMS];
+	u32 nconflict, conflict[ACM_MAX_VMS];
+};
+enum acm_decision acm_pre_policy(const struct policy *cand, const int *label, const bool *may_stop,
+				 struct acm_policy_check *out);
+void acm_post_policy(const struct policy *cand, const int *label);
+/* The active policy's bytes (NULL with the NULL policy or a rejected one) and its length. */
+const void *acm_policy_bytes(u64 *len);
 
 #endif

@@ -27,4 +27,11 @@ u32 policy_describe(char *buf, u32 cap);
 /* The running policy's serial: 0 for the boot policy. */
 u64 policy_serial(void);
 
+/*
+ * kernel/policy_revoke.c, part of the commit: with the ACM switched and every
+ * vm->label set, revokes each grant, event channel and NIC the policy's STE
+ * rules now deny (each audited and printed once). Returns how many.
+ */
+u32 policy_revoke(void);
+
 #endif

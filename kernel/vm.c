@@ -16,6 +16,7 @@ static u64 boot_loader_tsc;
 static struct vuart uarts[MAX_VMS]; /* vm->uart, by VM id */
 static const struct vm_unit *units; /* what a start walks forward and a stop backward (kernel/units.c) */
 static u32 nunits;
+static bool retry_held; /* a policy change is under way: no VM starts under the old policy meanwhile */
 
 static void print_line(void *ctx, const char *line)
 {
@@ -68,11 +69,18 @@ static const char *vm_build(struct vm *vm)
  */
 static void retry_blocked(void)
 {
-	if (pmm_scrub_busy())
+	if (retry_held || pmm_scrub_busy())
 		return; /* the last scrub to finish calls again */
 	for (u32 i = 0; i < vm_count(); i++)
 		if (vm_at(i)->blocked && vm_at(i)->state == VM_WAITING)
 			vm_try_start(vm_at(i));
+}
+
+void vm_retry_hold(bool hold)
+{
+	retry_held = hold;
+	if (!hold)
+		retry_blocked();
 }
 
 static void scrubbed(void *ctx)

@@ -130,6 +130,8 @@ void vms_start_boot(void);
 void vm_try_start(struct vm *vm);
 /* Ends a VM: records and prints the reason, stops its units in reverse (kernel/units.c: sharing first, ACM last). */
 void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2);
+/* Holds back (true) the retries of blocked VMs, or releases them and retries at once (kernel/policy_update.c). */
+void vm_retry_hold(bool hold);
 /* The VM's own unit: memory, boot state, nested paging and vCPU, then its start line; its stop scrubs the RAM. */
 const char *vm_core_start(struct vm *vm);
 void vm_core_stop(struct vm *vm);

@@ -7,8 +7,9 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: cordon-ref make --cfg BOOT.CFG --esp-dir DIR -o FILE.ref\n"
-			"         DIR holds \\cordon's files as on the ESP (hypervisor.elf, the policy, guest images)\n"
+	fprintf(stderr, "usage: cordon-ref make --cfg BOOT.CFG --esp-dir DIR [--accept-policy POLICY.bin]... -o FILE.ref\n"
+			"         DIR holds \\cordon's files as on the ESP (hypervisor.elf, the policy, keys, guest images);\n"
+			"         each --accept-policy names a policy the verifier accepts in force after a policy load\n"
 			"       cordon-ref predict FILE.ref   prints the PCR values a sealed secret needs: 8=HEX 9=HEX\n");
 	return 2;
 }
@@ -30,17 +31,36 @@ static int write_ref(const struct refvals *r, const char *out)
 	return 0;
 }
 
+/* Each --accept-policy file, after the boot policy refvals_make listed. */
+static int accept_all(struct refvals *r, const char *const *files, int n)
+{
+	char err[256], *data;
+	size_t len;
+	int rc;
+	for (int i = 0; i < n; i++) {
+		if (!(data = refvals_read_file(files[i], &len)))
+			return fprintf(stderr, "cordon-ref: %s: %s\n", files[i], strerror(errno)), 1;
+		rc = refvals_accept_policy(r, data, len, err, sizeof(err));
+		free(data);
+		if (rc < 0)
+			return fprintf(stderr, "cordon-ref: %s: %s\n", files[i], err), 1;
+	}
+	return 0;
+}
+
 static int cmd_make(int argc, char **argv)
 {
-	const char *cfg = NULL, *dir = NULL, *out = NULL;
+	const char *cfg = NULL, *dir = NULL, *out = NULL, *accept[REF_MAX_ACCEPT];
 	static struct refvals r;
 	char err[256], *text;
 	size_t len;
-	int rc;
+	int rc, naccept = 0;
 	for (int i = 0; i + 1 < argc; i += 2) {
 		const char **slot = !strcmp(argv[i], "--cfg") ? &cfg : !strcmp(argv[i], "--esp-dir") ? &dir
 								  : !strcmp(argv[i], "-o")	  ? &out
-												  : NULL;
+								  : !strcmp(argv[i], "--accept-policy") && naccept < REF_MAX_ACCEPT
+									  ? &accept[naccept++]
+									  : NULL;
 		if (!slot)
 			return usage();
 		*slot = argv[i + 1];
@@ -53,7 +73,7 @@ static int cmd_make(int argc, char **argv)
 	free(text);
 	if (rc < 0)
 		return fprintf(stderr, "cordon-ref: %s\n", err), 1;
-	return write_ref(&r, out);
+	return accept_all(&r, accept, naccept) ? 1 : write_ref(&r, out);
 }
 
 static int cmd_predict(const char *path)

@@ -17,6 +17,8 @@ static const struct {
 	[REF_HYPERVISOR] = { "hypervisor", MEV_PCR_IMAGES },
 	[REF_BOOTCFG] = { "boot.cfg", MEV_PCR_CONFIG },
 	[REF_POLICY] = { "policy", MEV_PCR_CONFIG },
+	[REF_OPERATOR_KEY] = { "operator-key", MEV_PCR_CONFIG },
+	[REF_POLICY_KEY] = { "policy-key", MEV_PCR_CONFIG },
 	[REF_GUEST_IMAGE] = { "guest-image", MEV_PCR_IMAGES },
 	[REF_GUEST_CONFIG] = { "guest-config", MEV_PCR_CONFIG },
 	[REF_GUEST_INITRD] = { "guest-initrd", MEV_PCR_IMAGES },
@@ -110,19 +112,29 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 	return -1;
 }
 
-/* SHA-256 of esp_dir/path, path as boot.cfg writes it (relative to \cordon; '\' becomes '/'). */
-static int digest_file(const char *esp_dir, const char *path, u8 out[32], char *err, size_t errlen)
+/* The file at esp_dir/path, path as boot.cfg writes it (relative to \cordon; '\' becomes '/'); malloc'd. */
+static char *read_esp(const char *esp_dir, const char *path, size_t *len, char *err, size_t errlen)
 {
-	char full[4096], *p;
-	size_t len;
-	char *data;
-	if ((size_t)snprintf(full, sizeof(full), "%s/%s", esp_dir, path) >= sizeof(full))
-		return fail(err, errlen, "%s/%s: path too long", esp_dir, path);
+	char full[4096], *p, *data;
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", esp_dir, path) >= sizeof(full)) {
+		fail(err, errlen, "%s/%s: path too long", esp_dir, path);
+		return NULL;
+	}
 	for (p = full + strlen(esp_dir); *p; p++)
 		if (*p == '\\')
 			*p = '/';
-	if (!(data = refvals_read_file(full, &len)))
-		return fail(err, errlen, "%s: %s", full, strerror(errno));
+	if (!(data = refvals_read_file(full, len)))
+		fail(err, errlen, "%s: %s", full, strerror(errno));
+	return data;
+}
+
+/* SHA-256 of esp_dir/path. */
+static int digest_file(const char *esp_dir, const char *path, u8 out[32], char *err, size_t errlen)
+{
+	size_t len;
+	char *data = read_esp(esp_dir, path, &len, err, errlen);
+	if (!data)
+		return -1;
 	sha256(data, len, out);
 	free(data);
 	return 0;
@@ -175,7 +187,72 @@ static int make_vm(struct refvals *r, const struct cfg_vm *vm, const char *esp_d
 	return 0;
 }
 
-/* The loader's order: hypervisor, boot.cfg, policy, then each VM's image and configuration. */
+/* A key file boot.cfg names (kind REF_OPERATOR_KEY or REF_POLICY_KEY); none named: no event. */
+static int make_key(struct refvals *r, u32 kind, const char *path, const char *esp_dir, char *err, size_t errlen)
+{
+	char s[MEV_MAX];
+	u8 d[32];
+	if (!path[0])
+		return 0;
+	if (digest_file(esp_dir, path, d, err, errlen) < 0)
+		return -1;
+	return add(&r->load[r->nload++], kind, 0, d, s, mev_key(s, sizeof(s), kinds[kind].name, path), err, errlen);
+}
+
+const struct ref_policy *refvals_accepted(const struct refvals *r, const u8 sha256[32])
+{
+	for (u32 i = 0; i < r->naccept; i++)
+		if (!memcmp(r->accept[i].sha256, sha256, 32))
+			return &r->accept[i];
+	return NULL;
+}
+
+/* The name inside a binary policy (include/cordon/policy.h: magic at 0, name at 48), or "-" if it is not one. */
+static void policy_name(const u8 *b, size_t len, char out[CFG_NAME_MAX])
+{
+	static const u8 magic[8] = { 'C', 'D', 'N', 'P', 'O', 'L', 'C', 'Y' };
+	size_t n = 0;
+	strcpy(out, "-");
+	if (len < 80 || memcmp(b, magic, 8))
+		return;
+	while (n < CFG_NAME_MAX - 1 && b[48 + n] > 0x20 && b[48 + n] < 0x7f)
+		n++;
+	if (n && !b[48 + n]) {
+		memcpy(out, b + 48, n);
+		out[n] = 0;
+	}
+}
+
+int refvals_accept_policy(struct refvals *r, const void *bytes, size_t len, char *err, size_t errlen)
+{
+	struct ref_policy *p = &r->accept[r->naccept];
+	u8 d[32];
+	sha256(bytes, len, d);
+	if (refvals_accepted(r, d))
+		return 0;
+	if (r->naccept == REF_MAX_ACCEPT)
+		return fail(err, errlen, "more than %d accepted policies", REF_MAX_ACCEPT);
+	memset(p, 0, sizeof(*p));
+	memcpy(p->sha256, d, 32);
+	policy_name(bytes, len, p->name);
+	r->naccept++;
+	return 0;
+}
+
+/* The boot policy is accepted in force by definition: its own line, with its name. */
+static int accept_boot_policy(struct refvals *r, const char *esp_dir, const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *data = read_esp(esp_dir, path, &len, err, errlen);
+	int rc;
+	if (!data)
+		return -1;
+	rc = refvals_accept_policy(r, data, len, err, errlen);
+	free(data);
+	return rc;
+}
+
+/* The loader's order: hypervisor, boot.cfg, policy, the operator and policy keys, then each VM's image and configuration. */
 static int make_loads(struct refvals *r, const struct cfg *c, const u8 cf[32], const char *esp_dir, u8 hv[32],
 		      u8 pol[32], char *err, size_t errlen)
 {
@@ -187,7 +264,11 @@ static int make_loads(struct refvals *r, const struct cfg *c, const u8 cf[32], c
 		return -1;
 	if (c->policy[0] && (digest_file(esp_dir, c->policy, pol, err, errlen) < 0 ||
 			     add(&r->load[r->nload++], REF_POLICY, 0, pol, s, mev_policy(s, sizeof(s), c->policy), err,
-				 errlen) < 0))
+				 errlen) < 0 ||
+			     accept_boot_policy(r, esp_dir, c->policy, err, errlen) < 0))
+		return -1;
+	if (make_key(r, REF_OPERATOR_KEY, c->operator_key, esp_dir, err, errlen) < 0 ||
+	    make_key(r, REF_POLICY_KEY, c->policy_key, esp_dir, err, errlen) < 0)
 		return -1;
 	for (u32 i = 0; i < c->nvms; i++)
 		if (make_vm(r, &c->vms[i], esp_dir, err, errlen) < 0)
@@ -234,6 +315,10 @@ int refvals_write(FILE *f, const struct refvals *r)
 	for (u32 i = 0; i < r->nvms; i++) {
 		mev_hex(r->vms[i].image_digest, h);
 		fprintf(f, "vm %s %s %s %s\n", r->vms[i].name, r->vms[i].label, h, r->vms[i].image);
+	}
+	for (u32 i = 0; i < r->naccept; i++) {
+		mev_hex(r->accept[i].sha256, h);
+		fprintf(f, "accept-policy %s %s\n", h, r->accept[i].name);
 	}
 	mev_hex(r->pcr8, h);
 	fprintf(f, "pcr 8 %s\n", h);

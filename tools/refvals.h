@@ -15,13 +15,16 @@
  * (event strings hold only tab and printable ASCII, never a newline). Blank
  * lines and lines starting with '#' are ignored; a trailing CR is dropped.
  *
- *   cordon-ref 1                                  first line: format version
+ *   cordon-ref 2                                  first line: format version (1 is read too)
  *   load KIND VM PCR SHA256 EVENT                 one per loader event, in loader order
  *   runtime KIND SHA256 EVENT                     expected PCR 10 events, in order
  *   vm NAME LABEL IMAGE-SHA256 IMAGE-PATH         one per VM, boot.cfg order
  *   pcr 8 VALUE / pcr 9 VALUE                     PCR 8 and 9 after the load events, from zero
+ *   accept-policy SHA256 NAME                     (2) a policy the verifier accepts in force, by the
+ *                                                 SHA-256 of its file; the boot policy is listed too
  *
- * load KIND: hypervisor (PCR 9), boot.cfg (8), policy (8), guest-image (9),
+ * load KIND: hypervisor (PCR 9), boot.cfg (8), policy (8), operator-key (8),
+ * policy-key (8) (2: the key files boot.cfg names, after the policy), guest-image (9),
  * guest-config (8), guest-initrd (9, Linux VMs with an initrd); VM is the VM's name for the
  * guest kinds, '-' otherwise.
  * runtime KIND: started, policy-loaded. SHA256 and VALUE: 64 hex digits.
@@ -31,15 +34,18 @@
  * and both pcr lines equal the replay of the load lines.
  */
 
-#define REF_VERSION 1
-#define REF_MAX_LOAD (3 + 3 * CFG_MAX_VMS)
+#define REF_VERSION 2
+#define REF_MAX_LOAD (5 + 3 * CFG_MAX_VMS)
 #define REF_MAX_RT 2
+#define REF_MAX_ACCEPT 16
 
 enum ref_kind {
 	REF_HYPERVISOR,
 	REF_BOOTCFG,
 	REF_POLICY,
-	REF_GUEST_IMAGE,
+	REF_OPERATOR_KEY, /* format 2: the public key files boot.cfg names (PCR 8, SHA-256 of the file) */
+	REF_POLICY_KEY,
+	REF_GUEST_IMAGE, /* the kinds from here on name a VM */
 	REF_GUEST_CONFIG,
 	REF_GUEST_INITRD, /* a Linux VM's initrd (PCR 9), after its configuration */
 	REF_RT_STARTED,
@@ -63,11 +69,19 @@ struct ref_vm {
 	u8 image_digest[32];
 };
 
+/* A policy the verifier accepts in force (format 2). */
+struct ref_policy {
+	u8 sha256[32]; /* of the policy file (what the loader measures and policy-changed names) */
+	char name[CFG_NAME_MAX];
+	u32 line;
+};
+
 struct refvals {
-	u32 nload, nrt, nvms;
+	u32 nload, nrt, nvms, naccept;
 	struct ref_event load[REF_MAX_LOAD];
 	struct ref_event rt[REF_MAX_RT];
 	struct ref_vm vms[CFG_MAX_VMS];
+	struct ref_policy accept[REF_MAX_ACCEPT];
 	u8 pcr8[32], pcr9[32];
 };
 
@@ -76,6 +90,10 @@ struct refvals {
 int refvals_make(const char *cfg_text, size_t cfg_len, const char *esp_dir, struct refvals *out, char *err,
 		 size_t errlen);
 int refvals_write(FILE *f, const struct refvals *r);
+/* Adds a policy file's bytes to the accepted policies (refvals_make adds the boot policy itself); a repeat is ignored. */
+int refvals_accept_policy(struct refvals *r, const void *bytes, size_t len, char *err, size_t errlen);
+/* The accepted policy with this SHA-256, or NULL. */
+const struct ref_policy *refvals_accepted(const struct refvals *r, const u8 sha256[32]);
 /* Parses reference text (hostile input: errors name the line). */
 int refvals_parse(const char *text, size_t len, struct refvals *out, char *err, size_t errlen);
 int refvals_load(const char *path, struct refvals *out, char *err, size_t errlen);
@@ -110,12 +128,24 @@ struct rv_logs {
 	u32 rt_len;
 };
 
+/* The policy in force at the end of the runtime log. */
+struct rv_policy {
+	bool known;	/* the log shows a policy (the boot policy's event, or a change) */
+	bool changed;	/* it came from a policy-changed event (else it is the boot policy) */
+	bool accepted;	/* the reference values list it */
+	char name[CFG_NAME_MAX]; /* "-" when neither the event nor the reference names it */
+	u64 serial;	/* 0 for the boot policy */
+	u8 sha256[32];
+	u32 changes;	/* policy-changed events seen */
+};
+
 struct rv_report {
 	struct rv_finding *f; /* malloc'd; refvals_report_free releases it */
 	u32 n, cap;
 	u32 errors, warnings;
 	u32 fw_events[8];	  /* events seen in PCRs 0-7 (firmware's; counted, not matched) */
 	struct tcg_replay replay; /* SHA-256 replay of all three logs, for comparing with a quote */
+	struct rv_policy policy;
 };
 
 /*

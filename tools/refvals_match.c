@@ -67,7 +67,7 @@ static void names(const struct refvals *ref, const struct ref_event *e, char com
 {
 	const struct ref_vm *v = &ref->vms[e->vm];
 	const char *base = strrchr(v->image, '/');
-	static const char *const fixed[] = { "hypervisor image", "boot.cfg", "policy" };
+	static const char *const fixed[] = { "hypervisor image", "boot.cfg", "policy", "operator key", "policy key" };
 	if (e->kind < REF_GUEST_IMAGE) {
 		snprintf(comp, 48, "%s", refvals_kind_name(e->kind));
 		snprintf(what, 160, "%s", fixed[e->kind]);

@@ -13,6 +13,7 @@ struct parser {
 	u32 line;
 	char vmref[REF_MAX_LOAD][CFG_NAME_MAX]; /* load lines name VMs that later lines may define */
 	u32 pcr_line[2];			/* of the pcr 8 / pcr 9 lines; 0 while not seen */
+	u32 version;				/* of the file's first line: 1 or 2 */
 	char *err;
 	size_t errlen;
 };
@@ -82,7 +83,7 @@ static int load_line(struct parser *p, char *s)
 	int k = kind_of(kind, REF_HYPERVISOR, REF_GUEST_INITRD);
 	struct ref_event *e = &p->r->load[p->r->nload];
 	char want[12];
-	if (k < 0)
+	if (k < 0 || (p->version < 2 && (k == REF_OPERATOR_KEY || k == REF_POLICY_KEY)))
 		return fail(p, p->line, "unknown load kind '%.40s'", kind ? kind : "");
 	if (p->r->nload == REF_MAX_LOAD)
 		return fail(p, p->line, "more than %u load lines", REF_MAX_LOAD);
@@ -145,6 +146,27 @@ static int vm_line(struct parser *p, char *s)
 	return 0;
 }
 
+/* accept-policy SHA256 NAME (format 2) */
+static int accept_line(struct parser *p, char *s)
+{
+	const char *dg = field(&s), *name = field(&s);
+	struct ref_policy *a = &p->r->accept[p->r->naccept];
+	if (p->version < 2)
+		return fail(p, p->line, "unknown record 'accept-policy'");
+	if (p->r->naccept == REF_MAX_ACCEPT)
+		return fail(p, p->line, "more than %u accept-policy lines", REF_MAX_ACCEPT);
+	if (digest(p, dg, a->sha256) < 0 || text(p, "policy name", name, a->name, sizeof(a->name)) < 0)
+		return -1;
+	if (s)
+		return fail(p, p->line, "text after the policy name");
+	for (u32 i = 0; i < p->r->naccept; i++)
+		if (!memcmp(p->r->accept[i].sha256, a->sha256, 32))
+			return fail(p, p->line, "policy %s accepted twice", dg);
+	a->line = p->line;
+	p->r->naccept++;
+	return 0;
+}
+
 /* pcr 8|9 VALUE */
 static int pcr_line(struct parser *p, char *s)
 {
@@ -171,6 +193,8 @@ static int record(struct parser *p, char *s)
 		return vm_line(p, s);
 	if (!strcmp(word, "pcr"))
 		return pcr_line(p, s);
+	if (!strcmp(word, "accept-policy"))
+		return accept_line(p, s);
 	return fail(p, p->line, "unknown record '%.40s'", word);
 }
 
@@ -206,8 +230,10 @@ static int check_all(struct parser *p)
 	u8 p8[32], p9[32];
 	for (u32 i = 0; i < r->nload; i++)
 		n[r->load[i].kind]++;
-	if (n[REF_HYPERVISOR] != 1 || n[REF_BOOTCFG] != 1 || n[REF_POLICY] > 1)
-		return fail(p, 0, "expected one hypervisor, one boot.cfg and at most one policy load line");
+	if (n[REF_HYPERVISOR] != 1 || n[REF_BOOTCFG] != 1 || n[REF_POLICY] > 1 || n[REF_OPERATOR_KEY] > 1 ||
+	    n[REF_POLICY_KEY] > 1)
+		return fail(p, 0, "expected one hypervisor, one boot.cfg and at most one policy, operator-key and "
+			       "policy-key load line");
 	if (r->nrt < 1 || (r->nrt == 2) != (n[REF_POLICY] == 1))
 		return fail(p, 0, "runtime lines: 'started', and 'policy-loaded' exactly when there is a policy");
 	if (!p->pcr_line[0] || !p->pcr_line[1])
@@ -250,9 +276,11 @@ int refvals_parse(const char *text_in, size_t len, struct refvals *out, char *er
 	for (p.line = 1; t < end; p.line++) {
 		if (take_line(&p, &t, end, line) < 0)
 			return -1;
-		if (p.line == 1 && strcmp(line, "cordon-ref 1"))
+		if (p.line == 1 && strcmp(line, "cordon-ref 1") && strcmp(line, "cordon-ref 2"))
 			return fail(&p, 1, strncmp(line, "cordon-ref ", 11) ? "not a cordon reference file"
-									: "unsupported format version (this reads 1)");
+									: "unsupported format version (this reads 1 and 2)");
+		if (p.line == 1)
+			p.version = (u32)(line[11] - '0');
 		if (p.line > 1 && line[0] && line[0] != '#' && record(&p, line) < 0)
 			return -1;
 	}

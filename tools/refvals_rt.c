@@ -1,4 +1,5 @@
-/* cordon tools: runtime-log (PCR 10) checks: started, policy-loaded, then vm-start/vm-stop of known VMs. */
+/* cordon tools: runtime-log (PCR 10) checks: started, policy-loaded, then vm-start/vm-stop of known VMs and policy changes. */
+#include <stdlib.h>
 #include <string.h>
 #include <tools/refvals_int.h>
 #include <lib/sha256.h>
@@ -7,6 +8,7 @@
 #define P_POLICY "cordon policy-loaded "
 #define P_START "cordon vm-start "
 #define P_STOP "cordon vm-stop "
+#define P_CHANGED "cordon policy-changed "
 
 /* A vm-start / vm-stop event taken apart (forms: lib/tcg/measure_ev.c, mev_rt_vm_start and mev_rt_vm_stop). */
 struct vm_ev {
@@ -65,6 +67,18 @@ static void missing_rt(struct matcher *m, u32 upto)
 		       refvals_kind_name(m->ref->rt[m->rt_next].kind));
 }
 
+/* The boot policy, as the reference expected it: accepted by definition (format 1 files give it no name). */
+static void boot_policy(struct matcher *m, const char *hex)
+{
+	struct rv_policy *p = &m->out->policy;
+	const struct ref_policy *a;
+	if (refvals_unhex(hex, p->sha256) < 0)
+		return;
+	a = refvals_accepted(m->ref, p->sha256);
+	p->known = p->accepted = true;
+	snprintf(p->name, sizeof(p->name), "%s", a ? a->name : "-");
+}
+
 /* started / policy-loaded: each once, in the reference's order, with exactly the expected text. */
 static void fixed_event(struct matcher *m, const struct tcg_event *ev, u32 kind)
 {
@@ -80,10 +94,14 @@ static void fixed_event(struct matcher *m, const struct tcg_event *ev, u32 kind)
 	}
 	missing_rt(m, j);
 	m->rt_next = j + 1;
-	if (ev->data_len != strlen(ref->rt[j].data) || memcmp(ev->data, ref->rt[j].data, ev->data_len))
+	if (ev->data_len != strlen(ref->rt[j].data) || memcmp(ev->data, ref->rt[j].data, ev->data_len)) {
 		rv_add(m, RV_ERROR, "runtime", "runtime event '%s' differs: '%s', expected '%s'", refvals_kind_name(kind),
 		       rv_show(ev->data, ev->data_len, a),
 		       rv_show((const u8 *)ref->rt[j].data, (u32)strlen(ref->rt[j].data), b));
+		return;
+	}
+	if (kind == REF_RT_POLICY)
+		boot_policy(m, ref->rt[j].data + strlen(P_POLICY));
 }
 
 static int find_vm(const struct refvals *r, const char *name)
@@ -129,6 +147,47 @@ static void vm_event(struct matcher *m, const struct tcg_event *ev)
 	m->running[i] = !v.stop;
 }
 
+/* name=N serial=S sha256=HEX (form: lib/tcg/measure_ev.c, mev_rt_policy_changed). */
+static bool parse_changed(const struct tcg_event *ev, char name[CFG_NAME_MAX], u64 *serial, u8 sha[32])
+{
+	const char *s = (const char *)ev->data + strlen(P_CHANGED), *end = (const char *)ev->data + ev->data_len;
+	char num[24], hex[65], *e;
+	if (!kv(&s, end, "name=", name, CFG_NAME_MAX, true) || !kv(&s, end, "serial=", num, sizeof(num), true) ||
+	    !kv(&s, end, "sha256=", hex, sizeof(hex), false) || s != end || refvals_unhex(hex, sha) < 0)
+		return false;
+	if (num[0] < '0' || num[0] > '9')
+		return false;
+	*serial = strtoull(num, &e, 10);
+	return !*e;
+}
+
+/*
+ * A policy loaded at run time: its serial rises, and it is accepted only if
+ * the reference lists its SHA-256. The one in force at the end of the log
+ * decides (rv_runtime_end); one replaced before is noted as a warning.
+ */
+static void policy_changed(struct matcher *m, const struct tcg_event *ev)
+{
+	struct rv_policy *p = &m->out->policy, n = { .known = true, .changed = true };
+	char a[SHOW_BUF], h[65];
+	missing_rt(m, m->ref->nrt); /* only after the started (and policy-loaded) events */
+	if (!parse_changed(ev, n.name, &n.serial, n.sha256)) {
+		rv_add(m, RV_ERROR, "runtime", "malformed policy-changed event '%s'", rv_show(ev->data, ev->data_len, a));
+		return;
+	}
+	if (n.serial <= p->serial)
+		rv_add(m, RV_ERROR, "policy", "policy '%s' loaded with serial %llu, not above the previous %llu", n.name,
+		       (unsigned long long)n.serial, (unsigned long long)p->serial);
+	if (p->changed && !p->accepted) {
+		mev_hex(p->sha256, h);
+		rv_add(m, RV_WARNING, "policy", "policy '%s' (sha256 %s), not in the reference values, was in force "
+		       "before policy '%s'", p->name, h, n.name);
+	}
+	n.accepted = refvals_accepted(m->ref, n.sha256) != NULL;
+	n.changes = p->changes + 1;
+	*p = n;
+}
+
 void rv_runtime_event(struct matcher *m, const struct tcg_event *ev)
 {
 	char a[SHOW_BUF];
@@ -148,14 +207,33 @@ void rv_runtime_event(struct matcher *m, const struct tcg_event *ev)
 		fixed_event(m, ev, REF_RT_POLICY);
 	else if (starts(ev, P_START) || starts(ev, P_STOP))
 		vm_event(m, ev);
+	else if (starts(ev, P_CHANGED))
+		policy_changed(m, ev);
 	else
 		rv_add(m, RV_ERROR, "runtime", "unexpected runtime event '%s'", rv_show(ev->data, ev->data_len, a));
+}
+
+/* The verdict on the policy in force: one the reference values do not list is an error. */
+static void active_policy(struct matcher *m)
+{
+	const struct rv_policy *p = &m->out->policy;
+	char h[65];
+	if (!p->known)
+		return;
+	mev_hex(p->sha256, h);
+	if (!p->accepted)
+		rv_add(m, RV_ERROR, "policy", "policy in force '%s' (serial %llu, sha256 %s) is not in the reference values",
+		       p->name, (unsigned long long)p->serial, h);
+	else
+		rv_add(m, RV_INFO, "policy", "policy in force: %s '%s' (serial %llu, sha256 %s), accepted",
+		       p->changed ? "loaded at run time," : "the boot policy", p->name, (unsigned long long)p->serial, h);
 }
 
 void rv_runtime_end(struct matcher *m)
 {
 	char comp[48];
 	missing_rt(m, m->ref->nrt);
+	active_policy(m);
 	for (u32 i = 0; i < m->ref->nvms; i++) {
 		if (!m->running[i])
 			continue;

@@ -15,6 +15,11 @@
  * driver resets the device, and the status reads DEVICE_NEEDS_RESET (2.1.2).
  */
 #define F_MAC (1u << 5)
+#define F_STATUS (1u << 16) /* VIRTIO_NET_F_STATUS: the config status field (virtio 1.2, 5.1.3) */
+#define S_LINK_UP 1	    /* VIRTIO_NET_S_LINK_UP (5.1.4) */
+#define ISR_QUEUE 1
+#define ISR_CONFIG 2	    /* a configuration change (4.1.4.5): the driver rereads the status */
+#define CFG_STATUS 0x1a	    /* after the MAC in the legacy device-specific area (4.1.4.8) */
 #define HDR_LEN 10 /* struct virtio_net_hdr without mergeable buffers */
 #define STATUS_DRIVER_OK 4
 #define STATUS_NEEDS_RESET 64 /* virtio 1.2, 2.1 */
@@ -24,7 +29,7 @@ static struct vq_chain chain; /* one VM's exit at a time on the scheduling CPU *
 static void complete(struct vm *vm, u32 q, u16 head, u32 len)
 {
 	if (vq_push(&vm->plat->vnet.q[q], &vm->map, head, len))
-		vm->plat->vnet.isr |= 1;
+		vm->plat->vnet.isr |= ISR_QUEUE;
 }
 
 /* Copies a transmit chain (header, then the frame) out of guest memory; returns the frame length or -1. */
@@ -93,8 +98,24 @@ static void receive(struct vm *vm)
 	}
 }
 
+/*
+ * The switch revoked the port (a policy change): the link goes down once, told
+ * by a configuration interrupt; the PCI function stays, so the driver only
+ * sees its carrier drop. Frames are dropped by the switch either way.
+ */
+static void link_check(struct vm *vm)
+{
+	struct virtio_net *v = &vm->plat->vnet;
+	if (!nic_link_up(vm) && !v->link_down) {
+		v->link_down = true;
+		v->isr |= ISR_CONFIG;
+	}
+}
+
 void vnet_poll(struct vm *vm)
 {
+	if (vm->nic)
+		link_check(vm);
 	if (!vm->nic || !(vm->plat->vnet.status & STATUS_DRIVER_OK))
 		return;
 	if (vm->plat->vnet.tx_more)
@@ -107,13 +128,14 @@ static u32 reg_read(struct vm *vm, u32 off)
 	struct virtio_net *v = &vm->plat->vnet;
 	u8 mac[6];
 	switch (off) {
-	case 0x00: return F_MAC;
+	case 0x00: return F_MAC | F_STATUS;
 	case 0x04: return v->guest_features;
 	case 0x08: return v->queue_sel < 2 ? v->q[v->queue_sel].pfn : 0;
 	case 0x0c: return v->queue_sel < 2 ? VNET_QUEUE_SIZE : 0;
 	case 0x0e: return v->queue_sel;
 	case 0x12: return v->status | (v->q[0].broken || v->q[1].broken ? STATUS_NEEDS_RESET : 0);
 	case 0x13: { u8 isr = v->isr; v->isr = 0; return isr; } /* reading acknowledges (4.1.4.5) */
+	case CFG_STATUS: return nic_link_up(vm) ? S_LINK_UP : 0;
 	default:
 		if (off >= 0x14 && off < 0x1a && nic_mac(vm, mac))
 			return mac[off - 0x14];
@@ -125,7 +147,7 @@ static void reg_write(struct vm *vm, u32 off, u32 val)
 {
 	struct virtio_net *v = &vm->plat->vnet;
 	switch (off) {
-	case 0x04: v->guest_features = val & F_MAC; break;
+	case 0x04: v->guest_features = val & (F_MAC | F_STATUS); break;
 	case 0x08:
 		if (v->queue_sel < 2) /* a new ring starts at index 0 (4.1.4.8) */
 			v->q[v->queue_sel] = (struct virtq){ .pfn = val };
@@ -139,8 +161,11 @@ static void reg_write(struct vm *vm, u32 off, u32 val)
 		break;
 	case 0x12:
 		v->status = (u8)val;
-		if (!val) /* reset (4.1.4.8): forget the rings */
-			c_memset(v, 0, sizeof(*v)); /* including a broken queue's mark */
+		if (!val) { /* reset (4.1.4.8): forget the rings, including a broken queue's mark */
+			bool told = v->link_down; /* not the link: it stays down */
+			c_memset(v, 0, sizeof(*v));
+			v->link_down = told;
+		}
 		break;
 	default: break;
 	}

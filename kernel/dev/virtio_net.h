@@ -25,6 +25,7 @@ struct virtio_net {
 	u32 guest_features;
 	struct virtq q[2]; /* 0: receive, 1: transmit */
 	bool tx_more;	   /* the transmit queue had chains left when its budget ran out */
+	bool link_down;	   /* the configuration interrupt for a revoked port was raised */
 	u16 queue_sel;
 	u8 status, isr;
 };

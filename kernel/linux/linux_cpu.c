@@ -84,7 +84,7 @@ int linux_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 
 /*
  * Before each entry: receive frames into virtio-net, drive its INTx line
- * (level: the ISR bit), fire a due APIC timer, and deliver the highest
+ * (level: an ISR bit, queue or configuration change), fire a due APIC timer, and deliver the highest
  * pending vector the guest accepts now.
  */
 void linux_irq(struct vcpu *v)
@@ -95,7 +95,7 @@ void linux_irq(struct vcpu *v)
 	int vec;
 	if (vm->nic) {
 		vnet_poll(vm);
-		vioapic_level(&p->ioapic, VNET_GSI, (p->vnet.isr & 1) && !(p->pci.cmd & 0x400), a);
+		vioapic_level(&p->ioapic, VNET_GSI, (p->vnet.isr & 3) && !(p->pci.cmd & 0x400), a);
 	}
 	vlapic_tick(a, __builtin_ia32_rdtsc());
 	vec = vlapic_pending(a);

@@ -84,3 +84,14 @@ void evtchn_teardown(struct vm *vm)
 	vm->pending = 0;
 	vm->irq_pending = false;
 }
+
+void evtchn_close(struct vm *vm, u32 port)
+{
+	struct evport *e = port < MAX_PORTS ? &vm->ports[port] : NULL;
+	struct vm *o = e && e->state == PORT_CONNECTED ? vm_by_id(e->peer) : NULL;
+	if (!e || e->state != PORT_CONNECTED)
+		return;
+	if (o && e->peer_port < MAX_PORTS && o->ports[e->peer_port].peer == vm->id)
+		o->ports[e->peer_port].state = PORT_CLOSED;
+	e->state = PORT_CLOSED;
+}

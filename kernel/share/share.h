@@ -27,6 +27,16 @@ void share_teardown(struct vm *vm);
 void grants_teardown(struct vm *vm);
 void evtchn_teardown(struct vm *vm);
 void nic_detach(struct vm *vm);
+/*
+ * A policy change revoked a binding (kernel/policy_update.c decides, these only tear down):
+ * evtchn_close closes both ends of a connected port (sends then return CORDON_E_NOENT);
+ * nic_revoke takes the NIC off its segment: its queue is emptied, frames to or from it are dropped,
+ * the device (virtio-net) stays with its link down. nic_link_up: a NIC that is attached and not revoked.
+ * A grant is revoked by grant_revoke, the granter's own path.
+ */
+void evtchn_close(struct vm *vm, u32 port);
+void nic_revoke(struct vm *vm);
+bool nic_link_up(const struct vm *vm);
 
 /* The running or waiting VM with this id, or NULL: what a sharing call may name as its peer. */
 struct vm *vm_peer(u64 id);

@@ -20,6 +20,7 @@ struct vnic {
 	u8 mac[6];
 	u32 head, count;   /* receive queue: oldest at head */
 	u64 dropped;	   /* frames lost to a full queue */
+	bool revoked;	   /* a policy change took it off its segment: every frame is dropped */
 	struct frame q[NIC_QUEUE];
 };
 
@@ -64,10 +65,28 @@ void nic_detach(struct vm *vm)
 	vm->nic = NULL;
 }
 
+/* The device stays (a Linux guest keeps its PCI function and sees the link go down); the switch forgets it. */
+void nic_revoke(struct vm *vm)
+{
+	if (!vm->nic || vm->nic->revoked)
+		return;
+	vm->nic->revoked = true;
+	vm->nic->head = vm->nic->count = 0;
+	if (vm->profile->nic_notify) /* the device model reports the link change */
+		vm->profile->nic_notify(vm);
+	else
+		event_raise(vm, 1ULL << CORDON_EVENT_NIC);
+}
+
+bool nic_link_up(const struct vm *vm)
+{
+	return vm->nic && !vm->nic->revoked;
+}
+
 s64 nic_info(struct vm *vm, u64 *out)
 {
 	u64 m = 0;
-	if (!vm->nic)
+	if (!nic_link_up(vm))
 		return CORDON_E_NODEV;
 	for (int i = 0; i < 6; i++)
 		m = m << 8 | vm->nic->mac[i];
@@ -100,7 +119,7 @@ static bool same_segment(const struct vm *a, const struct vm *b)
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len)
 {
 	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	if (!vm->nic)
+	if (!nic_link_up(vm))
 		return CORDON_E_NODEV;
 	if (len < 14 || len > CORDON_FRAME_MAX)
 		return CORDON_E_INVAL;
@@ -108,7 +127,7 @@ s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len)
 		return CORDON_E_PERM; /* no spoofing of another NIC's address */
 	for (u32 i = 0; i < vm_count(); i++) {
 		struct vm *o = vm_at(i);
-		if (o == vm || !vm_alive(o) || !o->nic || !same_segment(vm, o))
+		if (o == vm || !vm_alive(o) || !nic_link_up(o) || !same_segment(vm, o))
 			continue;
 		if (!c_memcmp(f, bcast, 6) || !c_memcmp(f, o->nic->mac, 6))
 			enqueue(o->nic, f, len);
@@ -119,7 +138,7 @@ s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len)
 s64 nic_send(struct vm *vm, u64 gpa, u64 len)
 {
 	const u8 *f;
-	if (!vm->nic)
+	if (!nic_link_up(vm))
 		return CORDON_E_NODEV;
 	if (len < 14 || len > CORDON_FRAME_MAX)
 		return CORDON_E_INVAL;
@@ -131,7 +150,7 @@ bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len)
 {
 	struct vnic *n = vm->nic;
 	struct frame *f;
-	if (!n || !n->count || n->q[n->head].len > cap)
+	if (!n || n->revoked || !n->count || n->q[n->head].len > cap)
 		return false;
 	f = &n->q[n->head];
 	c_memcpy(dst, f->data, f->len);
@@ -154,7 +173,7 @@ s64 nic_recv(struct vm *vm, u64 gpa, u64 max, u64 *out)
 	struct vnic *n = vm->nic;
 	struct frame *f;
 	u8 *dst;
-	if (!n)
+	if (!n || n->revoked)
 		return CORDON_E_NODEV;
 	if (!n->count)
 		return CORDON_E_AGAIN;

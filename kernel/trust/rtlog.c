@@ -1,4 +1,4 @@
-/* cordon core: the runtime measurement log: PCR 10 events (start, policy, VM start/stop) and their replayable list. */
+/* cordon core: the runtime measurement log: PCR 10 events (start, policy, VM start/stop, policy change) and their replayable list. */
 #include <kernel/trust/tpm.h>
 #include <kernel/console.h>
 #include <kernel/mem/pmm.h>
@@ -86,6 +86,12 @@ void rtlog_vm_stop(struct vm *vm, const char *reason)
 		return;
 	vm->measured = false;
 	measure(ev, mev_rt_vm_stop(ev, sizeof(ev), vm->cfg->name, vm->cfg->label, vm->image->sha256, reason));
+}
+
+bool rtlog_policy_changed(const char *name, u64 serial, const u8 sha256[32])
+{
+	char ev[MEV_MAX];
+	return measure(ev, mev_rt_policy_changed(ev, sizeof(ev), name, serial, sha256));
 }
 
 const u8 *rtlog_bytes(u32 *len)

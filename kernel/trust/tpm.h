@@ -22,6 +22,9 @@ void rtlog_init(const struct bootinfo *bi);
 /* Measures a VM start; false (and the VM must not run) if that was impossible. */
 bool rtlog_vm_start(struct vm *vm);
 void rtlog_vm_stop(struct vm *vm, const char *reason);
+/* A policy change committed (kernel/policy_update.c): "cordon policy-changed name=N serial=S sha256=HEX". false if the
+ * extend failed (the log is then broken and nothing more starts, as for any event). */
+bool rtlog_policy_changed(const char *name, u64 serial, const u8 sha256[32]);
 const u8 *rtlog_bytes(u32 *len);
 
 /* unseal.c: unseals the boot.cfg 'sealed' secret for the VM with 'unseal = yes'. */

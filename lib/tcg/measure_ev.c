@@ -33,6 +33,11 @@ u32 mev_policy(char *out, u32 cap, const char *path)
 	return fit(fmt_snprintf(out, cap, "cordon policy %s", path), cap);
 }
 
+u32 mev_key(char *out, u32 cap, const char *role, const char *path)
+{
+	return fit(fmt_snprintf(out, cap, "cordon %s %s", role, path), cap);
+}
+
 u32 mev_guest_image(char *out, u32 cap, const struct cfg_vm *vm)
 {
 	return fit(fmt_snprintf(out, cap, "cordon guest-image %s %s", vm->name, vm->image), cap);
@@ -51,11 +56,12 @@ u32 mev_guest_config(char *out, u32 cap, const struct cfg_vm *vm)
 			     vm->mac[2], vm->mac[3], vm->mac[4], vm->mac[5]);
 	return fit(fmt_snprintf(out, cap,
 				"cordon guest-config name=%s boot=%s label=%s memory=%lluMiB vcpus=%u start=%s "
-				"timeout=%u nic=%s mac=%s privileged=%s unseal=%s cmdline=%s",
+				"timeout=%u nic=%s mac=%s privileged=%s unseal=%s on_reboot=%s cmdline=%s",
 				vm->name, vm->linux_boot ? "linux" : "elf", vm->label[0] ? vm->label : "-",
 				vm->memory >> 20, vm->vcpus,
 				cfg_start_name(vm->start), vm->timeout, vm->nic[0] ? vm->nic : "-", mac,
-				vm->privileged ? "yes" : "no", vm->unseal ? "yes" : "no", vm->cmdline),
+				vm->privileged ? "yes" : "no", vm->unseal ? "yes" : "no",
+				vm->on_reboot == CFG_REBOOT_RESTART ? "restart" : "destroy", vm->cmdline),
 		   cap);
 }
 
@@ -72,6 +78,13 @@ u32 mev_rt_policy(char *out, u32 cap, const u8 policy[32])
 	char a[65];
 	mev_hex(policy, a);
 	return fit(fmt_snprintf(out, cap, "cordon policy-loaded %s", a), cap);
+}
+
+u32 mev_rt_policy_changed(char *out, u32 cap, const char *name, u64 serial, const u8 policy[32])
+{
+	char a[65];
+	mev_hex(policy, a);
+	return fit(fmt_snprintf(out, cap, "cordon policy-changed name=%s serial=%llu sha256=%s", name, serial, a), cap);
 }
 
 u32 mev_rt_vm_start(char *out, u32 cap, const char *name, const char *label, const u8 image[32])

@@ -8,7 +8,7 @@
  * PCR map (docs/ATTESTATION.md). 0-7 are the firmware's. cordon is the boot
  * loader and the OS of this platform, so it uses the boot-loader and
  * OS-runtime PCRs for what they conventionally hold:
- *   8  configuration: boot.cfg, the policy, each VM's configuration line
+ *   8  configuration: boot.cfg, the policy, the operator and policy keys, each VM's configuration line
  *   9  images: the hypervisor and each guest image
  *   10 cordon's runtime measurement log (IMA's PCR; cordon keeps its own list)
  * Every event is EV_IPL; its data is an ASCII string without a NUL that names
@@ -28,6 +28,9 @@
 u32 mev_hypervisor(char *out, u32 cap, const char *path);
 u32 mev_config(char *out, u32 cap, const char *path);
 u32 mev_policy(char *out, u32 cap, const char *path);
+/* A public key file boot.cfg names (PCR 8, SHA-256 of the file, after the policy): role "operator-key" or
+ * "policy-key" gives "cordon operator-key PATH". */
+u32 mev_key(char *out, u32 cap, const char *role, const char *path);
 u32 mev_guest_image(char *out, u32 cap, const struct cfg_vm *vm);
 /* A Linux VM's initrd (PCR 9, SHA-256 of the file), right after its kernel image. */
 u32 mev_guest_initrd(char *out, u32 cap, const struct cfg_vm *vm);
@@ -37,6 +40,8 @@ u32 mev_guest_config(char *out, u32 cap, const struct cfg_vm *vm);
 /* Runtime events (PCR 10). Digests are written in lowercase hex. */
 u32 mev_rt_started(char *out, u32 cap, const u8 hv[32], const u8 cfg[32], u32 nvms);
 u32 mev_rt_policy(char *out, u32 cap, const u8 policy[32]);
+/* A policy loaded at run time (SHA-256 of its bytes, as the boot policy's file digest), its signed serial. */
+u32 mev_rt_policy_changed(char *out, u32 cap, const char *name, u64 serial, const u8 policy[32]);
 u32 mev_rt_vm_start(char *out, u32 cap, const char *name, const char *label, const u8 image[32]);
 u32 mev_rt_vm_stop(char *out, u32 cap, const char *name, const char *label, const u8 image[32],
 		   const char *reason);

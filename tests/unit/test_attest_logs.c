@@ -200,12 +200,46 @@ static void test_refvals_shape(void **state)
 	forge_expect(forge_end(&f), REFVALS);
 }
 
+/* A policy loaded at run time that the reference values do not list: untrusted, and named in both outputs. */
+static void test_policy_not_accepted(void **state)
+{
+	static char out[16384];
+	struct forge f;
+	struct fg_event *e;
+	char s[MEV_MAX];
+	u8 d[32];
+	FILE *m;
+	(void)state;
+	if (!fgk.up)
+		skip();
+	forge_begin(&f);
+	f.ev[f.nev] = *forge_find(&f, "cordon vm-start name=alpha"); /* a runtime event, at the end of the log */
+	e = &f.ev[f.nev++];
+	sha256("rogue", 5, d);
+	forge_restring(e, (mev_rt_policy_changed(s, sizeof(s), "rogue", 4, d), s));
+	const struct report *r = forge_end(&f);
+	forge_expect(r, REFVALS);
+	assert_true(r->policy_known && r->policy_changed && !r->policy_accepted);
+	assert_string_equal(r->policy_name, "rogue");
+	m = fmemopen(out, sizeof(out), "w");
+	report_text(m, r);
+	fclose(m);
+	assert_non_null(strstr(out, "policy in force: rogue (loaded at run time, serial 4"));
+	assert_non_null(strstr(out, "NOT in the reference values"));
+	m = fmemopen(out, sizeof(out), "w");
+	report_json(m, r);
+	fclose(m);
+	assert_non_null(strstr(out, "\"policy\":{\"name\":\"rogue\",\"source\":\"changed\",\"serial\":4"));
+	assert_non_null(strstr(out, "\"accepted\":false}"));
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_replay_each_pcr),	   cmocka_unit_test(test_replay_truncated),
 		cmocka_unit_test(test_replay_reordered),   cmocka_unit_test(test_replay_digest),
 		cmocka_unit_test(test_replay_unquoted_pcr), cmocka_unit_test(test_refvals_shape),
+		cmocka_unit_test(test_policy_not_accepted),
 	};
 	static struct unit_group g;
 	if (!forge_setup())

@@ -23,6 +23,7 @@ void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
 bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
 bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
+bool nic_link_up(const struct vm *vm) { return vm->nic != NULL; }
 /* kernel/exit.c completes the instruction (and single-steps, not under test here). */
 void vcpu_advance(struct vcpu *v, u32 len) { v->regs.rip += len; }
 /* The Linux profile's boot (kernel/linux/linux_boot.c) is not under test here. */

@@ -24,6 +24,7 @@ void kprintf(const char *fmt, ...) { (void)fmt; }
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
 bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
 bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }
+bool nic_link_up(const struct vm *vm) { return vm->nic != NULL; }
 const char *linux_boot_prepare(struct vm *vm, u64 tsc_khz) { (void)vm, (void)tsc_khz; return "not here"; }
 
 /* ---------------------------------------------------------------- a VM as creation leaves it */

@@ -238,6 +238,117 @@ struct tamper {
 	const char *component, *needle;
 };
 
+/* ---------------------------------------------------------------- policy changes and restarts in the runtime log */
+static u8 strict_sha[32], rogue_sha[32];
+
+static void add_policy_changed(const char *name, u64 serial, const u8 sha[32])
+{
+	char s[MEV_MAX];
+	mev_rt_policy_changed(s, sizeof(s), name, serial, sha);
+	add(rt, &nrt, MEV_PCR_RUNTIME, TCG_EV_IPL, s, NULL);
+}
+
+/* The fixture's reference, also accepting "strict" (as cordon-ref --accept-policy adds it); runs the match. */
+static void match_accepting_strict(void)
+{
+	char err[256];
+	u32 before = fx_ref.naccept;
+	sha256("strict policy", 13, strict_sha);
+	sha256("rogue policy", 12, rogue_sha);
+	assert_int_equal(refvals_accept_policy(&fx_ref, "strict policy", 13, err, sizeof(err)), 0);
+	match_logs(NULL, 0, 0);
+	fx_ref.naccept = before;
+}
+
+static void expect_counts(u32 errors, u32 warnings)
+{
+	if (rep.errors != errors || rep.warnings != warnings) {
+		dump();
+		fail_msg("%u errors and %u warnings, expected %u and %u", rep.errors, rep.warnings, errors, warnings);
+	}
+}
+
+/* The boot policy is in force when nothing changed it: accepted, serial 0. */
+static void test_boot_policy_in_force(void **state)
+{
+	(void)state;
+	good_logs();
+	match_logs(NULL, 0, 0);
+	assert_true(rep.policy.known && rep.policy.accepted && !rep.policy.changed);
+	assert_int_equal(rep.policy.serial, 0);
+	assert_memory_equal(rep.policy.sha256, fx_ref.accept[0].sha256, 32);
+	finding(RV_INFO, "policy", "policy in force: the boot policy");
+}
+
+/* A change to a policy the reference accepts, after VM events, and a VM that starts again after its stop. */
+static void test_accepted_change_and_restart(void **state)
+{
+	(void)state;
+	good_logs();
+	sha256("strict policy", 13, strict_sha);
+	add_policy_changed("strict", 7, strict_sha);
+	add_vm_event(false, "red", "red", fx_ref.vms[1].image_digest); /* restart under the new policy */
+	match_accepting_strict();
+	expect_counts(0, 0);
+	assert_true(rep.policy.changed && rep.policy.accepted);
+	assert_string_equal(rep.policy.name, "strict");
+	assert_int_equal(rep.policy.serial, 7);
+	assert_int_equal(rep.policy.changes, 1);
+	finding(RV_INFO, "policy", "loaded at run time, 'strict' (serial 7");
+	finding(RV_INFO, "vm:red", "VM 'red' is running");
+}
+
+/* The policy in force at the end is not in the reference values: an error that names it. */
+static void test_unaccepted_change(void **state)
+{
+	char h[65];
+	(void)state;
+	good_logs();
+	sha256("rogue policy", 12, rogue_sha);
+	add_policy_changed("rogue", 1, rogue_sha);
+	match_accepting_strict();
+	expect_counts(1, 0);
+	assert_true(rep.policy.changed && !rep.policy.accepted);
+	mev_hex(rogue_sha, h);
+	assert_non_null(strstr(finding(RV_ERROR, "policy", "policy in force 'rogue' (serial 1")->msg, h));
+}
+
+/* An unaccepted policy replaced by an accepted one: a warning for the time it was in force, no error. */
+static void test_unaccepted_then_accepted(void **state)
+{
+	(void)state;
+	good_logs();
+	sha256("rogue policy", 12, rogue_sha);
+	sha256("strict policy", 13, strict_sha);
+	add_policy_changed("rogue", 1, rogue_sha);
+	add_policy_changed("strict", 2, strict_sha);
+	match_accepting_strict();
+	expect_counts(0, 1);
+	finding(RV_WARNING, "policy", "policy 'rogue'");
+	assert_int_equal(rep.policy.changes, 2);
+}
+
+/* Serials only rise; a malformed event is named. */
+static void test_policy_change_adverse(void **state)
+{
+	(void)state;
+	good_logs();
+	sha256("strict policy", 13, strict_sha);
+	add_policy_changed("strict", 3, strict_sha);
+	add_policy_changed("strict", 3, strict_sha);
+	match_accepting_strict();
+	expect_counts(1, 0);
+	finding(RV_ERROR, "policy", "serial 3, not above the previous 3");
+	good_logs();
+	add(rt, &nrt, MEV_PCR_RUNTIME, TCG_EV_IPL, "cordon policy-changed name=x serial=-1 sha256=00", NULL);
+	match_accepting_strict();
+	finding(RV_ERROR, "runtime", "malformed policy-changed event");
+	good_logs();
+	add_policy_changed("strict", 0, strict_sha); /* the boot policy's serial is 0: never a change's */
+	match_accepting_strict();
+	finding(RV_ERROR, "policy", "serial 0, not above the previous 0");
+}
+
 static const struct tamper tampers[] = {
 	{ "guest image", t_image, 1, 0, "vm:green-a", "guest image 'green-a' (share.elf) differs: digest " },
 	{ "boot.cfg", t_bootcfg, 1, 0, "boot.cfg", "boot.cfg differs: digest " },
@@ -286,6 +397,11 @@ int main(void)
 		cmocka_unit_test(test_final_events_split),
 		cmocka_unit_test(test_missing_and_malformed_logs),
 		cmocka_unit_test(test_findings_bounded),
+		cmocka_unit_test(test_boot_policy_in_force),
+		cmocka_unit_test(test_accepted_change_and_restart),
+		cmocka_unit_test(test_unaccepted_change),
+		cmocka_unit_test(test_unaccepted_then_accepted),
+		cmocka_unit_test(test_policy_change_adverse),
 	};
 	UNIT_ADD_ALL(&g, fixed);
 	for (size_t i = 0; i < ARRAY_SIZE(tampers); i++)

@@ -51,6 +51,89 @@ static void test_linux_vm_initrd(void **state)
 	remove(path);
 }
 
+/* boot.cfg's keys: operator-key then policy-key (PCR 8, file digests) right after the policy; the file round-trips. */
+static void test_key_loads(void **state)
+{
+	static const char cfg[] = "policy = pol.bin\noperator_key = keys\\op.pub\npolicy_key = pa.pub\n"
+				 "[vm]\nname = red\nimage = guests/red.elf\nmemory = 2M\n";
+	static struct refvals r, back;
+	char err[256], path[256];
+	u8 d[32];
+	FILE *f;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/keys", fx_dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	fx_write("keys/op.pub", "operator key");
+	fx_write("pa.pub", "policy authority key");
+	if (refvals_make(cfg, strlen(cfg), fx_dir, &r, err, sizeof(err)) < 0)
+		fail_msg("refvals_make: %s", err);
+	assert_int_equal(r.nload, 7);
+	assert_int_equal(r.load[3].kind, REF_OPERATOR_KEY);
+	assert_int_equal(r.load[3].pcr, 8);
+	assert_string_equal(r.load[3].data, "cordon operator-key keys\\op.pub");
+	sha256("operator key", 12, d);
+	assert_memory_equal(r.load[3].digest, d, 32);
+	assert_int_equal(r.load[4].kind, REF_POLICY_KEY);
+	assert_string_equal(r.load[4].data, "cordon policy-key pa.pub");
+	f = fmemopen(text, sizeof(text), "w");
+	assert_int_equal(refvals_write(f, &r), 0);
+	text_len = (size_t)ftell(f);
+	fclose(f);
+	if (refvals_parse(text, text_len, &back, err, sizeof(err)) < 0)
+		fail_msg("refvals_parse: %s", err);
+	assert_int_equal(back.load[4].kind, REF_POLICY_KEY);
+	assert_memory_equal(back.pcr8, r.pcr8, 32);
+	memcpy(text, "cordon-ref 1", 12); /* format 1 has no key kinds */
+	assert_int_equal(refvals_parse(text, text_len, &back, err, sizeof(err)), -1);
+	assert_contains(err, "unknown load kind 'operator-key'");
+	snprintf(path, sizeof(path), "%s/keys/op.pub", fx_dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/keys", fx_dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/pa.pub", fx_dir);
+	remove(path);
+}
+
+/* --accept-policy: the boot policy is listed with its name, others after it, a repeat once; a duplicate line is refused. */
+static void test_accept_policy(void **state)
+{
+	static struct refvals r, back;
+	static u64 pol[64];
+	char err[256], *at, *nl;
+	u8 d[32];
+	size_t n;
+	(void)state;
+	r = fx_ref;
+	memcpy(pol, "CDNPOLCY", 8);
+	strcpy((char *)pol + 48, "strict");
+	assert_int_equal(refvals_accept_policy(&r, pol, sizeof(pol), err, sizeof(err)), 0);
+	assert_int_equal(refvals_accept_policy(&r, pol, sizeof(pol), err, sizeof(err)), 0);
+	assert_int_equal(refvals_accept_policy(&r, "not a policy", 12, err, sizeof(err)), 0);
+	assert_int_equal(r.naccept, 3);
+	assert_string_equal(r.accept[0].name, "-"); /* the fixture's pol.bin is no real policy */
+	sha256("fake policy", 11, d);
+	assert_memory_equal(r.accept[0].sha256, d, 32);
+	assert_string_equal(r.accept[1].name, "strict");
+	sha256(pol, sizeof(pol), d);
+	assert_ptr_equal(refvals_accepted(&r, d), &r.accept[1]);
+	FILE *f = fmemopen(text, sizeof(text), "w");
+	assert_int_equal(refvals_write(f, &r), 0);
+	text_len = (size_t)ftell(f);
+	fclose(f);
+	assert_non_null(strstr(text, "\naccept-policy "));
+	if (refvals_parse(text, text_len, &back, err, sizeof(err)) < 0)
+		fail_msg("refvals_parse: %s", err);
+	assert_int_equal(back.naccept, 3);
+	assert_string_equal(back.accept[1].name, "strict");
+	at = strstr(text, "\naccept-policy ") + 1; /* the same line twice */
+	nl = strchr(at, '\n') + 1;
+	n = (size_t)(nl - at);
+	memmove(nl + n, nl, text_len - (size_t)(nl - text));
+	memcpy(nl, at, n);
+	assert_int_equal(refvals_parse(text, text_len + n, &back, err, sizeof(err)), -1);
+	assert_contains(err, "accepted twice");
+}
+
 /* What the loader logs, by hand: order, PCRs, file digests and strings (lib/tcg/measure_ev.c forms). */
 static void test_made_from_files(void **state)
 {
@@ -106,6 +189,9 @@ static void test_round_trip(void **state)
 		back.load[i].line = 0;
 	for (u32 i = 0; i < back.nrt; i++)
 		back.rt[i].line = 0;
+	for (u32 i = 0; i < back.naccept; i++)
+		back.accept[i].line = 0;
+	assert_int_equal(back.naccept, 1); /* the boot policy */
 	assert_memory_equal(&back, &fx_ref, sizeof(back));
 }
 
@@ -140,7 +226,13 @@ struct bad_ref {
 static const struct bad_ref bad_refs[] = {
 	{ "empty", NULL, "", "line 1: empty file" },
 	{ "not a reference", NULL, "hello\n", "line 1: not a cordon reference file" },
-	{ "version 2", "cordon-ref 1", "cordon-ref 2", "line 1: unsupported format version" },
+	{ "version 3", "cordon-ref 2", "cordon-ref 3", "line 1: unsupported format version" },
+	{ "accept in version 1", "cordon-ref 2", "cordon-ref 1", "unknown record 'accept-policy'" },
+	{ "accept extra text", "\npcr 8 ", "\naccept-policy 8c0ecd9b36a2c73fe6c1e0c9a8cbf1de4e0a5b39a6ba7ac3f1b2ea8bf1fcfc1b - x\npcr 8 ",
+	  "text after the policy name" },
+	{ "accept bad digest", "accept-policy ", "accept-policy zz", "expected a SHA-256 digest" },
+	{ "accept no name", "\npcr 8 ", "\naccept-policy 8c0ecd9b36a2c73fe6c1e0c9a8cbf1de4e0a5b39a6ba7ac3f1b2ea8bf1fcfc1b\npcr 8 ",
+	  "missing policy name" },
 	{ "unknown record", "\nvm red", "\nvmx red", "unknown record 'vmx'" },
 	{ "bad digest", "\npcr 8 ", "\npcr 8 zz", "expected a SHA-256 digest" },
 	{ "short digest", "\npcr 8 ", "\npcr 8 ab\n# ", "expected a SHA-256 digest" },
@@ -163,7 +255,7 @@ static const struct bad_ref bad_refs[] = {
 	{ "pcr 9 missing", "\npcr 9 ", "\n# pcr 9 ", "missing the pcr 8 or pcr 9 line" },
 	{ "pcr twice", "\npcr 9 ", "\npcr 8 ", "pcr 8 given twice" },
 	{ "pcr 10", "\npcr 9 ", "\npcr 10 ", "only PCRs 8 and 9 are predicted" },
-	{ "pcr edited", "\npcr 9 ", NULL, "line 15: pcr 9 is not the replay of the load lines" },
+	{ "pcr edited", "\npcr 9 ", NULL, "line 16: pcr 9 is not the replay of the load lines" },
 };
 
 static void test_bad_ref(void **state)
@@ -214,7 +306,7 @@ int main(void)
 	static struct unit_group g;
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_made_from_files), cmocka_unit_test(test_make_errors),
-		cmocka_unit_test(test_linux_vm_initrd),
+		cmocka_unit_test(test_linux_vm_initrd), cmocka_unit_test(test_key_loads), cmocka_unit_test(test_accept_policy),
 		cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_crlf_and_comments),
 		cmocka_unit_test(test_bad_bytes),
 	};

@@ -1,4 +1,4 @@
-/* cordon unit tests: virtio-net's transmit work per exit is bounded and the rest resumes at later entries. */
+/* cordon unit tests: virtio-net's transmit work per exit is bounded and the rest resumes at later entries; link status. */
 /* sources: kernel/dev/virtio_net.c kernel/dev/virtq.c kernel/mem/gpmap.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <kernel/linux/platform.h>
@@ -33,6 +33,8 @@ s64 nic_send_frame(struct vm *v, const u8 *f, u64 len)
 }
 bool nic_take_frame(struct vm *v, u8 *dst, u64 cap, u64 *len) { (void)v, (void)dst, (void)cap, (void)len; return false; }
 bool nic_mac(const struct vm *v, u8 mac[6]) { (void)v; memset(mac, 2, 6); return true; }
+static bool link_up = true; /* the switch's port: false once a policy change revoked it */
+bool nic_link_up(const struct vm *v) { return v->nic && link_up; }
 
 static struct desc *desc(void) { return (struct desc *)(ram + RING_GPA); }
 static uint16_t *avail(void) { return (uint16_t *)(ram + RING_GPA + VQ_DESC_BYTES); }
@@ -65,6 +67,7 @@ static int setup(void **state)
 	reg(0x08, RING_PFN);
 	reg(0x12, 7); /* ACKNOWLEDGE | DRIVER | DRIVER_OK */
 	frames_sent = 0;
+	link_up = true;
 	return 0;
 }
 
@@ -184,6 +187,43 @@ static void bad_buffer_dropped(void **state)
 	assert_int_equal(status() & 64, 0);
 }
 
+static u32 rd(u16 off, u32 size)
+{
+	u32 v = 0;
+	vnet_bar_io(&vm, off, true, size, &v);
+	return v;
+}
+
+/* VIRTIO_NET_F_STATUS offered and accepted; the status field (0x1a) says LINK_UP (virtio 1.2, 5.1.3, 5.1.4). */
+static void link_up_offered(void **state)
+{
+	u32 want = (1u << 16) | (1u << 5) | (1u << 17); /* an unknown feature bit is not kept */
+	(void)state;
+	assert_int_equal(rd(0x00, 4) & (1u << 16), 1u << 16);
+	vnet_bar_io(&vm, 0x04, false, 4, &want);
+	assert_int_equal(rd(0x04, 4), (1u << 16) | (1u << 5));
+	assert_int_equal(rd(0x1a, 2), 1);
+	vnet_poll(&vm);
+	assert_int_equal(rd(0x13, 1), 0); /* nothing changed: no interrupt */
+}
+
+/* A revoked port: the status reads 0, one configuration interrupt (ISR bit 1), frames still completed unsent. */
+static void link_down_interrupts_once(void **state)
+{
+	(void)state;
+	link_up = false;
+	assert_int_equal(rd(0x1a, 2), 0);
+	vnet_poll(&vm);
+	assert_int_equal(plat.vnet.isr & 2, 2);
+	assert_int_equal(rd(0x13, 1) & 2, 2); /* reading acknowledges */
+	vnet_poll(&vm);
+	assert_int_equal(rd(0x13, 1), 0);
+	reg(0x12, 0); /* a driver reset does not bring it back, nor repeat the interrupt */
+	vnet_poll(&vm);
+	assert_int_equal(rd(0x13, 1), 0);
+	assert_int_equal(rd(0x1a, 2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +232,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(far_ahead_breaks_the_ring, setup, teardown),
 		cmocka_unit_test_setup_teardown(loop_breaks_the_ring, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_buffer_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(link_up_offered, setup, teardown),
+		cmocka_unit_test_setup_teardown(link_down_interrupts_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,16 +85,30 @@ static void line(FILE *f, const char *prefix, const char *a, const char *b)
 	fputc('\n', f);
 }
 
+/* Which policy is in force, and whether the reference values accept it. */
+static void policy_line(FILE *f, const struct report *r)
+{
+	if (!r->policy_known)
+		return;
+	fputs("  policy in force: ", f);
+	put_clean(f, r->policy_name);
+	fprintf(f, " (%s, serial %llu, sha256 %s): %s\n", r->policy_changed ? "loaded at run time" : "boot policy",
+		(unsigned long long)r->policy_serial, r->policy_sha256,
+		r->policy_accepted ? "accepted by the reference values" : "NOT in the reference values");
+}
+
 void report_text(FILE *f, const struct report *r)
 {
 	if (report_trusted(r)) {
 		fprintf(f, "platform TRUSTED — firmware log replayed (%u events), %s; quote fresh; AK certified by the TPM's EK\n",
 			r->fw_events, r->summary);
+		policy_line(f, r);
 		for (u32 i = 0; i < r->nfindings; i++) /* warnings and notes that did not change the verdict */
 			line(f, "  note: ", r->findings[i].component, r->findings[i].msg);
 		return;
 	}
 	fprintf(f, "platform UNTRUSTED\n");
+	policy_line(f, r);
 	for (u32 i = 0; i < r->nchecks; i++)
 		if (r->checks[i].state == CHECK_FAILED)
 			line(f, "  - ", r->checks[i].detail, NULL);
@@ -152,5 +166,15 @@ void report_json(FILE *f, const struct report *r)
 		json_str(f, x->msg);
 		fputc('}', f);
 	}
-	fprintf(f, "],\"findings_dropped\":%u,\"firmware_events\":%u}\n", r->dropped, r->fw_events);
+	fprintf(f, "],\"policy\":");
+	if (r->policy_known) {
+		fprintf(f, "{\"name\":");
+		json_str(f, r->policy_name);
+		fprintf(f, ",\"source\":\"%s\",\"serial\":%llu,\"sha256\":\"%s\",\"accepted\":%s}",
+			r->policy_changed ? "changed" : "boot", (unsigned long long)r->policy_serial, r->policy_sha256,
+			r->policy_accepted ? "true" : "false");
+	} else {
+		fprintf(f, "null");
+	}
+	fprintf(f, ",\"findings_dropped\":%u,\"firmware_events\":%u}\n", r->dropped, r->fw_events);
 }

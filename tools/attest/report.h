@@ -30,6 +30,11 @@ struct report {
 	u32 nfindings, dropped; /* findings beyond the table are counted, not kept */
 	char summary[REPORT_DETAIL]; /* the reference-value sentence of a trusted verdict */
 	u32 fw_events;		     /* firmware log and final events replayed, for the summary */
+	/* The policy in force at the end of the runtime log (valid when policy_known). */
+	bool policy_known, policy_changed, policy_accepted;
+	char policy_name[32];
+	u64 policy_serial;
+	char policy_sha256[65];
 };
 
 void report_check(struct report *r, const char *name, u32 state, const char *fmt, ...)

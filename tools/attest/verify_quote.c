@@ -114,6 +114,12 @@ static void covered(const struct refvals *ref, char *out, size_t cap)
 static void refvals(const struct rv_report *rv, const struct refvals *ref, struct report *r)
 {
 	char what[REPORT_DETAIL - 64];
+	r->policy_known = rv->policy.known;
+	r->policy_changed = rv->policy.changed;
+	r->policy_accepted = rv->policy.accepted;
+	r->policy_serial = rv->policy.serial;
+	snprintf(r->policy_name, sizeof(r->policy_name), "%s", rv->policy.name);
+	mev_hex(rv->policy.sha256, r->policy_sha256);
 	for (u32 i = 0; i < rv->n; i++)
 		report_finding(r, severity_name(rv->f[i].severity), rv->f[i].component, rv->f[i].msg);
 	if (rv->errors) {
