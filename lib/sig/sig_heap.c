@@ -7,14 +7,14 @@
 #define ALIGN 16
 
 static _Alignas(ALIGN) u8 arena[SIG_HEAP_BYTES];
-static u64 top;	    /* first free byte */
+static uptr top;    /* first free byte */
 static u32 live;    /* blocks allocated and not yet freed */
-static u64 peak;
+static uptr peak;
 static u32 leaked;
 
-static u64 *size_of(void *p)
+static uptr *size_of(void *p)
 {
-	return (u64 *)(void *)((u8 *)p - HDR);
+	return (uptr *)(void *)((u8 *)p - HDR);
 }
 
 void sig_heap_begin(void)
@@ -32,12 +32,12 @@ void sig_heap_end(void)
 	live = 0;
 }
 
-void *sig_heap_alloc(u64 n)
+void *sig_heap_alloc(uptr n)
 {
 	/* compare before adding, so a huge n cannot wrap the sum */
 	if (n > SIG_HEAP_BYTES - HDR)
 		return NULL;
-	u64 need = ALIGN_UP(HDR + n, ALIGN);
+	uptr need = ALIGN_UP(HDR + n, ALIGN);
 	if (need > SIG_HEAP_BYTES - top)
 		return NULL;
 	u8 *p = arena + top + HDR;
@@ -49,7 +49,7 @@ void *sig_heap_alloc(u64 n)
 	return p;
 }
 
-void *sig_heap_calloc(u64 count, u64 size)
+void *sig_heap_calloc(uptr count, uptr size)
 {
 	if (size && count > (SIG_HEAP_BYTES - HDR) / size)
 		return NULL;
@@ -71,17 +71,17 @@ void sig_heap_free(void *p)
 		return;
 	live--;
 	if (is_last(p))
-		top = (u64)((u8 *)p - HDR - arena);
+		top = (uptr)((u8 *)p - HDR - arena);
 }
 
-void *sig_heap_realloc(void *p, u64 n)
+void *sig_heap_realloc(void *p, uptr n)
 {
 	if (!p)
 		return sig_heap_alloc(n);
-	u64 old = *size_of(p);
+	uptr old = *size_of(p);
 	if (is_last(p)) {
 		/* grow or shrink in place: give the block back, then take it again at the same place */
-		u64 base = (u64)((u8 *)p - HDR - arena);
+		uptr base = (uptr)((u8 *)p - HDR - arena);
 		if (n > SIG_HEAP_BYTES - HDR || ALIGN_UP(HDR + n, ALIGN) > SIG_HEAP_BYTES - base)
 			return NULL;
 		top = base + ALIGN_UP(HDR + n, ALIGN);
@@ -98,9 +98,21 @@ void *sig_heap_realloc(void *p, u64 n)
 	return q;
 }
 
-u64 sig_heap_peak(void)
+uptr sig_heap_peak(void)
 {
 	return peak;
+}
+
+void *sig_mp_realloc(void *p, uptr old, uptr n)
+{
+	(void)old;
+	return sig_heap_realloc(p, n);
+}
+
+void sig_mp_free(void *p, uptr size)
+{
+	(void)size;
+	sig_heap_free(p);
 }
 
 u32 sig_heap_leaked(void)
