@@ -263,6 +263,11 @@ $(B)/tools/cordon-attest: HOST_LDLIBS += -ltommath
 $(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
 	$(host_link)
 
+# cordon-ctl's key pairs (tools/ctl/keys.h): a host program making, loading or using keys adds
+# $(CTL_KEYS_SRC) to its sources, beside lib/str.c (every tool lists it already), and links HOST_LDLIBS
+# (-ltomcrypt: keys.c plugs ltm_desc into ltc_mp itself, so no -ltommath is needed).
+CTL_KEYS_SRC := tools/ctl/keys.c lib/sig/sig_pub.c
+
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
 REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c \
 	lib/cfg/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
