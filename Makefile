@@ -103,7 +103,7 @@ HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c kernel/*/*.c acm
 # the length of an intercepted instruction when the CPU does not give it (kernel/exit.c)
 HV_SRC += lib/x86/insn_len.c
 # RSA-PSS signature checks (management requests, signed policies) and their arena
-HV_SRC += lib/sig/sig_pub.c lib/sig/sig_verify.c lib/sig/sig_heap.c
+HV_SRC += lib/sig/sig_pub.c lib/sig/sig_verify.c lib/sig/sig_heap.c lib/sig/sig_ltc_unused.c
 HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC) $(LTC_RSA_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
@@ -189,8 +189,8 @@ $(B)/guest/ltc/%.o: $(LTC_STAMP)
 	@echo "  CC (guest) libtomcrypt/$*.c"
 	@$(CC) $(GUEST_CFLAGS) $(LTC_CFLAGS) -MMD -c $(LTC_DIR)/$*.c -o $@
 # lib/sha256.c includes <tomcrypt.h>, so it must see the library's configuration (hash_state's size).
-$(B)/hv/lib/sha256.c.o $(B)/hv/lib/sig/sig_verify.c.o: HV_CFLAGS += $(LTC_CFLAGS) $(LTC_RSA_CFLAGS)
-$(B)/hv/lib/sig/sig_verify.c.o: | $(LTC_STAMP)
+$(B)/hv/lib/sha256.c.o $(B)/hv/lib/sig/sig_verify.c.o $(B)/hv/lib/sig/sig_ltc_unused.c.o: HV_CFLAGS += $(LTC_CFLAGS) $(LTC_RSA_CFLAGS)
+$(B)/hv/lib/sig/sig_verify.c.o $(B)/hv/lib/sig/sig_ltc_unused.c.o: | $(LTC_STAMP)
 $(B)/efi/lib/sha256.c.o: EFI_CFLAGS += $(LTC_CFLAGS)
 $(B)/guest/lib/sha256.c.o: GUEST_CFLAGS += $(LTC_CFLAGS)
 $(B)/hv/lib/sha256.c.o $(B)/efi/lib/sha256.c.o $(B)/guest/lib/sha256.c.o: | $(LTC_STAMP)
