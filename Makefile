@@ -31,6 +31,39 @@ LTC_CFLAGS += -DARGTYPE=4
 LTC_CFLAGS += -DXMEMCPY=c_memcpy -DXMEMSET=c_memset -DXMEMCMP=c_memcmp
 # Debian's sha256.c compiles warning-free under each program's -Werror flags, so nothing is silenced.
 
+# RSA-PSS verification in the hypervisor only (lib/sig/sig_verify.c; the loader and guests stay SHA-256 only):
+# libtomcrypt's RSA public-key path and PKCS #1 decoding, over libtommath (also Debian's source).
+LTC_RSA_SRC := src/pk/rsa/rsa_verify_hash.c src/pk/rsa/rsa_exptmod.c src/pk/rsa/rsa_free.c src/pk/rsa/rsa_set.c \
+	src/pk/pkcs1/pkcs_1_pss_decode.c src/pk/pkcs1/pkcs_1_mgf1.c src/pk/pkcs1/pkcs_1_v1_5_decode.c \
+	src/math/ltm_desc.c src/math/multi.c src/misc/crypt/crypt_ltc_mp_descriptor.c \
+	src/misc/crypt/crypt_hash_descriptor.c src/misc/crypt/crypt_register_hash.c src/misc/crypt/crypt_hash_is_valid.c \
+	src/misc/zeromem.c src/misc/mem_neq.c
+LTM_DIR := $(B)/third_party/libtommath
+# what changes mp_int's layout or tommath.h's prototypes: every file including tommath.h gets the same
+# (28-bit digits in 32-bit words: the 64-bit build divides 128-bit words, which needs libgcc's __udivti3;
+# no stdio)
+LTM_ABI := -DMP_32BIT -DMP_NO_FILE
+LTC_RSA_CFLAGS :=
+# RSA (it needs the DER code for PKCS #1 v1.5, which rsa_verify_hash_ex contains) over libtommath
+LTC_RSA_CFLAGS += -DLTC_MRSA -DLTC_DER -DLTM_DESC -I$(LTM_DIR) $(LTM_ABI)
+# blinding and CRT hardening protect private-key operations, which the hypervisor never does (and blinding
+# would need a PRNG); the public-key path is the same with or without them
+LTC_RSA_CFLAGS += -DLTC_NO_RSA_BLINDING -DLTC_NO_RSA_CRT_HARDENING
+# (the library's own files also get -DLTC_SOURCE, as its makefiles pass: the mp_* macros over ltc_mp)
+# allocations come from the arena of lib/sig/sig_heap.c (declared by lib/ltc/include/stdlib.h)
+LTC_RSA_CFLAGS += -DXMALLOC=sig_heap_alloc -DXCALLOC=sig_heap_calloc -DXREALLOC=sig_heap_realloc -DXFREE=sig_heap_free
+LTM_CFLAGS :=
+# our stand-ins for the libc headers tommath.h includes
+LTM_CFLAGS += -Ilib/ltc/include
+LTM_CFLAGS += $(LTM_ABI)
+# no /dev/urandom (the hypervisor never makes keys or random numbers through libtommath)
+LTM_CFLAGS += -DMP_NO_DEV_URANDOM
+# allocations come from the arena of lib/sig/sig_heap.c
+LTM_CFLAGS += -DMP_MALLOC=sig_heap_alloc -DMP_CALLOC=sig_heap_calloc -DMP_REALLOC=sig_mp_realloc -DMP_FREE=sig_mp_free
+# Every bn_*.c of libtommath but the one returning a double (no FPU in the hypervisor), built into one archive
+# after the source is unpacked (so no wildcard runs before it exists); the link takes only what RSA calls.
+LTM_LIB := $(B)/hv/libtommath.a
+
 # ---------------------------------------------------------------- hypervisor (freestanding)
 HV_CFLAGS :=
 # optimised, with symbols for gdb
@@ -69,7 +102,9 @@ HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c kernel/*/*.c acm
 	lib/boot/bzimage.c lib/boot/e820.c lib/x86/insn.c lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c
 # the length of an intercepted instruction when the CPU does not give it (kernel/exit.c)
 HV_SRC += lib/x86/insn_len.c
-HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC))
+# RSA-PSS signature checks (management requests, signed policies) and their arena
+HV_SRC += lib/sig/sig_pub.c lib/sig/sig_verify.c lib/sig/sig_heap.c lib/sig/sig_ltc_unused.c
+HV_OBJ := $(patsubst %,$(B)/hv/%.o,$(HV_SRC)) $(patsubst %.c,$(B)/hv/ltc/%.o,$(LTC_SRC) $(LTC_RSA_SRC))
 
 # ---------------------------------------------------------------- EFI loader (GNU-EFI)
 EFI_INC := /usr/include/efi
@@ -140,7 +175,11 @@ $(LTC_STAMP): tools/fetch-ltc.sh
 $(B)/hv/ltc/%.o: $(LTC_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC (hv)    libtomcrypt/$*.c"
-	@$(CC) $(HV_CFLAGS) $(LTC_CFLAGS) -MMD -c $(LTC_DIR)/$*.c -o $@
+	@$(CC) $(HV_CFLAGS) $(LTC_CFLAGS) $(LTC_RSA_CFLAGS) $(LTC_FILE_CFLAGS) -DLTC_SOURCE -MMD -c $(LTC_DIR)/$*.c -o $@
+# The one file not held to -Werror: libtomcrypt 1.18's ltm_desc.c calls names libtommath 1.2 deprecated
+# (mp_set_int, mp_unsigned_bin_size, ...; it still provides them) and uses DIGIT_BIT, whose
+# `#pragma GCC warning` no -Wno- option can silence. Its other warnings still print.
+$(B)/hv/ltc/src/math/ltm_desc.o: LTC_FILE_CFLAGS := -Wno-deprecated-declarations -Wno-error
 $(B)/efi/ltc/%.o: $(LTC_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC (efi)   libtomcrypt/$*.c"
@@ -150,7 +189,8 @@ $(B)/guest/ltc/%.o: $(LTC_STAMP)
 	@echo "  CC (guest) libtomcrypt/$*.c"
 	@$(CC) $(GUEST_CFLAGS) $(LTC_CFLAGS) -MMD -c $(LTC_DIR)/$*.c -o $@
 # lib/sha256.c includes <tomcrypt.h>, so it must see the library's configuration (hash_state's size).
-$(B)/hv/lib/sha256.c.o: HV_CFLAGS += $(LTC_CFLAGS)
+$(B)/hv/lib/sha256.c.o $(B)/hv/lib/sig/sig_verify.c.o $(B)/hv/lib/sig/sig_ltc_unused.c.o: HV_CFLAGS += $(LTC_CFLAGS) $(LTC_RSA_CFLAGS)
+$(B)/hv/lib/sig/sig_verify.c.o $(B)/hv/lib/sig/sig_ltc_unused.c.o: | $(LTC_STAMP)
 $(B)/efi/lib/sha256.c.o: EFI_CFLAGS += $(LTC_CFLAGS)
 $(B)/guest/lib/sha256.c.o: GUEST_CFLAGS += $(LTC_CFLAGS)
 $(B)/hv/lib/sha256.c.o $(B)/efi/lib/sha256.c.o $(B)/guest/lib/sha256.c.o: | $(LTC_STAMP)
@@ -163,9 +203,17 @@ $(B)/hv/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  CC (hv)    $<"
 	@$(CC) $(HV_CFLAGS) -MMD -c $< -o $@
-$(B)/hypervisor.elf: $(HV_OBJ) arch/x86_64/hv.ld
+$(LTM_LIB): $(LTC_STAMP)
+	@rm -rf $(B)/hv/ltm && mkdir -p $(B)/hv/ltm
+	@echo "  CC (hv)    libtommath/bn_*.c -> $@"
+	@for f in $(LTM_DIR)/bn_*.c; do \
+		case $$f in */bn_mp_get_double.c) continue ;; esac; \
+		$(CC) $(HV_CFLAGS) $(LTM_CFLAGS) -c $$f -o $(B)/hv/ltm/$$(basename $$f .c).o || exit 1; \
+	done
+	@rm -f $@ && $(AR) rcs $@ $(B)/hv/ltm/*.o
+$(B)/hypervisor.elf: $(HV_OBJ) $(LTM_LIB) arch/x86_64/hv.ld
 	@echo "  LD         $@"
-	@$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJ)
+	@$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(LTM_LIB)
 
 $(B)/efi/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -214,6 +262,11 @@ ATTEST_SRC := $(wildcard tools/attest/*.c) tools/refvals.c tools/refvals_parse.c
 $(B)/tools/cordon-attest: HOST_LDLIBS += -ltommath
 $(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
 	$(host_link)
+
+# cordon-ctl's key pairs (tools/ctl/keys.h): a host program making, loading or using keys adds
+# $(CTL_KEYS_SRC) to its sources, beside lib/str.c (every tool lists it already), and links HOST_LDLIBS
+# (-ltomcrypt: keys.c plugs ltm_desc into ltc_mp itself, so no -ltommath is needed).
+CTL_KEYS_SRC := tools/ctl/keys.c lib/sig/sig_pub.c
 
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
 REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c \
