@@ -125,8 +125,9 @@ EFI_CFLAGS += -fno-tree-loop-distribute-patterns
 EFI_CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow
 # GNU-EFI headers, then ours
 EFI_CFLAGS += -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Iinclude -I.
-EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T /usr/lib/elf_x86_64_efi.lds -L/usr/lib
-EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c lib/boot/bzimage.c lib/boot/e820.c
+# --no-undefined: a shared object would otherwise link with a missing function and jump to 0 at run time
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined -T /usr/lib/elf_x86_64_efi.lds -L/usr/lib
+EFI_SRC := $(wildcard boot/*.c) $(LIB_SRC) acm/policy.c lib/boot/bzimage.c lib/boot/e820.c lib/sig/sig_pub.c
 EFI_OBJ := $(patsubst %,$(B)/efi/%.o,$(EFI_SRC)) $(patsubst %.c,$(B)/efi/ltc/%.o,$(LTC_SRC))
 
 # ---------------------------------------------------------------- test guests (freestanding)
