@@ -112,7 +112,7 @@ TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 DEPFLAGS := -MMD -MP
 # lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
 HOST_LDLIBS := -ltomcrypt
-TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest
+TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest $(B)/tools/cordon-ctl
 # Each tests/unit/test_X.c is one test binary (see the unit-test rules below).
 UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_TESTS := $(patsubst %,$(B)/unit/%,$(UNIT_NAMES))
@@ -213,6 +213,14 @@ ATTEST_SRC := $(wildcard tools/attest/*.c) tools/refvals.c tools/refvals_parse.c
 	lib/cfg/cfg_keys.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
 $(B)/tools/cordon-attest: HOST_LDLIBS += -ltommath
 $(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
+	$(host_link)
+
+# The management client (docs/MANAGEMENT.md): tools/ctl/ with cordon-attest's channel code; RSA-PSS keys
+# (tools/ctl/keys.c over libtomcrypt) and the public-key file format (lib/sig/) need libtommath too.
+CTL_SRC := $(wildcard tools/ctl/*.c) $(wildcard lib/sig/*.c) tools/attest/chan.c lib/mgmt/mgmt_frame.c lib/sha256.c \
+	lib/fmt.c lib/str.c
+$(B)/tools/cordon-ctl: HOST_LDLIBS += -ltommath
+$(B)/tools/cordon-ctl: $(call host_obj,$(CTL_SRC))
 	$(host_link)
 
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
