@@ -7,6 +7,7 @@
 /* MGMT_T_VM_INFO's keys, in the order of the table's columns and of the JSON fields. */
 static const char *const vm_keys[] = { "name", "label", "state", "vcpus", "memory_mib", "uptime_ms", "exits", "end" };
 #define NVM (sizeof(vm_keys) / sizeof(vm_keys[0]))
+#define ROW "%-16s %-12s %-10s %5s %7s %10s %10s  %s\n"
 
 void fmt_uptime(char *out, size_t cap, const char *ms)
 {
@@ -40,7 +41,7 @@ static void table_row(FILE *f, const struct kv *kv)
 	const char *m = kv_get(kv, "memory_mib", "-");
 	fmt_uptime(up, sizeof(up), kv_get(kv, "uptime_ms", "-"));
 	snprintf(mem, sizeof(mem), json_is_u64(m) ? "%sM" : "%s", m);
-	fprintf(f, "%-16s %-12s %-10s %5s %7s %10s %10s  %s\n", kv_get(kv, "name", "-"), kv_get(kv, "label", "-"),
+	fprintf(f, ROW, kv_get(kv, "name", "-"), kv_get(kv, "label", "-"),
 		kv_get(kv, "state", "-"), kv_get(kv, "vcpus", "-"), mem, up, kv_get(kv, "exits", "-"),
 		kv_get(kv, "end", "-"));
 }
@@ -55,7 +56,10 @@ const char *print_list(FILE *f, const struct ctl_rsp *r, bool json)
 	while (ctl_item_next(r->items, r->len, &off, &tag, &v, &n))
 		if (tag == MGMT_T_VM_INFO && kv_parse(v, n, "end", &kv) < 0)
 			return "a VM description is not key=value text";
-	fputs(json ? "[" : "NAME             LABEL        STATE      VCPUS  MEMORY     UPTIME      EXITS  END\n", f);
+	if (json)
+		fputc('[', f);
+	else
+		fprintf(f, ROW, "NAME", "LABEL", "STATE", "VCPUS", "MEMORY", "UPTIME", "EXITS", "END");
 	off = 0;
 	while (ctl_item_next(r->items, r->len, &off, &tag, &v, &n)) {
 		if (tag != MGMT_T_VM_INFO)
