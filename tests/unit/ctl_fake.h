@@ -115,9 +115,21 @@ static inline void *fake_serve(void *arg)
 	return NULL;
 }
 
+/* The requests a fake kept stay readable after fake_stop, until the next fake_start (or fake_release). */
+static u8 *fake_kept[FAKE_REQS];
+
+static inline void fake_release(void)
+{
+	for (u32 i = 0; i < FAKE_REQS; i++) {
+		free(fake_kept[i]);
+		fake_kept[i] = NULL;
+	}
+}
+
 static inline void fake_start(struct fake_ctl *f, fake_answer answer, void *ctx)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	fake_release();
 	memset(f, 0, sizeof(*f));
 	f->answer = answer;
 	f->ctx = ctx;
@@ -138,8 +150,7 @@ static inline void fake_stop(struct fake_ctl *f)
 	pthread_join(f->th, NULL);
 	close(f->lfd);
 	unlink(f->sock);
-	for (u32 i = 0; i < FAKE_REQS; i++)
-		free(f->req[i]);
+	memcpy(fake_kept, f->req, sizeof(fake_kept));
 }
 
 /* ---- running the command line in-process, its stdout and stderr captured */
