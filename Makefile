@@ -148,12 +148,12 @@ TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 DEPFLAGS := -MMD -MP
 # lib/sha256.c wraps Debian's libtomcrypt (the unit-test rule links it too)
 HOST_LDLIBS := -ltomcrypt
-TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest
+TOOLS := $(B)/tools/cordon-cfg $(B)/tools/cordon-audit $(B)/tools/cordon-policy $(B)/policy/demo.bin $(B)/tools/cordon-ref $(B)/tools/cordon-seal $(B)/tools/cordon-attest $(B)/tools/cordon-ctl
 # Each tests/unit/test_X.c is one test binary (see the unit-test rules below).
 UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_TESTS := $(patsubst %,$(B)/unit/%,$(UNIT_NAMES))
 # Host programs only the integration tests use (tests/tools/: evidence editor, channel prober, relay).
-TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke $(B)/tests/mgmt-mitm
+TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke $(B)/tests/mgmt-mitm $(B)/tests/ctl-poke
 
 .PHONY: all help deps demo check bench unit integration clean depcheck mutation prove
 .SECONDARY:
@@ -268,6 +268,11 @@ $(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
 # $(CTL_KEYS_SRC) to its sources, beside lib/str.c (every tool lists it already), and links HOST_LDLIBS
 # (-ltomcrypt: keys.c plugs ltm_desc into ltc_mp itself, so no -ltommath is needed).
 CTL_KEYS_SRC := tools/ctl/keys.c lib/sig/sig_pub.c
+# The management client (docs/MANAGEMENT.md): tools/ctl/ with cordon-attest's channel code and the keys.
+CTL_SRC := $(filter-out tools/ctl/keys.c,$(wildcard tools/ctl/*.c)) $(CTL_KEYS_SRC) tools/attest/chan.c \
+	lib/mgmt/mgmt_frame.c lib/sha256.c lib/fmt.c lib/str.c
+$(B)/tools/cordon-ctl: $(call host_obj,$(CTL_SRC))
+	$(host_link)
 
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
 REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c \
@@ -280,6 +285,8 @@ $(B)/tests/evidence-edit: $(call host_obj,tests/tools/evidence-edit.c lib/mgmt/m
 $(B)/tests/mgmt-poke: $(call host_obj,tests/tools/mgmt-poke.c lib/mgmt/mgmt_frame.c lib/str.c)
 	$(host_link)
 $(B)/tests/mgmt-mitm: $(call host_obj,tests/tools/mgmt-mitm.c lib/mgmt/mgmt_frame.c lib/str.c)
+	$(host_link)
+$(B)/tests/ctl-poke: $(call host_obj,tests/tools/ctl-poke.c lib/mgmt/ctl_req.c lib/mgmt/mgmt_frame.c $(CTL_KEYS_SRC) lib/sha256.c lib/str.c)
 	$(host_link)
 
 # Binary policies compiled from policy/*.pol.
