@@ -66,35 +66,42 @@ static void pause_ms(u32 ms)
 	nanosleep(&t, NULL); /* a signal cuts it short, which is what we want */
 }
 
+/*
+ * Without --follow: until caught up (an empty batch). With it: until
+ * interrupted; when caught up it lets go of the channel while it waits, so
+ * that other clients (cordon-ctl, cordon-attest) can use it meanwhile: the
+ * channel serves one client at a time.
+ */
 int cmd_audit(const struct ctl_opts *o)
 {
 	struct sigaction sa, old_int, old_term;
-	struct ctl_sess s;
+	struct ctl_sess s = { 0 };
 	struct ctl_rsp r;
 	struct mgmt_wr w;
 	u64 want = o->have_from ? o->from : 0;
 	u32 count = 0;
-	int rc = sess_open(&s, o);
-	if (rc)
-		return rc;
+	int rc = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	interrupted = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	/* Without --follow: until caught up (an empty batch). With it: until interrupted, polling when caught up. */
 	while (!interrupted) {
+		if (!s.open && (rc = sess_open(&s, o)))
+			break;
 		ctl_req_audit(&w, s.buf, BUF_CAP, want);
 		if ((rc = sess_call(&s, mgmt_end(&w), MGMT_CTL_RSP, "audit", &r, false)) ||
 		    (rc = take_batch(o, &r, &want, &count)))
 			break;
 		if (count == 0 && !o->follow)
 			break;
-		if (count == 0)
+		if (count == 0) {
+			sess_close(&s);
 			pause_ms(FOLLOW_POLL_MS);
+		}
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sess_close(&s);
-	return rc;
+	return interrupted && o->follow ? CTL_EXIT_OK : rc;
 }
