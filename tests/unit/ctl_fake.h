@@ -81,18 +81,15 @@ static inline void fake_send(int fd, const u8 *b, u32 n)
 	}
 }
 
-static inline void *fake_serve(void *arg)
+/* One client's requests, answered in turn; false when the script closed the channel for good. */
+static inline bool fake_client(struct fake_ctl *f, int fd, u8 *rbuf, u8 *out)
 {
-	struct fake_ctl *f = arg;
 	static u8 in[4096];
-	u8 *rbuf = malloc(FAKE_REQ_CAP), *out = malloc(FAKE_REQ_CAP);
 	struct mgmt_rd rd;
-	int fd = accept(f->lfd, NULL, NULL);
 	ssize_t n;
-	bool open = fd >= 0;
 	mgmt_rd_init(&rd, rbuf, FAKE_REQ_CAP);
-	while (open && (n = recv(fd, in, sizeof(in), 0)) > 0) {
-		for (ssize_t k = 0; open && k < n; k++) {
+	while ((n = recv(fd, in, sizeof(in), 0)) > 0) {
+		for (ssize_t k = 0; k < n; k++) {
 			if (mgmt_rd_feed(&rd, in[k]) != 1)
 				continue;
 			u32 i = f->nreq++, len = MGMT_HDR_SIZE + rd.len;
@@ -102,14 +99,28 @@ static inline void *fake_serve(void *arg)
 			}
 			int a = f->answer(f, i, rd.type, rbuf + MGMT_HDR_SIZE, rd.len, out, FAKE_REQ_CAP);
 			if (a == 0)
-				open = false;
-			else if (a > 0)
+				return false;
+			if (a > 0)
 				fake_send(fd, out, (u32)a);
 			mgmt_rd_reset(&rd);
 		}
 	}
-	if (fd >= 0)
+	return true;
+}
+
+/* Like QEMU's socket chardev: one client at a time, the next one once it has gone. */
+static inline void *fake_serve(void *arg)
+{
+	struct fake_ctl *f = arg;
+	u8 *rbuf = malloc(FAKE_REQ_CAP), *out = malloc(FAKE_REQ_CAP);
+	bool more = true;
+	int fd;
+	while (more && (fd = accept(f->lfd, NULL, NULL)) >= 0) {
+		more = fake_client(f, fd, rbuf, out);
 		close(fd);
+	}
+	if (!more)
+		shutdown(f->lfd, SHUT_RDWR); /* closed for good: later connections are refused */
 	free(rbuf);
 	free(out);
 	return NULL;
