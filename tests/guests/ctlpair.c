@@ -66,6 +66,32 @@ static void role_reader(const char *granter_name)
 	check("mapping the grant again is refused", hcall(CORDON_HC_GRANT_MAP, g, 0, DEST + 0x1000) != CORDON_OK);
 }
 
+static u64 number(const char *s)
+{
+	u64 v = 0;
+	while (c_isdigit(*s))
+		v = v * 10 + (u64)(*s++ - '0');
+	return v;
+}
+
+/* offer K PEER (make bench): K event ports for the peer to bind, then idle. */
+static void role_offer(u64 k, const char *peer_name)
+{
+	u64 peer = lookup(peer_name), port, made = 0;
+	for (u64 i = 0; i < k; i++)
+		made += hcall2(CORDON_HC_EVTCHN_ALLOC, peer, 0, 0, &port) == 0;
+	gprintf("offered %llu port(s)\n", made);
+}
+
+/* bind K PEER (make bench): binds the peer's K ports, so the pair holds K live bindings. */
+static void role_bind(u64 k, const char *peer_name)
+{
+	u64 peer = lookup(peer_name), port, bound = 0;
+	for (u64 i = 0; i < k; i++)
+		bound += retry(CORDON_HC_EVTCHN_BIND, peer, i, 0, &port) == 0;
+	gprintf("bound %llu channel(s)\n", bound);
+}
+
 /* idle: runs until stopped (the Chinese Wall and lifecycle cases use it). */
 static void role_idle(void)
 {
@@ -78,10 +104,10 @@ static void role_idle(void)
 int main(void)
 {
 	static char cmd[256];
-	char *argv[2] = { "", "" };
+	char *argv[3] = { "", "", "" };
 	int n = 0;
 	c_strlcpy(cmd, start_info->cmdline, sizeof(cmd));
-	for (char *s = cmd; *s && n < 2; n++) { /* "ROLE PEER" */
+	for (char *s = cmd; *s && n < 3; n++) { /* "ROLE PEER" or "ROLE K PEER" */
 		argv[n] = s;
 		while (*s && *s != ' ')
 			s++;
@@ -94,7 +120,11 @@ int main(void)
 		role_granter(argv[1]);
 	else if (!c_strcmp(argv[0], "reader"))
 		role_reader(argv[1]);
-	else
+	else if (!c_strcmp(argv[0], "offer"))
+		role_offer(number(argv[1]), argv[2]);
+	else if (!c_strcmp(argv[0], "bind"))
+		role_bind(number(argv[1]), argv[2]);
+	if (c_strcmp(argv[0], "granter") && c_strcmp(argv[0], "reader"))
 		role_idle();
 	gprintf("ctlpair %s: %d failure(s)\n", argv[0], failures);
 	return failures;
