@@ -125,11 +125,40 @@ static void mark_ended(struct vm *vm, enum end_reason why, u64 detail, u64 detai
 	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
 }
 
+/*
+ * Every start begins from a zeroed slot, a start again after an end too: the
+ * last run's exits, grants, ports, pending events, NIC, end reason, vCPU
+ * registers and counts, platform pointer and stop deadline are gone. What
+ * creation and rmon_init set, and the lifecycle's history, stay. The
+ * teardown of the last run has finished (its scrub too: vm_try_start waits
+ * for every scrub), so nothing points into the old state any more.
+ */
+static void slot_reset(struct vm *vm)
+{
+	const struct cfg_vm *cfg = vm->cfg;
+	const struct guest_profile *profile = vm->profile;
+	const struct bi_module *image = vm->image, *initrd = vm->initrd;
+	struct vuart *uart = vm->uart;
+	struct vm_life life = vm->life;
+	u32 id = vm->id;
+	int label = vm->label;
+	c_memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->cfg = cfg;
+	vm->profile = profile;
+	vm->image = image;
+	vm->initrd = initrd;
+	vm->uart = uart;
+	vm->label = label;
+	vm->life = life;
+}
+
 /* Walks the units forward; a failed start ends the VM and rolls back the units that had started. */
 static void vm_start(struct vm *vm)
 {
 	const char *why = NULL;
 	u32 k = 0;
+	slot_reset(vm);
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
 	vm->vcpu.state = VCPU_RUNNABLE;
