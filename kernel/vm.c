@@ -123,6 +123,9 @@ static void mark_ended(struct vm *vm, enum end_reason why, u64 detail, u64 detai
 	vm->end_detail2 = detail2;
 	vm_describe_end(vm, buf, sizeof(buf));
 	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
+	if (vm->stop_tsc) /* an orderly stop was asked for (kernel/vm_ctl.c): how long it took, for the docs */
+		kprintf("cordon: vm '%s' ended %llu ms after the stop request\n", vm->cfg->name,
+			(rdtsc() - vm->stop_asked_tsc) / tsc_khz());
 }
 
 /*

@@ -117,6 +117,7 @@ struct vm {
 	struct linux_platform *plat; /* Linux VMs: their device models' state (kernel/linux/platform.h); else NULL */
 	u64 start_tsc, deadline_tsc;
 	u64 stop_tsc;	 /* an orderly stop was asked for: destroyed at this TSC if still running; 0: none */
+	u64 stop_asked_tsc; /* when it was asked for */
 	u32 stop_ms;	 /* that stop's deadline, for the end line */
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;

@@ -43,7 +43,8 @@ const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms)
 	if (!deadline_ms)
 		deadline_ms = VM_STOP_DEADLINE_MS;
 	vm->stop_ms = deadline_ms;
-	vm->stop_tsc = rdtsc() + ms_to_tsc(deadline_ms) + 1; /* never 0, which means "no stop asked for" */
+	vm->stop_asked_tsc = rdtsc();
+	vm->stop_tsc = vm->stop_asked_tsc + ms_to_tsc(deadline_ms) + 1; /* never 0: "no stop asked for" */
 	if (vm->profile->request_stop) {
 		how = vm->profile->request_stop(vm);
 	} else {
