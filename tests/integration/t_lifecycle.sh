@@ -21,11 +21,13 @@ tpm_start
 QEMU_MEM=1G timeout -k 5 300 tools/run-qemu.sh "$img" "pipe:$fifo" </dev/null >/dev/null 2>&1 &
 qemu=$!
 exec 3>"$fifo.in" # held open so QEMU never sees EOF
-# shellcheck disable=SC2016 # $0 is awk's
-tr -d '\r' <"$fifo.out" | while IFS= read -r l; do
+cr=$(printf '\r')
+# line by line (a pipe through tr would hold lines back in its buffer)
+while IFS= read -r l; do
+	l=${l%"$cr"}
 	printf '%s\n' "$l" >>"$LOG"
 	printf '%s %s\n' "$(date +%s.%N)" "$l" >>"$TLOG"
-done &
+done <"$fifo.out" &
 reader=$!
 # 'p' once lxstop's acpid listens and lxboot runs its second time (or 150 s: the test then fails below)
 for _ in $(seq 1 150); do
