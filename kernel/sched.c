@@ -87,10 +87,10 @@ static bool check_deadline(struct vm *vm)
 /* One pass over all VMs in order; returns how many were still alive. */
 static u32 pass(u64 *seen_tick)
 {
-	u32 alive = 0;
 	bool woke = ticks != *seen_tick;
+	u32 alive;
 	*seen_tick = ticks;
-	vm_ctl_tick(rdtsc()); /* stop deadlines, and restarts whose scrub has finished */
+	alive = vm_ctl_tick(rdtsc()); /* stop deadlines, resets, restarts: a pending restart keeps us going */
 	for (u32 i = 0; i < vm_count(); i++) {
 		struct vm *vm = vm_at(i);
 		if (!vm_alive(vm) || !check_deadline(vm))

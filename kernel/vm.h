@@ -119,6 +119,7 @@ struct vm {
 	u64 stop_tsc;	 /* an orderly stop was asked for: destroyed at this TSC if still running; 0: none */
 	u64 stop_asked_tsc; /* when it was asked for */
 	u32 stop_ms;	 /* that stop's deadline, for the end line */
+	bool reset_seen; /* an END_RESET the lifecycle control has acted on (on_reboot) */
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;
 	/*

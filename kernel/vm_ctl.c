@@ -99,19 +99,20 @@ static bool restart_allowed(struct vm *vm, u64 now)
 	return true;
 }
 
-void vm_ctl_reset(struct vm *vm)
+/*
+ * The VM ended with END_RESET (kernel/linux/acpi_regs.c ends it like any other end, so the device
+ * models never call into the lifecycle control): with on_reboot = restart it starts again.
+ */
+static void on_reset(struct vm *vm, u64 now)
 {
-	bool stopping = vm->stop_tsc != 0;
-	if (vm->state != VM_RUNNING)
-		return;
-	vm_end(vm, END_RESET, 0, 0);
+	vm->reset_seen = true;
 	if (vm->cfg->on_reboot != CFG_REBOOT_RESTART)
 		return;
-	if (stopping) { /* the operator asked it to stop: a reboot on the way out is a stop */
+	if (vm->stop_tsc) { /* the operator asked it to stop: a reboot on the way out is a stop */
 		kprintf("cordon: vm '%s': reset while stopping: left ended\n", vm->cfg->name);
 		return;
 	}
-	if (!restart_allowed(vm, rdtsc())) {
+	if (!restart_allowed(vm, now)) {
 		kprintf("cordon: vm '%s': reset more than %u times within %u s: left ended (reboot loop; "
 			"on_reboot = restart no longer applies)\n",
 			vm->cfg->name, VM_RESTART_MAX, VM_RESTART_WINDOW_MS / 1000);
@@ -121,15 +122,20 @@ void vm_ctl_reset(struct vm *vm)
 	start_after_scrub(vm);
 }
 
-void vm_ctl_tick(u64 now)
+u32 vm_ctl_tick(u64 now)
 {
+	u32 pending = 0;
 	for (u32 i = 0; i < vm_count(); i++) {
 		struct vm *vm = vm_at(i);
 		if (vm->state == VM_RUNNING && vm->stop_tsc && now >= vm->stop_tsc)
 			vm_end(vm, END_STOP_DEADLINE, vm->stop_ms, 0);
+		if (vm->state == VM_ENDED && vm->end == END_RESET && !vm->reset_seen)
+			on_reset(vm, now);
 		if (vm->state == VM_ENDED && vm->life.restart && !pmm_scrub_busy())
 			vm_ctl_start(vm);
+		pending += vm->state == VM_ENDED && vm->life.restart;
 	}
+	return pending;
 }
 
 const char *vm_ctl_state(const struct vm *vm)

@@ -30,14 +30,14 @@ const char *vm_ctl_state(const struct vm *vm);
 struct vm *vm_by_name(const char *name);
 
 /*
- * The VM wrote its reset register (kernel/linux/acpi_regs.c): it ends
- * (END_RESET), and with on_reboot = restart it starts again once its memory
- * is scrubbed, unless an orderly stop was under way or it has restarted
- * VM_RESTART_MAX times within VM_RESTART_WINDOW_MS (a reboot loop): then it
- * is left ended, with a console line saying why.
+ * The scheduler, once per pass (TSC now): destroys VMs past their stop
+ * deadline; gives a VM that reset itself (END_RESET, kernel/linux/acpi_regs.c)
+ * with on_reboot = restart a restart, unless an orderly stop of it was under
+ * way or it has restarted VM_RESTART_MAX times within VM_RESTART_WINDOW_MS (a
+ * reboot loop: it is left ended, with a console line saying why); starts the
+ * restarts whose scrub has finished. Returns how many restarts still wait
+ * for a scrub (the scheduler keeps running for them).
  */
-void vm_ctl_reset(struct vm *vm);
-/* The scheduler, once per pass (TSC now): destroys VMs past their stop deadline, starts restarts due. */
-void vm_ctl_tick(u64 now);
+u32 vm_ctl_tick(u64 now);
 
 #endif

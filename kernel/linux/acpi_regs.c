@@ -2,7 +2,6 @@
 #include <kernel/dev/devices.h>
 #include <kernel/handlers.h>
 #include <kernel/vm.h>
-#include <kernel/vm_ctl.h>
 #include <lib/acpi/acpi.h>
 
 /* Ports LINUX_SLEEP_CTL..LINUX_RESET (0x600-0x604), as the FADT cordon builds names them (ACPI 6.4, 4.8.3.7). */
@@ -26,5 +25,5 @@ void acpi_regs_io(struct vm *vm, u16 off, bool in, u32 size, u32 *val)
 	    ((*val & ACPI_SLP_TYP_MASK) >> ACPI_SLP_TYP_SHIFT) == ACPI_SLP_TYP_S5)
 		vm_end(vm, END_POWER_OFF, 0, 0);
 	else if (port == LINUX_RESET && (*val & 0xff) == LINUX_RESET_VALUE)
-		vm_ctl_reset(vm); /* ends it; with on_reboot = restart it starts again */
+		vm_end(vm, END_RESET, 0, 0);
 }

@@ -54,7 +54,7 @@ expect "cordon saw the operator's 'p'" "^cordon: 'p' pressed: orderly stop of ev
 expect "lxstop gets a power-button press" "^cordon: vm 'lxstop': orderly stop: ACPI power button pressed"
 expect "stopper gets the stop event" "^cordon: vm 'stopper': orderly stop: stop event raised"
 expect "spin gets the stop event" "^cordon: vm 'spin': orderly stop: stop event raised"
-expect "lxstop's acpid runs poweroff" "^lxstop: cordon-linux: power button pressed: powering off"
+expect "lxstop's acpid runs poweroff" "^lxstop: .*cordon-linux: power button pressed: powering off"
 expect "lxstop ends with the ACPI power-off" "^cordon: vm 'lxstop' ended: powered itself off \(ACPI S5\)"
 expect "stopper sees the stop bit" "^stopper: stop event seen: exiting with code 62"
 expect "stopper exits on the stop event" "^cordon: vm 'stopper' ended: exited with code 62"
@@ -94,7 +94,7 @@ LOG=$OUT/lifecycle.log
 
 # Figures (host time of the serial lines under TCG: a coarse upper bound; the end lines' "ms after the
 # stop request" are the hypervisor's own TSC figures).
-at() { grep -m"${2:-1}" -- "$1" "$TLOG" | tail -1 | cut -d' ' -f1; }
+at() { grep -m"${2:-1}" -- " ${1#^}" "$TLOG" | tail -1 | cut -d' ' -f1; } # each line: TIME LINE
 ms() { [ -n "$1" ] && [ -n "$2" ] && echo "$1 $2" | awk '{printf "%d ms", ($2 - $1) * 1000}'; }
 sed -n "s/^cordon: vm '\(.*\)' ended \([0-9]*\) ms after the stop request/lifecycle: stop of \1: \2 ms (TSC)/p" "$LOG.txt"
 echo "lifecycle: start of stopper to its first line: $(ms "$(at "cordon: vm 2 'stopper' started")" "$(at "^stopper: waiting")")"

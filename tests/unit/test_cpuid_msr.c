@@ -55,9 +55,6 @@ void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
 	(void)vm, (void)d, (void)d2;
 	ended = (int)why;
 }
-/* The ACPI reset register ends the VM through the lifecycle control (kernel/vm_ctl.c; not under test here). */
-void vm_ctl_reset(struct vm *vm);
-void vm_ctl_reset(struct vm *vm) { vm_end(vm, END_RESET, 0, 0); }
 
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e)
 {

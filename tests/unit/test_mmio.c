@@ -20,9 +20,6 @@ const struct backend *hv = &fake;
 static char msg[512]; /* the last console line: why the VM is about to end */
 /* The other device models in kernel/dev/devices.c are not under test here. */
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)why, (void)d, (void)d2; }
-/* The ACPI reset register ends the VM through the lifecycle control (kernel/vm_ctl.c; not under test here). */
-void vm_ctl_reset(struct vm *vm);
-void vm_ctl_reset(struct vm *vm) { vm_end(vm, END_RESET, 0, 0); }
 s64 nic_send_frame(struct vm *vm, const u8 *f, u64 len) { (void)vm, (void)f, (void)len; return 0; }
 bool nic_take_frame(struct vm *vm, u8 *dst, u64 cap, u64 *len) { (void)vm, (void)dst, (void)cap, (void)len; return false; }
 bool nic_mac(const struct vm *vm, u8 mac[6]) { (void)vm, (void)mac; return false; }

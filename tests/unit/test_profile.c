@@ -16,9 +16,6 @@ const struct backend *hv = &fake;
 
 static int ended = -1;
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2) { (void)vm, (void)d, (void)d2; ended = (int)why; }
-/* The ACPI reset register ends the VM through the lifecycle control (kernel/vm_ctl.c; not under test here). */
-void vm_ctl_reset(struct vm *vm);
-void vm_ctl_reset(struct vm *vm) { vm_end(vm, END_RESET, 0, 0); }
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e) { v->regs.rip += e->inst_len; }
 void vcpu_advance(struct vcpu *v, u32 len) { v->regs.rip += len; }
 void klog(u32 level, const char *fmt, ...) { (void)level, (void)fmt; }

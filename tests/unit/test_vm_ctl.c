@@ -95,6 +95,8 @@ static const struct vm_unit units[] = {
 /* ---------------------------------------------------------------- the VMs: tiny, Linux, manual */
 
 static struct bootinfo bi;
+/* The test's TSC for the lifecycle's tick: restarts are counted against it. */
+static u64 now;
 
 static void add_vm(u32 i, const char *name, bool linux_boot, u32 start)
 {
@@ -115,6 +117,7 @@ static int setup(void **state)
 	memset(out, 0, sizeof(out));
 	vm_table_reset();
 	scrub_done = NULL;
+	now = 1000;
 	raised = 0, raised_on = NULL;
 	wall = false;
 	prepares = presses = measured_starts = measured_stops = vm_inits = vm_destroys = vcpu_destroys = 0;
@@ -331,12 +334,13 @@ static void test_destroy_cancels_a_restart(void **state)
 	assert_string_equal(vm_ctl_destroy(t), "it is not running");
 }
 
+/* What acpi_regs.c does at a write of the reset register, then the scheduler's passes until the scrub ends. */
 static void reset_and_scrub(struct vm *vm)
 {
-	vm_ctl_reset(vm);
-	assert_int_equal(vm->end, END_RESET);
+	vm_end(vm, END_RESET, 0, 0);
+	vm_ctl_tick(now); /* on_reboot is decided here */
 	finish_scrub();
-	vm_ctl_tick(0);
+	vm_ctl_tick(now);
 }
 
 /* on_reboot = restart: up to VM_RESTART_MAX restarts within the window, then it is left ended. */
@@ -367,11 +371,16 @@ static void test_reboot_window_slides(void **state)
 	(void)state;
 	bi.cfg.vms[1].on_reboot = CFG_REBOOT_RESTART;
 	start_ok(lx);
-	lx->life.nrestarts = VM_RESTART_MAX;
-	for (u32 i = 0; i < VM_RESTART_MAX; i++) /* all long before now */
-		lx->life.restart_tsc[i] = 1;
+	for (u32 i = 1; i <= VM_RESTART_MAX; i++) { /* one restart a second */
+		reset_and_scrub(lx);
+		now += 1000 * tsc_khz();
+	}
+	now += (u64)(VM_RESTART_WINDOW_MS - 3000) * tsc_khz(); /* the first restart is 60 s ago now */
 	reset_and_scrub(lx);
 	assert_int_equal(lx->state, VM_RUNNING);
+	assert_int_equal(lx->life.nrestarts, VM_RESTART_MAX + 1);
+	reset_and_scrub(lx); /* but the second is not */
+	assert_int_equal(lx->state, VM_ENDED);
 }
 
 /* on_reboot = destroy (the default), and a reset while an orderly stop is under way: left ended. */
@@ -388,8 +397,9 @@ static void test_reset_without_restart(void **state)
 	reset_and_scrub(lx);
 	assert_int_equal(lx->state, VM_ENDED);
 	assert_non_null(strstr(out, "cordon: vm 'lx': reset while stopping: left ended"));
-	vm_ctl_reset(lx); /* not running: nothing */
+	vm_ctl_tick(now); /* a reset is acted on once */
 	assert_int_equal(lx->state, VM_ENDED);
+	assert_false(lx->life.restart);
 }
 
 int main(void)
