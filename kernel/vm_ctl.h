@@ -15,7 +15,8 @@
 /* A VM that is not running (never started, start = manual, or ended): start it again, measured again. */
 const char *vm_ctl_start(struct vm *vm);
 /* Orderly: a Linux VM gets an ACPI power-button press, a tiny guest the CORDON_EVENT_STOP bit; after
- * deadline_ms the VM is destroyed (END_STOP_DEADLINE). A second stop while one is under way is refused; deadline_ms 0 means VM_STOP_DEADLINE_MS. */
+ * deadline_ms (0: VM_STOP_DEADLINE_MS) the VM is destroyed (END_STOP_DEADLINE). A second stop while one
+ * is under way is refused. */
 const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms);
 /* At once (END_OPERATOR). A VM waiting to start (again) stops waiting instead. */
 const char *vm_ctl_destroy(struct vm *vm);
