@@ -38,6 +38,11 @@ static void summary(void)
 	for (u32 i = 0; i < vm_count(); i++) {
 		const struct vm *vm = vm_at(i);
 		const struct vcpu *v = &vm->vcpu;
+		if (vm->state == VM_WAITING && vm->end != END_NONE) { /* it ran, and a start again waits */
+			kprintf("cordon:   %-12s not started again (%s)\n", vm->cfg->name,
+				vm->blocked ? "refused by the reference monitor" : "cancelled");
+			continue;
+		}
 		if (vm->state == VM_WAITING) {
 			kprintf("cordon:   %-12s never started (%s)\n", vm->cfg->name,
 				vm->blocked ? "refused by the reference monitor" : "start = manual");

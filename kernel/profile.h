@@ -44,6 +44,13 @@ struct guest_profile {
 	 * the switch raises itself; a profile does not call into kernel/share/.
 	 */
 	void (*nic_notify)(struct vm *vm);
+	/*
+	 * An orderly stop was asked for (kernel/vm_ctl.c): tell the guest the way
+	 * its kind understands; returns the words for the console line. NULL: the
+	 * guest learns it from the stop event bit (CORDON_EVENT_STOP,
+	 * docs/GUEST.md), which vm_ctl raises itself.
+	 */
+	const char *(*request_stop)(struct vm *vm);
 };
 
 /* kernel/guest_boot.c: the tiny guests of docs/GUEST.md. */

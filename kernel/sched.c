@@ -5,6 +5,7 @@
 #include <kernel/console.h>
 #include <kernel/handlers.h>
 #include <kernel/vm.h>
+#include <kernel/vm_ctl.h>
 #include <kernel/profile.h>
 #include <kernel/mem/pmm.h>
 #include <arch/x86_64/arch.h>
@@ -32,17 +33,29 @@ static void start_manual(void)
 	}
 }
 
-/* Operator keys on the hypervisor console: 's' starts manual VMs, 'q' ends every VM. */
+/* 'p' is every running VM's power button: an orderly stop, destroyed after VM_STOP_DEADLINE_MS (kernel/vm_ctl.h). */
+static void stop_all(void)
+{
+	kprintf("cordon: 'p' pressed: orderly stop of every running VM\n");
+	for (u32 i = 0; i < vm_count(); i++)
+		if (vm_at(i)->state == VM_RUNNING)
+			vm_ctl_stop(vm_at(i), VM_STOP_DEADLINE_MS);
+}
+
+/* Operator keys on the hypervisor console: 's' starts manual VMs, 'p' stops every VM in order, 'q' ends every VM. */
 static void poll_console(void)
 {
 	int c = serial_getc();
 	if (c == 's' || c == 'S')
 		start_manual();
+	if (c == 'p' || c == 'P')
+		stop_all();
 	if (c != 'q' && c != 'Q')
 		return;
 	kprintf("cordon: 'q' pressed: stopping every VM\n");
-	for (u32 i = 0; i < vm_count(); i++)
-		vm_end(vm_at(i), END_OPERATOR, 0, 0);
+	for (u32 i = 0; i < vm_count(); i++) /* a restart waiting for its scrub is cancelled too */
+		if (vm_at(i)->state == VM_RUNNING || vm_at(i)->life.restart)
+			vm_ctl_destroy(vm_at(i));
 }
 
 static void run_slice(struct vcpu *v)
@@ -74,9 +87,10 @@ static bool check_deadline(struct vm *vm)
 /* One pass over all VMs in order; returns how many were still alive. */
 static u32 pass(u64 *seen_tick)
 {
-	u32 alive = 0;
 	bool woke = ticks != *seen_tick;
+	u32 alive;
 	*seen_tick = ticks;
+	alive = vm_ctl_tick(rdtsc()); /* stop deadlines, resets, restarts: a pending restart keeps us going */
 	for (u32 i = 0; i < vm_count(); i++) {
 		struct vm *vm = vm_at(i);
 		if (!vm_alive(vm) || !check_deadline(vm))

@@ -131,6 +131,37 @@ static void mark_ended(struct vm *vm, enum end_reason why, u64 detail, u64 detai
 	vm->end_detail2 = detail2;
 	vm_describe_end(vm, buf, sizeof(buf));
 	kprintf("cordon: vm '%s' ended: %s\n", vm->cfg->name, buf);
+	if (vm->stop_tsc) /* an orderly stop was asked for (kernel/vm_ctl.c): how long it took, for the docs */
+		kprintf("cordon: vm '%s' ended %llu ms after the stop request\n", vm->cfg->name,
+			(rdtsc() - vm->stop_asked_tsc) / tsc_khz());
+}
+
+/*
+ * Every start begins from a zeroed slot, a start again after an end too: the
+ * last run's exits, grants, ports, pending events, NIC, end reason, vCPU
+ * registers and counts, platform pointer and stop deadline are gone. What
+ * creation and rmon_init set, and the lifecycle's history, stay. The
+ * teardown of the last run has finished (its scrub too: vm_try_start waits
+ * for every scrub), so nothing points into the old state any more.
+ */
+static void slot_reset(struct vm *vm)
+{
+	const struct cfg_vm *cfg = vm->cfg;
+	const struct guest_profile *profile = vm->profile;
+	const struct bi_module *image = vm->image, *initrd = vm->initrd;
+	struct vuart *uart = vm->uart;
+	struct vm_life life = vm->life;
+	u32 id = vm->id;
+	int label = vm->label;
+	c_memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->cfg = cfg;
+	vm->profile = profile;
+	vm->image = image;
+	vm->initrd = initrd;
+	vm->uart = uart;
+	vm->label = label;
+	vm->life = life;
 }
 
 /* Walks the units forward; a failed start ends the VM and rolls back the units that had started. */
@@ -138,6 +169,7 @@ static void vm_start(struct vm *vm)
 {
 	const char *why = NULL;
 	u32 k = 0;
+	slot_reset(vm);
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
 	vm->vcpu.state = VCPU_RUNNABLE;

@@ -49,6 +49,7 @@ enum end_reason {
 	END_NESTED_MISCONFIG, /* cordon's nested tables are malformed at gpa detail (a cordon bug) */
 	END_INIT,      /* an INIT signal from outside the VM: a reset of its only vCPU */
 	END_PAGING_OFF, /* the guest turned paging off (detail = rip), which the backend cannot run */
+	END_STOP_DEADLINE, /* an orderly stop (kernel/vm_ctl.h) had not ended it after detail ms: destroyed */
 };
 
 #define MAX_GRANTS 16
@@ -69,6 +70,17 @@ enum port_state { PORT_FREE, PORT_UNBOUND, PORT_CONNECTED, PORT_CLOSED };
 struct evport {
 	u32 state; /* enum port_state */
 	u32 peer, peer_port;
+};
+
+/* The last restarts' times, so a VM that keeps resetting itself is left ended (kernel/vm_ctl.c). */
+#define VM_RESTART_MAX 3	  /* restarts allowed within VM_RESTART_WINDOW_MS */
+#define VM_RESTART_WINDOW_MS 60000
+
+/* What the lifecycle control keeps across a VM's runs (kernel/vm_ctl.c); a start does not reset it. */
+struct vm_life {
+	bool restart;			     /* start it again once its memory is scrubbed */
+	u32 nrestarts;			     /* restarts after a reset (on_reboot) so far */
+	u64 restart_tsc[VM_RESTART_MAX]; /* ring: when the last VM_RESTART_MAX resets restarted it */
 };
 
 struct vnic;
@@ -99,13 +111,22 @@ struct vm {
 	u64 pending;	  /* event bits not yet read by the guest (bit 63: NIC frame) */
 	bool irq_pending; /* CORDON_EVENT_VECTOR waits for the guest to accept it */
 	struct vnic *nic; /* NULL: no NIC, or its attach was refused */
-	int label;    /* index in the policy, -1 with the NULL policy or an unknown label */
+	int label;    /* index in the policy, -1 with the NULL policy or an unknown label (kept across runs) */
 	bool blocked; /* start = boot but refused by the reference monitor: retried when a VM ends */
 	bool measured; /* its start is in the runtime log, so its stop must be too */
 	struct linux_platform *plat; /* Linux VMs: their device models' state (kernel/linux/platform.h); else NULL */
 	u64 start_tsc, deadline_tsc;
+	u64 stop_tsc;	 /* an orderly stop was asked for: destroyed at this TSC if still running; 0: none */
+	u64 stop_asked_tsc; /* when it was asked for */
+	u32 stop_ms;	 /* that stop's deadline, for the end line */
+	bool reset_seen; /* an END_RESET the lifecycle control has acted on (on_reboot) */
 	u32 end, reason_pad;
 	u64 end_detail, end_detail2;
+	/*
+	 * Kept across runs, like id, cfg, profile, image, initrd, uart and label
+	 * above; a start zeroes every other field (vm_start in kernel/vm.c).
+	 */
+	struct vm_life life;
 };
 
 /*

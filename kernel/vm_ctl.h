@@ -15,9 +15,10 @@
 /* A VM that is not running (never started, start = manual, or ended): start it again, measured again. */
 const char *vm_ctl_start(struct vm *vm);
 /* Orderly: a Linux VM gets an ACPI power-button press, a tiny guest the CORDON_EVENT_STOP bit; after
- * deadline_ms the VM is destroyed (END_STOP_DEADLINE). */
+ * deadline_ms (0: VM_STOP_DEADLINE_MS) the VM is destroyed (END_STOP_DEADLINE). A second stop while one
+ * is under way is refused. */
 const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms);
-/* At once (END_OPERATOR). */
+/* At once (END_OPERATOR). A VM waiting to start (again) stops waiting instead. */
 const char *vm_ctl_destroy(struct vm *vm);
 /* Destroy, then start again as soon as its memory is scrubbed. */
 const char *vm_ctl_restart(struct vm *vm);
@@ -28,5 +29,16 @@ const char *vm_ctl_state(const struct vm *vm);
 
 /* The VM named name (any state), or NULL. */
 struct vm *vm_by_name(const char *name);
+
+/*
+ * The scheduler, once per pass (TSC now): destroys VMs past their stop
+ * deadline; gives a VM that reset itself (END_RESET, kernel/linux/acpi_regs.c)
+ * with on_reboot = restart a restart, unless an orderly stop of it was under
+ * way or it has restarted VM_RESTART_MAX times within VM_RESTART_WINDOW_MS (a
+ * reboot loop: it is left ended, with a console line saying why); starts the
+ * restarts whose scrub has finished. Returns how many restarts still wait
+ * for a scrub (the scheduler keeps running for them).
+ */
+u32 vm_ctl_tick(u64 now);
 
 #endif

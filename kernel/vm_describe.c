@@ -45,6 +45,12 @@ void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 		fmt_snprintf(buf, size, "turned paging off at rip 0x%llx (unpaged or real mode: this backend cannot run it)",
 			     d);
 		break;
+	case END_STOP_DEADLINE: /* detail: the stop's deadline in ms */
+		if (d % 1000)
+			fmt_snprintf(buf, size, "did not stop within %llu ms of the stop request: destroyed", d);
+		else
+			fmt_snprintf(buf, size, "did not stop within %llu s of the stop request: destroyed", d / 1000);
+		break;
 	case END_HALTED:
 		fmt_snprintf(buf, size, "halted with interrupts disabled at rip 0x%llx", d);
 		break;

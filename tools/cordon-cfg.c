@@ -107,9 +107,9 @@ static void show(const struct cfg *c)
 	       c->policy[0] ? c->policy : "(none)");
 	for (u32 i = 0; i < c->nvms; i++) {
 		const struct cfg_vm *v = &c->vms[i];
-		printf("vm %-12s label %-10s memory %5llu MiB  vcpus %u  start %-6s timeout %us  image %s  cmdline \"%s\"\n",
+		printf("vm %-12s label %-10s memory %5llu MiB  vcpus %u  start %-6s timeout %us  image %s  cmdline \"%s\"%s\n",
 		       v->name, v->label, v->memory >> 20, v->vcpus, cfg_start_name(v->start), v->timeout, v->image,
-		       v->cmdline);
+		       v->cmdline, v->on_reboot == CFG_REBOOT_RESTART ? "  on_reboot restart" : "");
 	}
 }
 

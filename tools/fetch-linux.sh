@@ -15,11 +15,12 @@ stamp=$root/.cordon-unpacked
 out=$b/linux
 log=$dl/fetch-linux.log
 
-# What the initramfs needs for legacy virtio-pci networking, in load order (paths under kernel/, no .ko).
+# What the initramfs needs for legacy virtio-pci networking and the ACPI power button (button: the
+# PNP0C0C device; evdev: the /dev/input node busybox acpid reads), in load order (paths under kernel/, no .ko).
 # Each module's "depends=" (its .modinfo section) must name only modules listed before it; checked below.
 MODS="drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev
 drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci net/core/failover drivers/net/net_failover
-drivers/net/virtio_net"
+drivers/net/virtio_net drivers/acpi/button drivers/input/evdev"
 
 die() { echo "fetch-linux: $*" >&2; exit 1; }
 

@@ -61,7 +61,7 @@ enum cordon_hypercall {
 	CORDON_HC_EVTCHN_ALLOC = 10, /* (peer id): RDX = new local port, waiting for the peer to bind */
 	CORDON_HC_EVTCHN_BIND = 11,  /* (peer id, peer port): RDX = local port, now connected both ways */
 	CORDON_HC_EVTCHN_SEND = 12,  /* (local port): the peer gets an interrupt on CORDON_EVENT_VECTOR */
-	CORDON_HC_EVTCHN_PENDING = 13, /* RDX = bitmap of local ports with events (bit 63: NIC frame); cleared */
+	CORDON_HC_EVTCHN_PENDING = 13, /* RDX = bitmap of local ports with events (bit 63: NIC frame, 62: stop); cleared */
 	CORDON_HC_NIC_INFO = 14,     /* RDX = this VM's NIC MAC address (low 48 bits) */
 	CORDON_HC_NIC_SEND = 15,     /* (gpa, len): one Ethernet frame, 14 to 1514 bytes */
 	CORDON_HC_NIC_RECV = 16,     /* (gpa, maxlen): RDX = length of the oldest received frame */
@@ -75,6 +75,9 @@ enum cordon_hypercall {
 #define CORDON_GRANT_RW 2
 #define CORDON_EVENT_VECTOR 0x40 /* virtual interrupt for event channels and NIC frames */
 #define CORDON_EVENT_NIC 63	 /* pending-bitmap bit for "a frame arrived" */
+/* Pending-bitmap bit for "the operator asks this VM to stop": exit soon; one that has not exited by the
+ * stop's deadline (30 s by default) is destroyed (docs/GUEST.md). */
+#define CORDON_EVENT_STOP 62
 #define CORDON_FRAME_MAX 1514
 
 #define CORDON_CONSOLE_MAX 4096

@@ -105,6 +105,7 @@ void acpi_platform_defaults(struct acpi_platform *p, u64 base_gpa)
 	p->uart = true;
 	p->pci = true;
 	p->pci_irq_base = 16;
+	p->power_button_gsi = ACPI_POWER_BUTTON_GSI;
 	p->pci_mmio_base = 0xC0000000;
 	p->pci_mmio_size = 0xFEC00000 - 0xC0000000;
 }
@@ -126,6 +127,17 @@ static bool pci_ok(const struct acpi_platform *p)
 	return !p->pci_mmio_size || ecam_end <= p->pci_mmio_base || p->pci_ecam_base >= win_end;
 }
 
+/* The GED's interrupt is a pin of its own: not COM1's, not one of the PCI INTx lines. */
+static bool power_button_ok(const struct acpi_platform *p)
+{
+	u32 g = p->power_button_gsi;
+	if (!g)
+		return true;
+	if (g >= ACPI_IOAPIC_PINS || (p->uart && g == ACPI_COM1_GSI))
+		return false;
+	return !p->pci || g < p->pci_irq_base || g >= (u32)p->pci_irq_base + 4;
+}
+
 static bool platform_ok(const struct acpi_platform *p)
 {
 	if (p->base_gpa % TABLE_ALIGN || p->ncpus == 0 || p->ncpus > ACPI_MAX_CPUS)
@@ -134,6 +146,8 @@ static bool platform_ok(const struct acpi_platform *p)
 		return false;
 	/* Linux refuses to sleep unless both registers exist (drivers/acpi/sleep.c). */
 	if (!p->sleep_ctl_port || !p->sleep_sts_port || !p->reset_port || p->sleep_ctl_port == p->sleep_sts_port)
+		return false;
+	if (!power_button_ok(p))
 		return false;
 	if (!p->pci)
 		return p->pci_ecam_base == 0;

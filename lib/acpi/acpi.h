@@ -15,6 +15,8 @@
  *   x2APIC) is decided by CPUID and IA32_APIC_BASE, not by the entry type.
  * - The DSDT carries \_S5, COM1 (PNP0501) and, with pci, a PCI root bridge with _CRS and a _PRT that
  *   routes INTx to IOAPIC pins: without a root bridge in the namespace Linux 6.1 scans no PCI bus.
+ * - A HW-reduced platform has no fixed power button: with power_button_gsi, a power button device
+ *   (PNP0C0C) and a Generic Event Device (ACPI0013) whose interrupt on that pin notifies it.
  */
 struct acpi_platform {
 	u64 base_gpa;	     /* guest-physical address of buf[0]; 16-byte aligned (the RSDP is first) */
@@ -34,12 +36,15 @@ struct acpi_platform {
 	u32 pci_mmio_base;   /* 32-bit memory window for BARs; size 0: none */
 	u32 pci_mmio_size;
 	u64 pci_ecam_base;   /* ECAM for buses 0..pci_last_bus, 1 MiB each, below 4 GiB; 0: no MCFG */
+	u8 power_button_gsi; /* the Generic Event Device's edge interrupt for the power button; 0: none */
 };
 
 #define ACPI_MAX_CPUS 256
 #define ACPI_IOAPIC_PINS 24
 #define ACPI_COM1_PORT 0x3F8
 #define ACPI_COM1_GSI 4
+/* A free IOAPIC pin above the PCI INTx lines (16-19): the power button's Generic Event Device. */
+#define ACPI_POWER_BUTTON_GSI 20
 
 /* What Linux writes to the sleep control register to power off: SLP_TYP (bits 4:2) and SLP_EN (bit 5),
  * ACPI 6.4 4.8.3.7; the SLP_TYP value is the first element of \_S5 in the DSDT. */
@@ -57,7 +62,8 @@ struct acpi_platform {
 /*
  * The platform above with cordon's usual choices: one vCPU, IOAPIC 0xFEC00000 ID 1, sleep control
  * 0x600, sleep status 0x601, reset 0x604 value 1, COM1, PCI with INTA..INTD on GSIs 16-19 and a
- * memory window [0xC0000000, 0xFEC00000), no ECAM/MCFG, no MSI, no CMOS RTC.
+ * memory window [0xC0000000, 0xFEC00000), no ECAM/MCFG, no MSI, no CMOS RTC, the power button's
+ * GED on GSI ACPI_POWER_BUTTON_GSI.
  */
 void acpi_platform_defaults(struct acpi_platform *p, u64 base_gpa);
 

@@ -1,4 +1,4 @@
-/* cordon: the DSDT of a VM: \_S5, COM1 and the PCI root bridge with its windows and INTx routing. */
+/* cordon: the DSDT of a VM: \_S5, COM1, the power button and the PCI root bridge with its windows and INTx routing. */
 #include <lib/acpi/acpi_int.h>
 
 /* Revision 2: 64-bit AML integers (ACPI 6.4 5.2.11.1). */
@@ -43,6 +43,33 @@ static void put_com1(struct acpi_buf *b)
 	res_irq(&r, ACPI_COM1_GSI);
 	res_end(&r);
 	aml_name_buffer(b, "_CRS", &r);
+	aml_close(b, dev);
+}
+
+/*
+ * The power button of a HW-reduced platform (ACPI 6.4 4.8.2.2.1.2: a control-method power button,
+ * PNP0C0C) and the Generic Event Device that signals it (5.6.9, ACPI0013): one edge-triggered,
+ * active-high interrupt in its _CRS; OSPM runs _EVT(GSI) when it fires, and _EVT notifies the button
+ * with 0x80, "pressed" (4.8.3.1.1). Linux's evged driver requests the interrupt, its button driver
+ * turns the notification into KEY_POWER.
+ */
+static void put_power_button(struct acpi_buf *b, const struct acpi_platform *p)
+{
+	u8 crs[CRS_MAX];
+	struct acpi_buf r = { .p = crs, .cap = sizeof(crs) };
+	u32 dev = aml_device(b, "PWRB"), m;
+	aml_name_eisaid(b, "_HID", "PNP0C0C");
+	aml_name_int(b, "_UID", 0);
+	aml_close(b, dev);
+	dev = aml_device(b, "GED0");
+	aml_name_string(b, "_HID", "ACPI0013");
+	aml_name_int(b, "_UID", 0);
+	res_irq(&r, p->power_button_gsi); /* consumer, edge, active high, exclusive */
+	res_end(&r);
+	aml_name_buffer(b, "_CRS", &r);
+	m = aml_method(b, "_EVT", 1); /* Arg0 = the GSI; this GED has only the one */
+	aml_notify(b, "\\_SB_.PWRB", 0x80);
+	aml_close(b, m);
 	aml_close(b, dev);
 }
 
@@ -129,6 +156,8 @@ void acpi_build_dsdt(struct acpi_buf *b, const struct acpi_platform *p)
 	sb = aml_scope(b, "\\_SB_");
 	if (p->uart)
 		put_com1(b);
+	if (p->power_button_gsi)
+		put_power_button(b, p);
 	if (p->pci) {
 		put_pci0(b, p);
 		if (p->pci_ecam_base)

@@ -199,6 +199,11 @@ u32 aml_eisaid(const char *id);
 void aml_name_int(struct acpi_buf *b, const char *name, u64 v);
 void aml_name_eisaid(struct acpi_buf *b, const char *name, const char *id);
 void aml_name_buffer(struct acpi_buf *b, const char *name, const struct acpi_buf *data);
+void aml_string(struct acpi_buf *b, const char *s);
+void aml_name_string(struct acpi_buf *b, const char *name, const char *s);
+/* Method(name, nargs) { ... }: close it with aml_close. */
+u32 aml_method(struct acpi_buf *b, const char *name, u8 nargs);
+void aml_notify(struct acpi_buf *b, const char *path, u64 value);
 
 /* Resource data for _CRS buffers (lib/acpi/acpi_res.c, ACPI 6.4 6.4). */
 void res_io(struct acpi_buf *b, u16 base, u8 len);

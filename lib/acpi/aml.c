@@ -1,4 +1,4 @@
-/* cordon: a small AML encoder for static definition blocks: names, integers, scopes, devices, packages. */
+/* cordon: a small AML encoder for static definition blocks: names, integers, strings, scopes, devices, packages, methods. */
 #include <lib/acpi/acpi_int.h>
 #include <lib/str.h>
 
@@ -6,6 +6,7 @@
 #define ZERO_OP 0x00
 #define ONE_OP 0x01
 #define NAME_OP 0x08
+#define STRING_PREFIX 0x0D
 #define BYTE_PREFIX 0x0A
 #define WORD_PREFIX 0x0B
 #define DWORD_PREFIX 0x0C
@@ -13,6 +14,9 @@
 #define SCOPE_OP 0x10
 #define BUFFER_OP 0x11
 #define PACKAGE_OP 0x12
+#define METHOD_OP 0x14
+#define NOTIFY_OP 0x86 /* 20.2.5.3 DefNotify */
+#define METHOD_ARGS_MAX 7 /* MethodFlags bits 2:0 */
 #define DUAL_NAME_PREFIX 0x2E
 #define MULTI_NAME_PREFIX 0x2F
 #define DEVICE_OP 0x5B82 /* ExtOpPrefix 0x5B, then 0x82 */
@@ -222,4 +226,36 @@ void aml_name_buffer(struct acpi_buf *b, const char *name, const struct acpi_buf
 	aml_int(b, data->len);
 	acpi_put(b, data->p, data->len);
 	aml_close(b, at);
+}
+
+/* 20.2.3 String: StringPrefix, ASCII characters 0x01-0x7F, NullChar. */
+void aml_string(struct acpi_buf *b, const char *s)
+{
+	acpi_put8(b, STRING_PREFIX);
+	acpi_put(b, s, (u32)c_strlen(s) + 1);
+}
+
+void aml_name_string(struct acpi_buf *b, const char *name, const char *s)
+{
+	aml_name(b, name);
+	aml_string(b, s);
+}
+
+/*
+ * 20.2.5.2 DefMethod: PkgLength, the name, MethodFlags (bits 2:0 ArgCount; bit 3 clear: not
+ * serialized, bits 7:4 SyncLevel 0), then its terms up to aml_close.
+ */
+u32 aml_method(struct acpi_buf *b, const char *name, u8 nargs)
+{
+	u32 at = open_op(b, METHOD_OP, name);
+	acpi_put8(b, nargs > METHOD_ARGS_MAX ? METHOD_ARGS_MAX : nargs);
+	return at;
+}
+
+/* 20.2.5.3 DefNotify: Notify(object, value); value 0x80 on a power button is "pressed" (4.8.3.1.1). */
+void aml_notify(struct acpi_buf *b, const char *path, u64 value)
+{
+	acpi_put8(b, NOTIFY_OP);
+	aml_namestring(b, path);
+	aml_int(b, value);
 }

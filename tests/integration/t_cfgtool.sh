@@ -29,3 +29,10 @@ out=$($tool frobnicate 2>&1); rc=$?
 [ $rc = 2 ] && echo "PASS: cordon-cfg: unknown command gives usage (exit 2)" || echo "FAIL: cordon-cfg: unknown command exit $rc"
 out=$($tool check /nonexistent.cfg 2>&1); rc=$?
 [ $rc = 1 ] && echo "PASS: cordon-cfg: unreadable file fails (exit 1)" || echo "FAIL: cordon-cfg: unreadable file exit $rc"
+# `show` prints on_reboot for a VM that restarts, and nothing for the default (destroy)
+out=$($tool show tests/integration/cfg/lifecycle.cfg 2>&1)
+if printf '%s\n' "$out" | grep -q "^vm lxboot .*  on_reboot restart$" && ! printf '%s\n' "$out" | grep -q "^vm lxstop .*on_reboot"; then
+	echo "PASS: cordon-cfg: show prints on_reboot = restart"
+else
+	echo "FAIL: cordon-cfg: show prints on_reboot = restart: $out"
+fi

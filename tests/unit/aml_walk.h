@@ -11,11 +11,11 @@
  * must hold exactly NumElements elements and every Buffer exactly BufferSize bytes.
  */
 
-#define AW_MAX_NAMES 32
+#define AW_MAX_NAMES 48
 
 struct aw_name {
-	char path[48];	/* "\\_SB_.PCI0._PRT" */
-	const u8 *obj;	/* the data object named */
+	char path[64];	/* "\\_SB_.PCI0._PRT"; a method's Notify: "\\_SB_.GED0._EVT>\\_SB_.PWRB" */
+	const u8 *obj;	/* the data object named; a method's MethodFlags byte; a Notify's value */
 };
 
 struct aw {
@@ -121,11 +121,22 @@ static inline const u8 *aw_package(const u8 *p, const u8 *end)
 	return q == oend ? oend : NULL;
 }
 
+/* 20.2.3 String: StringPrefix, ASCII 0x01-0x7F, then NullChar inside the parent. */
+static inline const u8 *aw_string(const u8 *p, const u8 *end)
+{
+	for (p++; p < end && *p; p++)
+		if (*p > 0x7F)
+			return NULL;
+	return p < end ? p + 1 : NULL;
+}
+
 static inline const u8 *aw_data(const u8 *p, const u8 *end)
 {
 	u64 v;
 	if (p >= end)
 		return NULL;
+	if (*p == 0x0D)
+		return aw_string(p, end);
 	if (*p == 0x11)
 		return aw_buffer(p, end);
 	if (*p == 0x12)
@@ -152,7 +163,7 @@ static inline const u8 *aw_name_op(struct aw *w, const u8 *p, const u8 *end, con
 /* ScopeOp or DeviceOp: PkgLength NameString TermList, the list ending with the object. */
 static inline const u8 *aw_scoped(struct aw *w, const u8 *p, const u8 *end, const char *scope)
 {
-	char path[48];
+	char path[64];
 	const u8 *oend, *q = aw_frame(p, end, &oend);
 	snprintf(path, sizeof(path), "%s", q && *q == '\\' ? "" : scope);
 	if (!q || !(q = aw_namestring(q, oend, path, sizeof(path))))
@@ -160,10 +171,44 @@ static inline const u8 *aw_scoped(struct aw *w, const u8 *p, const u8 *end, cons
 	return aw_termlist(w, q, oend, path) ? oend : NULL;
 }
 
+/* 20.2.5.2 DefMethod: PkgLength NameString MethodFlags TermList; recorded with obj = its flags. */
+static inline const u8 *aw_method(struct aw *w, const u8 *p, const u8 *end, const char *scope)
+{
+	struct aw_name *n;
+	const u8 *oend, *q = aw_frame(p, end, &oend);
+	if (!q || w->count == AW_MAX_NAMES)
+		return NULL;
+	n = &w->n[w->count++];
+	snprintf(n->path, sizeof(n->path), "%s", *q == '\\' ? "" : scope);
+	if (!(q = aw_namestring(q, oend, n->path, sizeof(n->path))) || q >= oend)
+		return NULL;
+	n->obj = q;
+	return aw_termlist(w, q + 1, oend, n->path) ? oend : NULL;
+}
+
+/* 20.2.5.3 DefNotify: NotifyObject (a NameString here) NotifyValue (an integer here); "scope>target". */
+static inline const u8 *aw_notify(struct aw *w, const u8 *p, const u8 *end, const char *scope)
+{
+	struct aw_name *n;
+	u64 v;
+	if (w->count == AW_MAX_NAMES)
+		return NULL;
+	n = &w->n[w->count++];
+	snprintf(n->path, sizeof(n->path), "%s>", scope);
+	if (!(p = aw_namestring(p, end, n->path, sizeof(n->path))))
+		return NULL;
+	n->obj = p;
+	return aw_int(p, end, &v);
+}
+
 static inline bool aw_termlist(struct aw *w, const u8 *p, const u8 *end, const char *scope)
 {
 	while (p && p < end) {
-		if (*p == 0x08)
+		if (*p == 0x14)
+			p = aw_method(w, p + 1, end, scope);
+		else if (*p == 0x86)
+			p = aw_notify(w, p + 1, end, scope);
+		else if (*p == 0x08)
 			p = aw_name_op(w, p, end, scope);
 		else if (*p == 0x10)
 			p = aw_scoped(w, p + 1, end, scope);

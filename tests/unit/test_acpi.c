@@ -220,6 +220,9 @@ static void e_ecam_align(struct acpi_platform *p) { p->pci_ecam_base = 0xB008000
 static void e_ecam_high(struct acpi_platform *p) { p->pci_ecam_base = 0xF0100000, p->pci_last_bus = 255; }
 static void e_ecam_window(struct acpi_platform *p) { p->pci_ecam_base = 0xBFF00000, p->pci_last_bus = 1; }
 static void e_ecam_nopci(struct acpi_platform *p) { p->pci_ecam_base = 0xB0000000, p->pci = false; }
+static void e_pwrb_com1(struct acpi_platform *p) { p->power_button_gsi = ACPI_COM1_GSI; }
+static void e_pwrb_intx(struct acpi_platform *p) { p->power_button_gsi = 17; }
+static void e_pwrb_high(struct acpi_platform *p) { p->power_button_gsi = ACPI_IOAPIC_PINS; }
 
 static const struct bad_case bad[] = {
 	{ "base not 16-byte aligned", e_base },	       { "tables past 2^64", e_wrap },
@@ -229,7 +232,8 @@ static const struct bad_case bad[] = {
 	{ "INTx on an ISA GSI", e_isa_gsi },	       { "INTx past pin 23", e_high_gsi },
 	{ "window past 4 GiB", e_window },	       { "ECAM not 1 MiB aligned", e_ecam_align },
 	{ "ECAM past 4 GiB", e_ecam_high },	       { "ECAM over the BAR window", e_ecam_window },
-	{ "ECAM without PCI", e_ecam_nopci },
+	{ "ECAM without PCI", e_ecam_nopci },	       { "power button on COM1's GSI", e_pwrb_com1 },
+	{ "power button on a PCI INTx GSI", e_pwrb_intx }, { "power button past pin 23", e_pwrb_high },
 };
 
 static void test_bad_platform(void **state)

@@ -107,14 +107,16 @@ struct dsdt_case {
 	const char *what;
 	bool uart, pci;
 	u64 ecam;
+	u8 pwrb; /* power_button_gsi */
 };
 
 static const struct dsdt_case dsdt_cases[] = {
-	{ "DSDT: defaults", true, true, 0 },
-	{ "DSDT: ECAM", true, true, 0xB0000000 },
-	{ "DSDT: no PCI", true, false, 0 },
-	{ "DSDT: no UART", false, true, 0 },
-	{ "DSDT: only \\_S5", false, false, 0 },
+	{ "DSDT: defaults", true, true, 0, ACPI_POWER_BUTTON_GSI },
+	{ "DSDT: ECAM", true, true, 0xB0000000, ACPI_POWER_BUTTON_GSI },
+	{ "DSDT: no PCI", true, false, 0, ACPI_POWER_BUTTON_GSI },
+	{ "DSDT: no UART", false, true, 0, ACPI_POWER_BUTTON_GSI },
+	{ "DSDT: no power button", true, true, 0, 0 },
+	{ "DSDT: only \\_S5", false, false, 0, 0 },
 };
 
 static void test_dsdt_shape(void **state)
@@ -125,6 +127,7 @@ static void test_dsdt_shape(void **state)
 	plat.uart = c->uart;
 	plat.pci = c->pci;
 	plat.pci_ecam_base = c->ecam;
+	plat.power_button_gsi = c->pwrb;
 	build_dsdt();
 	check_header(find("DSDT"), "DSDT", 2);
 	/* \_S5 = Package { SLP_TYPa 5, SLP_TYPb 0, reserved, reserved } (ACPI 6.4 7.4.2). */
@@ -134,7 +137,9 @@ static void test_dsdt_shape(void **state)
 	assert_int_equal(aw_find(&walk, "\\_SB_.COM1._HID") != NULL, c->uart);
 	assert_int_equal(aw_find(&walk, "\\_SB_.PCI0._PRT") != NULL, c->pci);
 	assert_int_equal(aw_find(&walk, "\\_SB_.RES0._CRS") != NULL, c->ecam != 0);
-	assert_int_equal(walk.count, 1 + 3 * c->uart + 4 * c->pci + (c->ecam ? 4 : 0));
+	assert_int_equal(aw_find(&walk, "\\_SB_.GED0._EVT") != NULL, c->pwrb != 0);
+	/* PWRB: _HID _UID; GED0: _HID _UID _CRS _EVT and the Notify inside _EVT */
+	assert_int_equal(walk.count, 1 + 3 * c->uart + 4 * c->pci + (c->ecam ? 4 : 0) + (c->pwrb ? 7 : 0));
 }
 
 static void test_dsdt_com1(void **state)
@@ -152,6 +157,31 @@ static void test_dsdt_com1(void **state)
 	assert_non_null(p);
 	/* consumer, edge, active high, exclusive; one interrupt: GSI 4 */
 	assert_memory_equal(p, "\x89\x06\x00\x03\x01\x04\x00\x00\x00", 9);
+}
+
+/*
+ * ACPI 6.4 5.6.9: a Generic Event Device (_HID "ACPI0013", a string) with one edge, active-high
+ * interrupt on the power button's GSI, and _EVT (one argument) that does Notify(\_SB.PWRB, 0x80);
+ * PWRB is a power button (PNP0C0C) in the same scope.
+ */
+static void test_dsdt_power_button(void **state)
+{
+	const u8 *p, *crs;
+	u32 len;
+	(void)state;
+	defaults();
+	build_dsdt();
+	p = named("\\_SB_.PWRB._HID");
+	assert_int_equal(next_int(&p), 0x0C0CD041); /* EisaId("PNP0C0C") */
+	p = named("\\_SB_.GED0._HID");
+	assert_memory_equal(p, "\x0D" "ACPI0013", 10); /* StringPrefix, the ID and its NUL */
+	crs = buffer_bytes(named("\\_SB_.GED0._CRS"), &len);
+	p = descriptor(crs, len, 0x89, 0);
+	assert_non_null(p);
+	assert_memory_equal(p, "\x89\x06\x00\x03\x01\x14\x00\x00\x00", 9); /* consumer, edge, high: GSI 20 */
+	assert_int_equal(*named("\\_SB_.GED0._EVT"), 1); /* MethodFlags: one argument, not serialized */
+	p = named("\\_SB_.GED0._EVT>\\_SB_.PWRB");
+	assert_int_equal(next_int(&p), 0x80);
 }
 
 static void test_dsdt_pci_crs(void **state)
@@ -184,6 +214,7 @@ static void test_dsdt_prt(void **state)
 	(void)state;
 	defaults();
 	plat.pci_irq_base = 20;
+	plat.power_button_gsi = 9; /* off the INTx pins */
 	build_dsdt();
 	e = elements(named("\\_SB_.PCI0._PRT"), &n);
 	assert_int_equal(n, 128);
@@ -262,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_dsdt_com1),    cmocka_unit_test(test_dsdt_pci_crs),
 		cmocka_unit_test(test_dsdt_prt),     cmocka_unit_test(test_dsdt_ecam),
 		cmocka_unit_test(test_aml_pkglength), cmocka_unit_test(test_aml_names),
+		cmocka_unit_test(test_dsdt_power_button),
 	};
 	UNIT_ADD_ALL(&g, fixed);
 	for (size_t i = 0; i < ARRAY_SIZE(dsdt_cases); i++)
