@@ -92,13 +92,16 @@ static void role_bind(u64 k, const char *peer_name)
 	gprintf("bound %llu channel(s)\n", bound);
 }
 
-/* idle: runs until stopped (the Chinese Wall and lifecycle cases use it). */
+/* idle: runs until cordon asks it to stop (CORDON_EVENT_STOP), then exits (the lifecycle cases use it). */
 static void role_idle(void)
 {
-	for (;;) {
+	u64 pending = 0;
+	while (!((pending >> CORDON_EVENT_STOP) & 1)) {
 		guest_event_seen = 0;
-		wait_event(100);
+		if (wait_event(100))
+			hcall2(CORDON_HC_EVTCHN_PENDING, 0, 0, 0, &pending);
 	}
+	gprintf("stop event seen: exiting\n");
 }
 
 int main(void)

@@ -14,6 +14,9 @@
  * usage: ctl-poke SOCK OPERATOR.key. Each probe prints "probe NAME: STATUS"
  * (cordon's status name, or "no answer"). Every signed probe names a VM that
  * does not exist, so one that got through would say no-such-vm and change nothing.
+ * ctl-poke SOCK OPERATOR.key flood N FIRST: N unsigned stop requests for VMs
+ * wrapFIRST.., each refused and audited as a record of its own (t_ctl fills
+ * the audit ring with them); prints how many were answered "unauthenticated".
  */
 static int fd;
 static const char *key;
@@ -95,6 +98,10 @@ static void probes(void)
 	u8 ch[MGMT_CHALLENGE_LEN], old[MGMT_CHALLENGE_LEN];
 	struct mgmt_wr w;
 	u32 n;
+	mgmt_begin(&w, req, sizeof(req), MGMT_CTL_REQ);
+	mgmt_item_u32(&w, MGMT_T_OP, MGMT_OP_STOP);
+	mgmt_item(&w, MGMT_T_VM, "poke-unsigned", 13);
+	probe("unsigned", req, mgmt_end(&w));
 	challenge(ch);
 	n = signed_stop("poke-replay", ch, false);
 	memcpy(copy, req, n);
@@ -125,17 +132,40 @@ static void probes(void)
 	printf("probe garbage: %s\n", answer(1500, &(struct mgmt_rd){ 0 }) < 0 ? "no answer" : "an answer");
 }
 
+static void flood(u32 n, u32 first)
+{
+	struct mgmt_wr w;
+	struct mgmt_rd r;
+	char name[32];
+	u32 refused = 0, st, len;
+	for (u32 i = first; i < first + n; i++) {
+		int k = snprintf(name, sizeof(name), "wrap%u", i);
+		mgmt_begin(&w, req, sizeof(req), MGMT_CTL_REQ);
+		mgmt_item_u32(&w, MGMT_T_OP, MGMT_OP_STOP);
+		mgmt_item(&w, MGMT_T_VM, name, (u32)k);
+		put(req, mgmt_end(&w));
+		if (answer(30000, &r) == MGMT_CTL_RSP && mgmt_get(rx + MGMT_HDR_SIZE, r.len, MGMT_T_STATUS, &st, 4, &len) &&
+		    __builtin_bswap32(st) == MGMT_S_UNAUTHENTICATED)
+			refused++;
+	}
+	printf("flood: %u of %u refused as unauthenticated\n", refused, n);
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	if (argc != 3 || strlen(argv[1]) >= sizeof(a.sun_path))
-		return fprintf(stderr, "usage: ctl-poke SOCK OPERATOR.key\n"), 2;
+	bool flooding = argc == 6 && !strcmp(argv[3], "flood");
+	if ((argc != 3 && !flooding) || strlen(argv[1]) >= sizeof(a.sun_path))
+		return fprintf(stderr, "usage: ctl-poke SOCK OPERATOR.key [flood N FIRST]\n"), 2;
 	strcpy(a.sun_path, argv[1]);
 	key = argv[2];
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
 		return perror("ctl-poke: connect"), 2;
-	probes();
+	if (flooding)
+		flood((u32)atoi(argv[4]), (u32)atoi(argv[5]));
+	else
+		probes();
 	close(fd);
 	return 0;
 }
