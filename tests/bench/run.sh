@@ -39,6 +39,8 @@ NOTPM=1 run tcg-unmeasured tests/bench/bench.cfg "bench: bench "
 tests/bench/attest.sh "$out"
 tests/bench/linux.sh "$out"
 tests/bench/linux-net.sh "$out"
+# The management plane: policy updates with N live bindings, stop and start (docs/MANAGEMENT.md).
+tests/bench/ctl.sh "$out"
 # AMD-V against VT-x under Debian's Bochs (instruction counts). A failure still writes results.txt.
 vtx_rc=0
 tests/bench/vtx.sh "$out" || vtx_rc=$?
@@ -63,6 +65,8 @@ run net-policy "$out/net-policy.cfg" "tx: netbench "
 	cat "$out/linux.txt"
 	echo "## two Linux VMs over virtio-net through cordon's switch"
 	cat "$out/linux-net.txt"
+	echo "## management plane: policy update with N live bindings, stop and start"
+	cat "$out/ctl.txt"
 	echo "## VM-to-VM throughput (TCG TSC cycles), NULL policy"
 	cat "$out/net-null.txt"
 	echo "## VM-to-VM throughput, enforcing demo policy"
