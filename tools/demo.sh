@@ -81,13 +81,13 @@ waitfor() {
 	"$B/tools/cordon-attest" --socket "$D/mgmt.sock" --ca "$CA" --ref "$B/esp.ref" \
 		--save-evidence "$D/evidence" --timeout 60 >"$D/attest.txt" 2>&1
 	echo $? >"$D/attest.rc"
-	waitfor "^linux-a: cordon-linux: watch 10.0.0.2 reachable" 180
+	waitfor "^linux-a: .*cordon-linux: watch 10.0.0.2 reachable" 180
 	ctl list >"$D/list.txt" 2>&1
 	cp "$B/policy/demo-v2.bin" "$D/demo-v2.bin"
 	"$B/tools/cordon-ctl" policy sign --key "$B/keys/operator.key" --serial 1 "$D/demo-v2.bin" >"$D/sign.txt" 2>&1
 	ctl policy load "$D/demo-v2.bin" >"$D/policy.txt" 2>&1
 	echo $? >"$D/policy.rc"
-	waitfor "^linux-a: cordon-linux: watch 10.0.0.2 unreachable" 60
+	waitfor "^linux-a: .*cordon-linux: watch 10.0.0.2 unreachable" 60
 	"$B/tools/cordon-attest" --socket "$D/mgmt.sock" --ca "$CA" --ref "$B/esp.ref" --timeout 60 >"$D/attest2.txt" 2>&1
 	echo $? >"$D/attest2.rc"
 	ctl policy show >"$D/policy-show.txt" 2>&1
@@ -135,7 +135,8 @@ echo "- build/tools/cordon-ctl list, while the VMs ran:"
 sed 's/^/    /' "$D/list.txt" 2>/dev/null
 echo "- cordon-ctl policy load demo-v2.bin, signed with build/keys/operator.key (exit status $(cat "$D/policy.rc" 2>/dev/null || echo none)):"
 sed 's/^/    /' "$D/policy.txt" 2>/dev/null
-echo "$txt" | grep -E "^cordon: (revoked|vm 'linux-b': NIC)|^linux-a: cordon-linux: watch|^linux-b: cordon-linux: eth0 link" | sed 's/^/    /'
+# (a line of the guest's shell prompt may come first: "/ # ", the shell waits on the console meanwhile)
+echo "$txt" | grep -E "^cordon: policy change: |^linux-(a|b): .*cordon-linux: (watch|eth0 link)" | sed 's/: .*cordon-linux: /: cordon-linux: /; s/^/    /'
 echo "- the audit trail now holds (cordon-ctl audit, checked by cordon-audit):"
 grep -E "op=(policy-load|revoke|ctl)" "$D/audit.txt" 2>/dev/null | sed 's/^cordon: audit /    /; s/ hash=.*//'
 "$B/tools/cordon-audit" "$D/audit.txt" 2>/dev/null | tail -1 | sed 's/^/    /'
