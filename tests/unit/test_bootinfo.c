@@ -142,7 +142,9 @@ C(c_mod_size0, bi->mods[1].size = 0)
 C(c_mod_wraps, bi->mods[1].phys = ~0ULL - 0xff; bi->mods[1].size = 0x200)
 C(c_mod_name, memset(bi->mods[1].name, 'x', BI_MOD_NAME))
 C(c_mod_kind0, bi->mods[1].kind = 0)
-C(c_mod_kind_next, bi->mods[1].kind = BI_MOD_INITRD + 1)
+C(c_mod_kind_next, bi->mods[1].kind = BI_MOD_LAST + 1)
+C(c_key_unnamed, bi->mods[1].kind = BI_MOD_OPERATOR_KEY)
+C(c_key_missing, strcpy(bi->cfg.operator_key, "keys/op.pub"))
 C(c_initrd_no_vm, bi->mods[1].kind = BI_MOD_INITRD; bi->mods[1].vm = 7)
 C(c_initrd_elf_vm, bi->mods[1].kind = BI_MOD_INITRD; bi->mods[1].vm = 0)
 C(c_vm_initrd, memset(bi->cfg.vms[0].initrd, 'i', CFG_PATH_MAX))
@@ -221,7 +223,9 @@ static const struct corrupt corrupts[] = {
 	{ "module wraps address space", c_mod_wraps, "module outside loader memory" },
 	{ "module name not terminated", c_mod_name, "module name not terminated" },
 	{ "module kind 0", c_mod_kind0, "unknown kind" },
-	{ "module kind after initrd", c_mod_kind_next, "unknown kind" },
+	{ "module kind after the last", c_mod_kind_next, "unknown kind" },
+	{ "operator key module boot.cfg does not name", c_key_unnamed, "not one hypervisor" },
+	{ "operator key named without its module", c_key_missing, "key modules" },
 	{ "initrd module for no VM", c_initrd_no_vm, "initrd module for a VM without one" },
 	{ "initrd module for a VM without initrd", c_initrd_elf_vm, "initrd module for a VM without one" },
 	{ "VM initrd not terminated", c_vm_initrd, "VM string not terminated" },
