@@ -25,3 +25,17 @@ u32 attest_handle(u16 type, const u8 *p, u32 len, u8 *rsp, u32 cap)
 		mgmt_item(&w, MGMT_T_CERT_INFO, item, n);
 	return mgmt_end(&w);
 }
+
+/*
+ * ctl_handle (kernel/trust/ctl.c): management requests. Its parser
+ * (lib/mgmt/ctl_req.c) is unit-tested and fuzzed rather than proved here;
+ * what this harness needs is its contract with mgmt_chan.c: one response
+ * frame written into rsp[0..cap), its length returned.
+ */
+u32 ctl_handle(u16 type, const u8 *p, u32 len, u8 *rsp, u32 cap)
+{
+	struct mgmt_wr w;
+	mgmt_begin(&w, rsp, cap, (u16)(type + 1));
+	mgmt_item_u32(&w, MGMT_T_STATUS, mgmt_check_items(p, len) ? MGMT_S_BAD_REQUEST : MGMT_S_OK);
+	return mgmt_end(&w);
+}
