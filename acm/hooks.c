@@ -146,11 +146,19 @@ static u32 unresolved(const struct policy *cand, const int *label, const u32 *ke
 enum acm_decision acm_pre_policy(const struct policy *cand, const int *label, const bool *may_stop,
 				 struct acm_policy_check *out)
 {
-	u32 keep[ACM_MAX_VMS], nkeep = 0;
+	u32 keep[ACM_MAX_VMS], nkeep = 0, gone[ACM_MAX_VMS], ngone = 0;
+	bool unlabelled[ACM_MAX_VMS] = { false };
 	*out = (struct acm_policy_check){ 0 };
-	for (u32 i = 0; i < ACM_MAX_VMS; i++)
-		if (running[i] && (label[i] < 0 || (u32)label[i] >= cand->hdr->nlabels))
+	/* A running VM the candidate has no label for must stop: allowed only if the operator named it. */
+	for (u32 i = 0; i < ACM_MAX_VMS; i++) {
+		if (!running[i] || (label[i] >= 0 && (u32)label[i] < cand->hdr->nlabels))
+			continue;
+		unlabelled[i] = true;
+		if (may_stop[i])
+			gone[ngone++] = i;
+		else
 			out->missing[out->nmissing++] = i;
+	}
 	if (out->nmissing)
 		return ACM_DENY;
 	for (u32 i = 0; i < ACM_MAX_VMS; i++)
@@ -158,9 +166,11 @@ enum acm_decision acm_pre_policy(const struct policy *cand, const int *label, co
 			keep[nkeep++] = i;
 	if ((out->nconflict = unresolved(cand, label, keep, nkeep, out->conflict)))
 		return ACM_DENY;
-	/* The may-stop VMs, in id order: one that fits beside everything kept so far keeps running too. */
+	for (u32 k = 0; k < ngone; k++)
+		out->conflict[out->nconflict++] = gone[k];
+	/* The other may-stop VMs, in id order: one that fits beside everything kept so far keeps running too. */
 	for (u32 i = 0; i < ACM_MAX_VMS; i++) {
-		if (!running[i] || !may_stop[i])
+		if (!running[i] || !may_stop[i] || unlabelled[i])
 			continue;
 		if (clashes_with(cand, label[i], label, keep, nkeep))
 			out->conflict[out->nconflict++] = i;

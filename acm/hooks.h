@@ -66,11 +66,13 @@ enum acm_decision acm_pre_attach(int vm_label, const char *segment);
  * Whole-policy change (the PRE/POST contract over every running VM at once).
  * The ACM keys VMs by id; the kernel gives each VM's label index under the
  * candidate, found by name (label[id] < 0: not in it), for every id.
- * PRE is pure: denied when a running VM's label is missing (those ids in
- * missing[]) or when the candidate's Chinese Wall fails among the running VMs
+ * PRE is pure: denied when a running VM's label is missing and the operator
+ * did not allow it to stop (those ids in missing[]; one it did allow must
+ * stop, and is in conflict[] when permitted) or when the candidate's Chinese Wall fails among the running VMs
  * the operator did not allow to stop (may_stop[id] false): the ids of every
  * such VM that clashes with another are in conflict[]. Permitted, conflict[]
- * holds exactly the may-stop VMs that must end first: each, in id order, that
+ * holds exactly the may-stop VMs that must end first: those without a label,
+ * then each other one, in id order, that
  * clashes with a VM that keeps running (or with an earlier may-stop one that
  * keeps running). A policy that failed at boot has nothing running, so any
  * valid candidate passes.

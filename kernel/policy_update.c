@@ -124,8 +124,8 @@ static u32 commit(const struct policy *cand, const int *label, const struct acm_
 	vm_retry_hold(true);
 	for (u32 k = 0; k < chk->nconflict; k++) {
 		struct vm *vm = vm_by_id(chk->conflict[k]);
-		kprintf("cordon: policy change: vm '%s' stopped: Chinese Wall conflict under policy '%s'\n",
-			vm->cfg->name, cand->hdr->name);
+		kprintf("cordon: policy change: vm '%s' stopped: %s under policy '%s'\n", vm->cfg->name,
+			label[vm->id] < 0 ? "its label does not exist" : "Chinese Wall conflict", cand->hdr->name);
 		vm_end(vm, END_OPERATOR, 0, 0);
 	}
 	audit_change(cand->hdr->name, hex, "ok"); /* the old digest is still the running one here */

@@ -117,11 +117,17 @@ static void test_label_missing(void **state)
 	(void)state;
 	candidate("noblue", no_blue, 3, NULL, 0);
 	assert_int_equal(label[1], -1);
-	may_stop[1] = true; /* being allowed to stop does not excuse a missing label */
 	assert_int_equal(acm_pre_policy(&cand, label, may_stop, &chk), ACM_DENY);
 	assert_int_equal(chk.nmissing, 1);
 	assert_int_equal(chk.missing[0], 1);
 	expect_unchanged();
+	may_stop[1] = true; /* named by the operator: it is stopped for the change, not a refusal */
+	assert_int_equal(acm_pre_policy(&cand, label, may_stop, &chk), ACM_PERMIT);
+	assert_int_equal(chk.nmissing, 0);
+	assert_int_equal(chk.nconflict, 1);
+	assert_int_equal(chk.conflict[0], 1);
+	expect_unchanged();
+	may_stop[1] = false;
 	acm_vm_stop(1); /* an idle VM's label does not matter */
 	assert_int_equal(acm_pre_policy(&cand, label, may_stop, &chk), ACM_PERMIT);
 }
