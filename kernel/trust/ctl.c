@@ -96,7 +96,7 @@ static u32 authenticate(u16 type, const u8 *p, const struct ctl_req *r, const ch
 {
 	u8 digest[32];
 	bool fresh = outstanding && r->has_challenge && !c_memcmp(r->challenge, challenge, sizeof(challenge));
-	outstanding = false;
+	outstanding = false; /* used up before anything else is looked at */
 	if (!have_operator)
 		return *why = "boot.cfg names no operator_key: management control is disabled", MGMT_S_UNAUTHENTICATED;
 	if (!r->sig)

@@ -113,6 +113,10 @@ signed load-wrong policy load "$C/wrong/ctl1.bin"
 cexpect "a policy signed by another key is refused" 1 "not signed by the policy authority"
 signed load-corrupt policy load "$C/corrupt/ctl1.bin"
 cexpect "a corrupt policy is refused" 1 "bad-policy|invalid|digest"
+# a signed request pairing ctl0's bytes (a valid policy) with the envelope the authority signed for ctl1
+"$B/tests/ctl-poke" "$MGMT" "$C/operator.key" swap "$C/ctl0.bin" "$C/ctl1.bin.sig" >"$C/swap.out" 2>&1
+grep -q "^probe swapped-envelope: bad-policy" "$C/swap.out" && pass "an envelope signed for another policy is refused" ||
+	fail "swapped envelope (got: $(cat "$C/swap.out"))"
 ctl show1 policy show
 cexpect "after the refusals the boot policy is still in force" 0 "^name: +ctl0"
 now

@@ -17,6 +17,9 @@
  * ctl-poke SOCK OPERATOR.key flood N FIRST: N unsigned stop requests for VMs
  * wrapFIRST.., each refused and audited as a record of its own (t_ctl fills
  * the audit ring with them); prints how many were answered "unauthenticated".
+ * ctl-poke SOCK OPERATOR.key swap POLICY ENVELOPE: a request the operator
+ * signed that carries POLICY with an envelope the authority signed for
+ * another policy ("probe swapped-envelope: STATUS").
  */
 static int fd;
 static const char *key;
@@ -151,12 +154,44 @@ static void flood(u32 n, u32 first)
 	printf("flood: %u of %u refused as unauthenticated\n", refused, n);
 }
 
+static u32 slurp(const char *path, u8 *buf, u32 cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(buf, 1, cap, f) : 0;
+	if (f)
+		fclose(f);
+	if (!n)
+		fprintf(stderr, "ctl-poke: cannot read %s\n", path), exit(2);
+	return (u32)n;
+}
+
+static void swap(const char *policy, const char *envelope)
+{
+	static u8 pol[65536], env[4096];
+	u32 np = slurp(policy, pol, sizeof(pol)), ne = slurp(envelope, env, sizeof(env)), slen = CTL_SIG_MAX;
+	u8 ch[MGMT_CHALLENGE_LEN], d[32], sig[CTL_SIG_MAX];
+	static u8 big[sizeof(pol) + sizeof(env) + 1024];
+	struct mgmt_wr w;
+	char err[200];
+	challenge(ch);
+	mgmt_begin(&w, big, sizeof(big), MGMT_CTL_REQ);
+	mgmt_item_u32(&w, MGMT_T_OP, MGMT_OP_POLICY_LOAD);
+	mgmt_item(&w, MGMT_T_POLICY, pol, np);
+	mgmt_item(&w, MGMT_T_POLICY_SIG, env, ne);
+	mgmt_item(&w, MGMT_T_CHALLENGE, ch, sizeof(ch));
+	ctl_req_digest(MGMT_CTL_REQ, big + MGMT_HDR_SIZE, w.len - MGMT_HDR_SIZE, d);
+	if (ctl_sign(key, d, sig, &slen, err, sizeof(err)))
+		fprintf(stderr, "ctl-poke: %s\n", err), exit(2);
+	mgmt_item(&w, MGMT_T_CTL_SIG, sig, slen);
+	probe("swapped-envelope", big, mgmt_end(&w));
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	bool flooding = argc == 6 && !strcmp(argv[3], "flood");
-	if ((argc != 3 && !flooding) || strlen(argv[1]) >= sizeof(a.sun_path))
-		return fprintf(stderr, "usage: ctl-poke SOCK OPERATOR.key [flood N FIRST]\n"), 2;
+	bool flooding = argc == 6 && !strcmp(argv[3], "flood"), swapping = argc == 6 && !strcmp(argv[3], "swap");
+	if ((argc != 3 && !flooding && !swapping) || strlen(argv[1]) >= sizeof(a.sun_path))
+		return fprintf(stderr, "usage: ctl-poke SOCK OPERATOR.key [flood N FIRST | swap POLICY ENVELOPE]\n"), 2;
 	strcpy(a.sun_path, argv[1]);
 	key = argv[2];
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -164,6 +199,8 @@ int main(int argc, char **argv)
 		return perror("ctl-poke: connect"), 2;
 	if (flooding)
 		flood((u32)atoi(argv[4]), (u32)atoi(argv[5]));
+	else if (swapping)
+		swap(argv[4], argv[5]);
 	else
 		probes();
 	close(fd);
