@@ -10,19 +10,7 @@
 
 int cmd_policy_show(const struct ctl_opts *o)
 {
-	struct ctl_sess s;
-	struct ctl_rsp r;
-	struct mgmt_wr w;
-	const char *why;
-	int rc = sess_open(&s, o);
-	if (rc)
-		return rc;
-	ctl_req_ro(&w, s.buf, BUF_CAP, MGMT_OP_POLICY_SHOW);
-	rc = sess_call(&s, mgmt_end(&w), MGMT_CTL_RSP, "policy show", &r, false);
-	if (rc == 0 && (why = print_policy(o->out, &r, o->json)))
-		rc = ctl_fail(o, "malformed answer from cordon: %s", why);
-	sess_close(&s);
-	return rc;
+	return sess_read_only(o, MGMT_OP_POLICY_SHOW, "policy show", print_policy);
 }
 
 /*

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tools/ctl/session.h>
+#include <tools/ctl/request.h>
 
 int ctl_fail(const struct ctl_opts *o, const char *fmt, ...)
 {
@@ -74,4 +75,21 @@ int sess_challenge(struct ctl_sess *s, u8 out[MGMT_CHALLENGE_LEN])
 	    n != MGMT_CHALLENGE_LEN)
 		return ctl_fail(s->o, "malformed answer from cordon: no %d-byte challenge", MGMT_CHALLENGE_LEN);
 	return 0;
+}
+
+int sess_read_only(const struct ctl_opts *o, u32 op, const char *what, sess_printer print)
+{
+	struct ctl_sess s;
+	struct ctl_rsp r;
+	struct mgmt_wr w;
+	const char *why;
+	int rc = sess_open(&s, o);
+	if (rc)
+		return rc;
+	ctl_req_ro(&w, s.buf, MGMT_HDR_SIZE + MGMT_MAX_FRAME, op);
+	rc = sess_call(&s, mgmt_end(&w), MGMT_CTL_RSP, what, &r, false);
+	if (rc == 0 && (why = print(o->out, &r, o->json)))
+		rc = ctl_fail(o, "malformed answer from cordon: %s", why);
+	sess_close(&s);
+	return rc;
 }

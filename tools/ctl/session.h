@@ -34,6 +34,9 @@ void sess_close(struct ctl_sess *s);
 int sess_call(struct ctl_sess *s, u32 n, u16 want, const char *what, struct ctl_rsp *r, bool quiet);
 /* MGMT_CHALLENGE_REQ: a fresh challenge for the next signed request. 0 or an exit status. */
 int sess_challenge(struct ctl_sess *s, u8 out[MGMT_CHALLENGE_LEN]);
+/* One unsigned read-only request (list, policy show) in a session of its own; print writes the answer. */
+typedef const char *(*sess_printer)(FILE *f, const struct ctl_rsp *r, bool json);
+int sess_read_only(const struct ctl_opts *o, u32 op, const char *what, sess_printer print);
 /* "cordon-ctl: " fmt on o->err; returns CTL_EXIT_ERROR. */
 int ctl_fail(const struct ctl_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
