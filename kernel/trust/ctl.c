@@ -80,11 +80,17 @@ static u32 respond(u8 *rsp, u32 cap, u32 status, const char *text, void (*more)(
 	return mgmt_end(&w);
 }
 
-/* One audit record per signed or malformed request: who asked, what, and cordon's answer. */
+/*
+ * One audit record per signed or malformed request: who asked, what, and
+ * cordon's answer. A request that is not the operator's names no VM in its
+ * record: what it names is the sender's choice, and distinct names would be
+ * distinct records, so anyone on the channel could push the operator's
+ * records out of the ring. Without the name, repeats are counted instead.
+ */
 static void audit_request(const struct ctl_req *r, bool signer, u32 status)
 {
 	char obj[CFG_NAME_MAX + 8];
-	if (r->op == MGMT_OP_POLICY_LOAD || !r->nvm)
+	if (!signer || !r->nvm || r->op == MGMT_OP_POLICY_LOAD)
 		fmt_snprintf(obj, sizeof(obj), "%s", r->op == MGMT_OP_POLICY_LOAD ? "policy" : "-");
 	else
 		fmt_snprintf(obj, sizeof(obj), "vm:%s", r->vm[0]);

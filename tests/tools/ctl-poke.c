@@ -14,9 +14,11 @@
  * usage: ctl-poke SOCK OPERATOR.key. Each probe prints "probe NAME: STATUS"
  * (cordon's status name, or "no answer"). Every signed probe names a VM that
  * does not exist, so one that got through would say no-such-vm and change nothing.
- * ctl-poke SOCK OPERATOR.key flood N FIRST: N unsigned stop requests for VMs
- * wrapFIRST.., each refused and audited as a record of its own (t_ctl fills
- * the audit ring with them); prints how many were answered "unauthenticated".
+ * ctl-poke SOCK OPERATOR.key flood N FIRST signed|unsigned: N stop requests
+ * for VMs wrapFIRST..; signed, each is answered no-such-vm and audited as a
+ * record of its own (t_ctl fills the audit ring with them); unsigned, each is
+ * refused and counted as a repeat of one record. Prints how many got the
+ * answer expected.
  * ctl-poke SOCK OPERATOR.key swap POLICY ENVELOPE: a request the operator
  * signed that carries POLICY with an envelope the authority signed for
  * another policy ("probe swapped-envelope: STATUS").
@@ -135,23 +137,30 @@ static void probes(void)
 	printf("probe garbage: %s\n", answer(1500, &(struct mgmt_rd){ 0 }) < 0 ? "no answer" : "an answer");
 }
 
-static void flood(u32 n, u32 first)
+static void flood(u32 n, u32 first, bool sign)
 {
 	struct mgmt_wr w;
 	struct mgmt_rd r;
 	char name[32];
-	u32 refused = 0, st, len;
+	u8 ch[MGMT_CHALLENGE_LEN];
+	u32 got = 0, st, len, want = sign ? MGMT_S_NO_SUCH_VM : MGMT_S_UNAUTHENTICATED, size;
 	for (u32 i = first; i < first + n; i++) {
-		int k = snprintf(name, sizeof(name), "wrap%u", i);
-		mgmt_begin(&w, req, sizeof(req), MGMT_CTL_REQ);
-		mgmt_item_u32(&w, MGMT_T_OP, MGMT_OP_STOP);
-		mgmt_item(&w, MGMT_T_VM, name, (u32)k);
-		put(req, mgmt_end(&w));
+		snprintf(name, sizeof(name), "wrap%u", i);
+		if (sign) {
+			challenge(ch);
+			size = signed_stop(name, ch, false);
+		} else {
+			mgmt_begin(&w, req, sizeof(req), MGMT_CTL_REQ);
+			mgmt_item_u32(&w, MGMT_T_OP, MGMT_OP_STOP);
+			mgmt_item(&w, MGMT_T_VM, name, (u32)strlen(name));
+			size = mgmt_end(&w);
+		}
+		put(req, size);
 		if (answer(30000, &r) == MGMT_CTL_RSP && mgmt_get(rx + MGMT_HDR_SIZE, r.len, MGMT_T_STATUS, &st, 4, &len) &&
-		    __builtin_bswap32(st) == MGMT_S_UNAUTHENTICATED)
-			refused++;
+		    __builtin_bswap32(st) == want)
+			got++;
 	}
-	printf("flood: %u of %u refused as unauthenticated\n", refused, n);
+	printf("flood: %u of %u answered %s\n", got, n, mgmt_status_name(want));
 }
 
 static u32 slurp(const char *path, u8 *buf, u32 cap)
@@ -189,16 +198,16 @@ static void swap(const char *policy, const char *envelope)
 int main(int argc, char **argv)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	bool flooding = argc == 6 && !strcmp(argv[3], "flood"), swapping = argc == 6 && !strcmp(argv[3], "swap");
+	bool flooding = argc == 7 && !strcmp(argv[3], "flood"), swapping = argc == 6 && !strcmp(argv[3], "swap");
 	if ((argc != 3 && !flooding && !swapping) || strlen(argv[1]) >= sizeof(a.sun_path))
-		return fprintf(stderr, "usage: ctl-poke SOCK OPERATOR.key [flood N FIRST | swap POLICY ENVELOPE]\n"), 2;
+		return fprintf(stderr, "usage: ctl-poke SOCK OPERATOR.key [flood N FIRST signed|unsigned | swap POLICY ENVELOPE]\n"), 2;
 	strcpy(a.sun_path, argv[1]);
 	key = argv[2];
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
 		return perror("ctl-poke: connect"), 2;
 	if (flooding)
-		flood((u32)atoi(argv[4]), (u32)atoi(argv[5]));
+		flood((u32)atoi(argv[4]), (u32)atoi(argv[5]), !strcmp(argv[6], "signed"));
 	else if (swapping)
 		swap(argv[4], argv[5]);
 	else
