@@ -6,7 +6,7 @@ files=$OUT/acmfiles
 mkdir -p "$files"
 cp "$B/policy/demo.bin" "$files/demo.bin"
 boot acm tests/integration/cfg/acm.cfg 150 "$files"
-expect "the policy is loaded and validated" "cordon: policy 'demo' loaded: 6 labels"
+expect "the policy is loaded and validated" "cordon: policy 'demo' loaded: 7 labels"
 expect "green VMs share a granted page" "^green-b: ok: page holds green-a's message"
 expect "the granter sees the peer's write through the grant" "^green-a: ok: green-b wrote its reply into the granted page"
 expect "an event-channel send arrives as an interrupt" "^green-a: ok: green-b's event arrived as an interrupt"
