@@ -74,22 +74,35 @@ static u64 number(const char *s)
 	return v;
 }
 
-/* offer K PEER (make bench): K event ports for the peer to bind, then idle. */
-static void role_offer(u64 k, const char *peer_name)
+static u8 offered[16][4096] __attribute__((aligned(4096)));
+
+/* G pages offered to the peer, then the peer's G mapped at DEST onwards: 2 G live bindings a pair. */
+static u64 grants(u64 g, u64 peer)
+{
+	u64 ref, made = 0, mapped = 0;
+	for (u64 i = 0; i < g && i < 16; i++)
+		made += hcall2(CORDON_HC_GRANT_CREATE, peer, (u64)offered[i], CORDON_GRANT_RO, &ref) == 0;
+	for (u64 i = 0; i < made; i++)
+		mapped += retry(CORDON_HC_GRANT_MAP, peer, i, DEST + i * 4096, NULL) == 0;
+	return mapped;
+}
+
+/* offer K G PEER (make bench): K event ports for the peer to bind, and G grants each way. */
+static void role_offer(u64 k, u64 g, const char *peer_name)
 {
 	u64 peer = lookup(peer_name), port, made = 0;
 	for (u64 i = 0; i < k; i++)
 		made += hcall2(CORDON_HC_EVTCHN_ALLOC, peer, 0, 0, &port) == 0;
-	gprintf("offered %llu port(s)\n", made);
+	gprintf("offered %llu port(s), mapped %llu grant(s)\n", made, grants(g, peer));
 }
 
-/* bind K PEER (make bench): binds the peer's K ports, so the pair holds K live bindings. */
-static void role_bind(u64 k, const char *peer_name)
+/* bind K G PEER (make bench): binds the peer's K ports, and G grants each way. */
+static void role_bind(u64 k, u64 g, const char *peer_name)
 {
-	u64 peer = lookup(peer_name), port, bound = 0;
+	u64 peer = lookup(peer_name), port, bound = 0, mapped = grants(g, peer);
 	for (u64 i = 0; i < k; i++)
 		bound += retry(CORDON_HC_EVTCHN_BIND, peer, i, 0, &port) == 0;
-	gprintf("bound %llu channel(s)\n", bound);
+	gprintf("bound %llu channel(s), mapped %llu grant(s)\n", bound, mapped);
 }
 
 /* idle: runs until cordon asks it to stop (CORDON_EVENT_STOP), then exits (the lifecycle cases use it). */
@@ -107,10 +120,10 @@ static void role_idle(void)
 int main(void)
 {
 	static char cmd[256];
-	char *argv[3] = { "", "", "" };
+	char *argv[4] = { "", "", "", "" };
 	int n = 0;
 	c_strlcpy(cmd, start_info->cmdline, sizeof(cmd));
-	for (char *s = cmd; *s && n < 3; n++) { /* "ROLE PEER" or "ROLE K PEER" */
+	for (char *s = cmd; *s && n < 4; n++) { /* "ROLE PEER" or "ROLE K G PEER" */
 		argv[n] = s;
 		while (*s && *s != ' ')
 			s++;
@@ -124,9 +137,9 @@ int main(void)
 	else if (!c_strcmp(argv[0], "reader"))
 		role_reader(argv[1]);
 	else if (!c_strcmp(argv[0], "offer"))
-		role_offer(number(argv[1]), argv[2]);
+		role_offer(number(argv[1]), number(argv[2]), argv[3]);
 	else if (!c_strcmp(argv[0], "bind"))
-		role_bind(number(argv[1]), argv[2]);
+		role_bind(number(argv[1]), number(argv[2]), argv[3]);
 	if (c_strcmp(argv[0], "granter") && c_strcmp(argv[0], "reader"))
 		role_idle();
 	gprintf("ctlpair %s: %d failure(s)\n", argv[0], failures);
