@@ -23,6 +23,13 @@ struct sig_pub {
 	u32 e;
 };
 
+/*
+ * Lays out a key file for the big-endian modulus n[0..nbytes) and exponent e
+ * into out (at least 12 + nbytes bytes); returns its length. It checks
+ * nothing: its callers parse what it wrote (cordon-ctl keygen) or build bad
+ * keys on purpose (the tests).
+ */
+u32 sig_pub_write(u8 *out, const u8 *n, u16 nbytes, u32 e);
 /* Checks and reads a key file. Returns NULL, or a static reason (and *out is zeroed). */
 const char *sig_pub_parse(const u8 *file, u32 len, struct sig_pub *out);
 

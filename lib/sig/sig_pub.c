@@ -80,3 +80,19 @@ const char *sig_pub_parse(const u8 *file, u32 len, struct sig_pub *out)
 		c_memset(out, 0, sizeof(*out));
 	return why;
 }
+
+static void put_be(u8 *p, u32 v, u32 bytes)
+{
+	for (u32 i = 0; i < bytes; i++)
+		p[i] = (u8)(v >> 8 * (bytes - 1 - i));
+}
+
+u32 sig_pub_write(u8 *out, const u8 *n, u16 nbytes, u32 e)
+{
+	put_be(out, SIG_PUB_MAGIC, 4);
+	put_be(out + 4, SIG_ALG_RSA_PSS_SHA256, 2);
+	put_be(out + 6, nbytes, 2);
+	c_memcpy(out + PUB_HEAD, n, nbytes);
+	put_be(out + PUB_HEAD + nbytes, e, 4);
+	return PUB_HEAD + nbytes + PUB_TAIL;
+}

@@ -22,27 +22,10 @@ enum { K2048, K3072, K4096, KE3, KOTHER, NKEYS };
 static struct key keys[NKEYS];
 static int prng;
 
-static void put16(u8 *p, u32 v)
-{
-	p[0] = (u8)(v >> 8);
-	p[1] = (u8)v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
 /* Lays out a CPK1 file (lib/sig/sig.h) from a modulus and an exponent. */
 static u32 make_file(u8 *out, const u8 *n, u32 nbytes, u32 e)
 {
-	put32(out, SIG_PUB_MAGIC);
-	put16(out + 4, SIG_ALG_RSA_PSS_SHA256);
-	put16(out + 6, nbytes);
-	memcpy(out + 8, n, nbytes);
-	put32(out + 8 + nbytes, e);
-	return 12 + nbytes;
+	return sig_pub_write(out, n, (u16)nbytes, e);
 }
 
 static void make_key(struct key *k, int bits, long e)
@@ -167,7 +150,7 @@ static void test_parse_bounds(void **st)
 	expect_refused(f, make_file(f, n, 256, 4), "key exponent is even");
 	/* a length field of 0xffff with a short file: refused as truncated, nothing read past the end */
 	make_file(f, n, 256, 65537);
-	put16(f + 6, 0xffff);
+	f[6] = f[7] = 0xff; /* a modulus length of 0xffff */
 	expect_refused(f, 12 + 256, "key file is truncated");
 }
 

@@ -45,33 +45,18 @@ static int crypto_ready(char *err, u32 errlen)
 	return 0;
 }
 
-static void put16(u8 *p, u32 v)
-{
-	p[0] = (u8)(v >> 8);
-	p[1] = (u8)v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
 /* The .pub layout of lib/sig/sig.h, checked by the same parser cordon runs before it is written. */
 static int pub_bytes(rsa_key *key, u8 *out, u32 *len, char *err, u32 errlen)
 {
 	struct sig_pub check;
 	const char *why;
+	u8 n[SIG_MAX_BYTES];
 	u32 nbytes = (u32)ltc_mp.unsigned_size(key->N);
 	if (nbytes < SIG_MIN_BYTES || nbytes > SIG_MAX_BYTES || ltc_mp.get_int(key->e) != KEY_E)
 		return fail(err, errlen, "libtomcrypt made a key of %u bytes", nbytes);
-	put32(out, SIG_PUB_MAGIC);
-	put16(out + 4, SIG_ALG_RSA_PSS_SHA256);
-	put16(out + 6, nbytes);
-	if (ltc_mp.unsigned_write(key->N, out + 8) != CRYPT_OK)
+	if (ltc_mp.unsigned_write(key->N, n) != CRYPT_OK)
 		return fail(err, errlen, "cannot write the modulus");
-	put32(out + 8 + nbytes, KEY_E);
-	*len = 12 + nbytes;
+	*len = sig_pub_write(out, n, (u16)nbytes, KEY_E);
 	why = sig_pub_parse(out, *len, &check);
 	if (why)
 		return fail(err, errlen, "the new public key does not parse: %s", why);
