@@ -140,8 +140,8 @@ static u32 commit(const struct policy *cand, const int *label, const struct acm_
 	return chk->nconflict;
 }
 
-enum mgmt_status policy_update(const u8 *bytes, u32 len, u64 new_serial, const char *const *stop, u32 nstop,
-			       char *why, u32 why_len)
+enum mgmt_status policy_update(const u8 *bytes, u32 len, const u8 sha[32], u64 new_serial, const char *const *stop,
+			       u32 nstop, char *why, u32 why_len)
 {
 	static struct acm_policy_check chk;
 	struct policy cand;
@@ -149,11 +149,9 @@ enum mgmt_status policy_update(const u8 *bytes, u32 len, u64 new_serial, const c
 	bool may_stop[ACM_MAX_VMS] = { false };
 	const char *bad;
 	char hex[65];
-	u8 sha[32];
 	u32 stopped, revoked;
 	enum mgmt_status st;
 	u64 t0 = rdtsc(); /* the whole update, checks included, for make bench (docs/PERFORMANCE.md) */
-	sha256(bytes, len, sha);
 	mev_hex(sha, hex);
 	if (len > sizeof(scratch))
 		return refuse(MGMT_S_BAD_POLICY, "?", hex, why, why_len, "invalid policy: %u bytes, more than any policy", len);

@@ -16,11 +16,12 @@
  *    through the teardown paths, each revocation audited; the old and new digests
  *    are audited; the new digest is extended into PCR 10 (runtime log event
  *    "cordon policy-changed ..."); then blocked VMs are retried under it.
- * The caller has checked the policy authority's signature over (serial, SHA-256 of bytes).
+ * The caller has checked the policy authority's signature over (serial, sha), sha being the
+ * SHA-256 of bytes it computed for that check.
  * Returns MGMT_S_OK, MGMT_S_BAD_POLICY or MGMT_S_REFUSED, with a line for the operator in why.
  */
-enum mgmt_status policy_update(const u8 *bytes, u32 len, u64 serial, const char *const *stop, u32 nstop, char *why,
-			       u32 why_len);
+enum mgmt_status policy_update(const u8 *bytes, u32 len, const u8 sha[32], u64 serial, const char *const *stop,
+			       u32 nstop, char *why, u32 why_len);
 
 /* policy show: "name=N digest=HEX serial=N since_ms=N labels=a,b,c" ("name=- ..." with the NULL policy). */
 u32 policy_describe(char *buf, u32 cap);

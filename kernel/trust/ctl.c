@@ -69,14 +69,18 @@ static void new_challenge(void)
 	outstanding = true;
 }
 
-static u32 respond(u8 *rsp, u32 cap, u32 status, const char *text, void (*more)(struct mgmt_wr *, u64), u64 arg)
+/* A response's status and text; the operation's items, if any, follow before mgmt_end. */
+static void answer(struct mgmt_wr *w, u8 *rsp, u32 cap, u32 status, const char *text)
+{
+	mgmt_begin(w, rsp, cap, MGMT_CTL_RSP);
+	mgmt_item_u32(w, MGMT_T_STATUS, status);
+	mgmt_item(w, MGMT_T_TEXT, text, (u32)c_strlen(text));
+}
+
+static u32 respond(u8 *rsp, u32 cap, u32 status, const char *text)
 {
 	struct mgmt_wr w;
-	mgmt_begin(&w, rsp, cap, MGMT_CTL_RSP);
-	mgmt_item_u32(&w, MGMT_T_STATUS, status);
-	mgmt_item(&w, MGMT_T_TEXT, text, (u32)c_strlen(text));
-	if (more)
-		more(&w, arg);
+	answer(&w, rsp, cap, status, text);
 	return mgmt_end(&w);
 }
 
@@ -116,32 +120,27 @@ static u32 authenticate(u16 type, const u8 *p, const struct ctl_req *r, const ch
 	return MGMT_S_OK;
 }
 
-static void list_items(struct mgmt_wr *w, u64 arg)
-{
-	(void)arg;
-	ctl_list(w);
-}
-
-static void policy_items(struct mgmt_wr *w, u64 arg)
-{
-	(void)arg;
-	ctl_policy_show(w);
-}
-
 static u32 read_only(const struct ctl_req *r, u8 *rsp, u32 cap)
 {
+	struct mgmt_wr w;
+	answer(&w, rsp, cap, MGMT_S_OK, "ok");
 	if (r->op == MGMT_OP_LIST)
-		return respond(rsp, cap, MGMT_S_OK, "ok", list_items, 0);
-	if (r->op == MGMT_OP_POLICY_SHOW)
-		return respond(rsp, cap, MGMT_S_OK, "ok", policy_items, 0);
-	return respond(rsp, cap, MGMT_S_OK, "ok", ctl_audit, r->seq);
+		ctl_list(&w);
+	else if (r->op == MGMT_OP_POLICY_SHOW)
+		ctl_policy_show(&w);
+	else
+		ctl_audit(&w, r->seq);
+	return mgmt_end(&w);
 }
 
-/* The envelope: magic, serial, the policy's digest, then the authority's signature over all three. */
-static u32 check_envelope(const struct ctl_req *r, u64 *serial, const char **why)
+/*
+ * The envelope: magic, serial, the policy's digest, then the authority's
+ * signature over all three. On success digest is the policy's SHA-256.
+ */
+static u32 check_envelope(const struct ctl_req *r, u64 *serial, u8 digest[32], const char **why)
 {
 	const struct mgmt_policy_sig *e = (const struct mgmt_policy_sig *)r->policy_sig;
-	u8 digest[32], want[32];
+	u8 want[32];
 	struct sha256_ctx c;
 	u32 slen;
 	if (r->policy_sig_len < sizeof(*e))
@@ -168,7 +167,8 @@ static u32 load_policy_req(const struct ctl_req *r, char *text, u32 cap)
 {
 	const char *stop[CTL_MAX_VMS], *why = NULL;
 	u64 serial;
-	u32 st = check_envelope(r, &serial, &why), nstop = 0;
+	u8 sha[32];
+	u32 st = check_envelope(r, &serial, sha, &why), nstop = 0;
 	if (st != MGMT_S_OK) {
 		fmt_snprintf(text, cap, "%s", why);
 		return st;
@@ -176,7 +176,7 @@ static u32 load_policy_req(const struct ctl_req *r, char *text, u32 cap)
 	if (r->flags & MGMT_F_STOP_CONFLICTING)
 		for (; nstop < r->nvm; nstop++)
 			stop[nstop] = r->vm[nstop];
-	return policy_update(r->policy, r->policy_len, serial, stop, nstop, text, cap);
+	return policy_update(r->policy, r->policy_len, sha, serial, stop, nstop, text, cap);
 }
 
 static u32 vm_op(const struct ctl_req *r, char *text, u32 cap)
@@ -210,19 +210,19 @@ static u32 request(const u8 *p, u32 len, u8 *rsp, u32 cap)
 	if (why) {
 		outstanding = false; /* a malformed request may have been meant as the signed one */
 		audit_request(&r, false, MGMT_S_BAD_REQUEST);
-		return respond(rsp, cap, MGMT_S_BAD_REQUEST, why, NULL, 0);
+		return respond(rsp, cap, MGMT_S_BAD_REQUEST, why);
 	}
 	if (!ctl_op_signed(r.op))
 		return read_only(&r, rsp, cap);
 	if ((st = authenticate(MGMT_CTL_REQ, p, &r, &why)) != MGMT_S_OK) {
 		audit_request(&r, false, st);
 		kprintf("cordon: management request %s refused: %s\n", ctl_op_name(r.op), why);
-		return respond(rsp, cap, st, why, NULL, 0);
+		return respond(rsp, cap, st, why);
 	}
 	st = r.op == MGMT_OP_POLICY_LOAD ? load_policy_req(&r, text, sizeof(text)) : vm_op(&r, text, sizeof(text));
 	audit_request(&r, true, st);
 	kprintf("cordon: operator: %s\n", text);
-	return respond(rsp, cap, st, text, NULL, 0);
+	return respond(rsp, cap, st, text);
 }
 
 u32 ctl_handle(u16 type, const u8 *payload, u32 len, u8 *rsp, u32 cap)
