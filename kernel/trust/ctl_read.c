@@ -25,8 +25,8 @@ static void vm_info(struct mgmt_wr *w, const struct vm *vm)
 		vm_describe_end(vm, end, sizeof(end));
 	else
 		fmt_snprintf(end, sizeof(end), "-");
-	n = fmt_snprintf(line, sizeof(line), "name=%s label=%s state=%s vcpus=1 memory_mib=%llu uptime_ms=%llu exits=%llu "
-			 "end=%s", vm->cfg->name, vm->cfg->label, vm_ctl_state(vm), vm->cfg->memory >> 20,
+	n = fmt_snprintf(line, sizeof(line), "name=%s label=%s state=%s vcpus=%u memory_mib=%llu uptime_ms=%llu exits=%llu "
+			 "end=%s", vm->cfg->name, vm->cfg->label, vm_ctl_state(vm), vm->cfg->vcpus, vm->cfg->memory >> 20,
 			 uptime_ms(vm), vm->vcpu.nexits, end);
 	mgmt_item(w, MGMT_T_VM_INFO, line, n < sizeof(line) ? (u32)n : sizeof(line) - 1);
 }
