@@ -67,6 +67,17 @@ enum cordon_hypercall {
 	CORDON_HC_NIC_RECV = 16,     /* (gpa, maxlen): RDX = length of the oldest received frame */
 	CORDON_HC_AUDIT_READ = 17,   /* (seq, gpa, len): privileged VMs only; "TEXT hash=HEX" of record seq; RDX = records so far */
 	CORDON_HC_SECRET_READ = 18,  /* (gpa, len): the VM with unseal = yes: RDX = length of the TPM-unsealed secret */
+	/*
+	 * A vTPM domain's link to the hypervisor (docs/VTPM.md); every other VM gets CORDON_E_PERM.
+	 * RECV: (gpa, maxlen): RDX = length of its client's next TPM command, copied to gpa;
+	 *       CORDON_E_AGAIN when none waits (the domain halts with IF set; CORDON_EVENT_VTPM wakes it).
+	 * SEND: (gpa, len): the response to the command RECV returned last (at most CORDON_VTPM_BUF_MAX).
+	 * ENTROPY: (gpa, len <= CORDON_ENTROPY_MAX): len bytes from the hardware TPM's RNG mixed with
+	 *       RDSEED/RDRAND; CORDON_E_NODEV when cordon has no entropy source (the domain must stop).
+	 */
+	CORDON_HC_VTPM_RECV = 19,
+	CORDON_HC_VTPM_SEND = 20,
+	CORDON_HC_ENTROPY = 21,
 	CORDON_HC_COUNT
 };
 #define CORDON_SECRET_MAX 128
@@ -78,6 +89,10 @@ enum cordon_hypercall {
 /* Pending-bitmap bit for "the operator asks this VM to stop": exit soon; one that has not exited by the
  * stop's deadline (30 s by default) is destroyed (docs/GUEST.md). */
 #define CORDON_EVENT_STOP 62
+/* Pending-bitmap bit, vTPM domains only: a command from the client waits (CORDON_HC_VTPM_RECV). */
+#define CORDON_EVENT_VTPM 61
+#define CORDON_VTPM_BUF_MAX 4096 /* largest TPM command or response: the CRB buffer (docs/VTPM.md) */
+#define CORDON_ENTROPY_MAX 256
 #define CORDON_FRAME_MAX 1514
 
 #define CORDON_CONSOLE_MAX 4096
