@@ -98,7 +98,7 @@ LIB_SRC := lib/str.c lib/fmt.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/boot/elf.c l
 # TPM 2.0 marshalling (lib/tpm2/tpm2.h) and the sealed-secret format (lib/tpm2/seal_blob.h): hypervisor, tools, tests
 TPM2_SRC := lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c \
 	lib/tpm2/tpm2_rc.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c
-HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c kernel/*/*.c acm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt/mgmt_frame.c lib/mgmt/ctl_req.c $(TPM2_SRC) \
+HV_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S kernel/*.c kernel/*/*.c acm/*.c vtpm/*.c svm/*.c svm/*.S vmx/*.c vmx/*.S) $(LIB_SRC) lib/memfns.c lib/mgmt/mgmt_frame.c lib/mgmt/ctl_req.c $(TPM2_SRC) \
 	lib/boot/bzimage.c lib/boot/e820.c lib/x86/insn.c lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c
 # the length of an intercepted instruction when the CPU does not give it (kernel/exit.c)
 HV_SRC += lib/x86/insn_len.c

@@ -35,6 +35,9 @@ struct cfg_vm {
 	u8 privileged; /* may read the audit trail (CORDON_HC_AUDIT_READ) */
 	u8 unseal;     /* receives the secret cordon unseals from the TPM (at most one VM) */
 	u8 linux_boot; /* 'kernel =': a Linux bzImage entered through the x86 boot protocol */
+	u8 vtpm;	/* vtpm = yes: a client with its own vTPM domain (vtpm/vtpm.h) */
+	u8 vtpm_domain; /* this entry is a vTPM domain lib/cfg added for client vtpm_peer */
+	u32 vtpm_peer;	/* index of the partner: the client's domain, or the domain's client */
 	u32 line;    /* line of the [vm] header, for later error messages */
 };
 
