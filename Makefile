@@ -94,7 +94,7 @@ HV_CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wsh
 HV_CFLAGS += -Iinclude -I.
 HV_LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 -T arch/x86_64/hv.ld
 
-LIB_SRC := lib/str.c lib/fmt.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/boot/elf.c lib/sha256.c lib/x86/pt.c lib/boot/bootinfo.c lib/tcg/measure_ev.c lib/tcg/tcglog.c
+LIB_SRC := lib/str.c lib/fmt.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/boot/elf.c lib/sha256.c lib/x86/pt.c lib/boot/bootinfo.c lib/tcg/measure_ev.c lib/tcg/tcglog.c
 # TPM 2.0 marshalling (lib/tpm2/tpm2.h) and the sealed-secret format (lib/tpm2/seal_blob.h): hypervisor, tools, tests
 TPM2_SRC := lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_keys.c lib/tpm2/tpm2_pcr.c lib/tpm2/tpm2_attest.c lib/tpm2/tpm2_parse.c \
 	lib/tpm2/tpm2_rc.c lib/tpm2/tpm2_seal.c lib/tpm2/seal_blob.c
@@ -259,7 +259,7 @@ $(B)/tools/cordon-seal: $(call host_obj,tools/cordon-seal.c tools/tpm_sock.c $(T
 # The remote verifier: tools/attest/ with the reference-value matcher; RSA needs libtommath too.
 ATTEST_SRC := $(wildcard tools/attest/*.c) tools/refvals.c tools/refvals_parse.c tools/refvals_match.c \
 	tools/refvals_rt.c lib/mgmt/mgmt_frame.c lib/tcg/tcglog.c lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_parse.c lib/cfg/cfg.c \
-	lib/cfg/cfg_keys.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
+	lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c
 $(B)/tools/cordon-attest: HOST_LDLIBS += -ltommath
 $(B)/tools/cordon-attest: $(call host_obj,$(ATTEST_SRC))
 	$(host_link)
@@ -276,7 +276,7 @@ $(B)/tools/cordon-ctl: $(call host_obj,$(CTL_SRC))
 
 # Reference values (docs/ATTESTATION.md): what a measured boot of an ESP must log.
 REF_SRC := tools/cordon-ref.c tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c \
-	lib/cfg/cfg_keys.c lib/sha256.c lib/fmt.c lib/str.c
+	lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/sha256.c lib/fmt.c lib/str.c
 $(B)/tools/cordon-ref: $(call host_obj,$(REF_SRC))
 	$(host_link)
 

@@ -209,6 +209,8 @@ void vms_start_boot(void)
 {
 	for (u32 i = 0; i < vm_count(); i++) {
 		struct vm *vm = vm_at(i);
+		if (vm->cfg->vtpm_domain)
+			continue; /* its client's start starts it (vtpm/vtpm.h) */
 		if (vm->cfg->start == CFG_START_BOOT)
 			vm_try_start(vm);
 		else

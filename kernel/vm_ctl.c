@@ -14,6 +14,9 @@ static u64 ms_to_tsc(u64 ms)
 	return ms * tsc_khz();
 }
 
+/* A vTPM domain lives and dies with its client (vtpm/vtpm.h): the operator manages the client. */
+#define DOMAIN_REFUSAL "it is a vTPM domain: it starts and stops with its VM"
+
 /*
  * Not running: never started, start = manual, ended, or waiting. It goes
  * through vm_try_start like a start at boot (reference monitor PRE, runtime
@@ -23,6 +26,8 @@ static u64 ms_to_tsc(u64 ms)
  */
 const char *vm_ctl_start(struct vm *vm)
 {
+	if (vm->cfg->vtpm_domain)
+		return DOMAIN_REFUSAL;
 	if (vm->state == VM_RUNNING)
 		return "it is running";
 	if (vm->state == VM_EMPTY)
@@ -36,6 +41,8 @@ const char *vm_ctl_start(struct vm *vm)
 const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms)
 {
 	const char *how;
+	if (vm->cfg->vtpm_domain)
+		return DOMAIN_REFUSAL;
 	if (vm->state != VM_RUNNING)
 		return "it is not running";
 	if (vm->stop_tsc)
@@ -59,6 +66,8 @@ const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms)
 /* A VM waiting to start (again) is no longer waiting; a running one ends as if it had exited. */
 const char *vm_ctl_destroy(struct vm *vm)
 {
+	if (vm->cfg->vtpm_domain)
+		return DOMAIN_REFUSAL;
 	if (vm->state != VM_RUNNING) {
 		if (!vm->life.restart && !(vm->state == VM_WAITING && vm->blocked))
 			return "it is not running";
@@ -80,6 +89,8 @@ static void start_after_scrub(struct vm *vm)
 
 const char *vm_ctl_restart(struct vm *vm)
 {
+	if (vm->cfg->vtpm_domain)
+		return DOMAIN_REFUSAL;
 	if (vm->state != VM_RUNNING)
 		return "it is not running";
 	vm_end(vm, END_OPERATOR, 0, 0);

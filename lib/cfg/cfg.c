@@ -188,7 +188,11 @@ int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 		p.lineno = 0;
 		return cfg_fail(&p, "no [vm] section: nothing to boot");
 	}
-	return check_sealed(&p);
+	if (check_sealed(&p) < 0)
+		return -1;
+	if (!out->vtpm_image[0])
+		c_strlcpy(out->vtpm_image, CFG_VTPM_IMAGE, sizeof(out->vtpm_image));
+	return cfg_add_vtpm_domains(&p);
 }
 
 const char *cfg_tpm_name(u32 tpm)

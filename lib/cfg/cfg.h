@@ -11,6 +11,9 @@
 #define CFG_MAX_MEMORY GiB(64)
 #define CFG_MAX_IMAGE_MEMORY GiB(4) /* an ELF guest's start state maps only the first 4 GiB (docs/GUEST.md) */
 #define CFG_MAX_TIMEOUT 86400 /* seconds */
+#define CFG_VTPM_IMAGE "vtpm/vtpm.elf" /* the vTPM domain image, unless boot.cfg's vtpm_image names another */
+#define CFG_VTPM_MEMORY MiB(32)	       /* RAM of each vTPM domain (docs/VTPM.md gives what it uses) */
+#define CFG_VTPM_SUFFIX "-vtpm"	       /* a domain's name: its client's name and this */
 
 enum cfg_start { CFG_START_BOOT = 0, CFG_START_MANUAL = 1 };
 enum cfg_on_reboot { CFG_REBOOT_DESTROY = 0, CFG_REBOOT_RESTART = 1 }; /* xl.cfg's on_reboot */
@@ -49,6 +52,7 @@ struct cfg {
 	char sealed[CFG_PATH_MAX]; /* TPM-sealed secret for the VM with unseal = yes; empty: none */
 	char operator_key[CFG_PATH_MAX]; /* public key (lib/sig/sig.h) that signs management requests; empty: none */
 	char policy_key[CFG_PATH_MAX];	 /* public key that signs policies loaded at run time; empty: operator_key's */
+	char vtpm_image[CFG_PATH_MAX];	 /* the vTPM domains' image (CFG_VTPM_IMAGE by default) */
 	u32 nvms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 };
@@ -63,6 +67,14 @@ struct cfg_error {
  * *err naming the line and the problem. The text need not be NUL-terminated.
  */
 int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err);
+
+/*
+ * lib/cfg/cfg_vtpm.c, called by cfg_parse: appends one vTPM domain entry per
+ * VM with vtpm = yes, after the configured VMs, and pairs the two through
+ * vtpm_peer. Fails (-1, *err set) when the names or the VM count do not fit.
+ */
+struct cfg_parser;
+int cfg_add_vtpm_domains(struct cfg_parser *p);
 
 const char *cfg_start_name(u32 start);
 const char *cfg_loglevel_name(u32 level);

@@ -8,11 +8,11 @@
  */
 typedef char word[16];
 
-enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD, K_ON_REBOOT };
+enum vm_key { K_NAME, K_IMAGE, K_MEMORY, K_VCPUS, K_LABEL, K_CMDLINE, K_START, K_TIMEOUT, K_NIC, K_MAC, K_PRIV, K_UNSEAL, K_KERNEL, K_INITRD, K_ON_REBOOT, K_VTPM };
 static const word vm_keys[] = { "name", "image", "memory", "vcpus", "label", "cmdline", "start", "timeout",
-				"nic", "mac", "privileged", "unseal", "kernel", "initrd", "on_reboot" };
-enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED, G_OPERATOR_KEY, G_POLICY_KEY };
-static const word global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed", "operator_key", "policy_key" };
+				"nic", "mac", "privileged", "unseal", "kernel", "initrd", "on_reboot", "vtpm" };
+enum global_key { G_CONSOLE, G_LOGLEVEL, G_POLICY, G_TPM, G_SEALED, G_OPERATOR_KEY, G_POLICY_KEY, G_VTPM_IMAGE };
+static const word global_keys[] = { "console", "loglevel", "policy", "tpm", "sealed", "operator_key", "policy_key", "vtpm_image" };
 
 /* key is a cfg_line part (at least a word long); a key longer than any word differs at the word's NUL. */
 static int lookup(const word *keys, u32 n, const char *key)
@@ -188,12 +188,13 @@ static int apply_vm_key(struct cfg_parser *p, int k, const char *v)
 	case K_MAC:
 		return set_mac(p, v);
 	case K_PRIV:
-	case K_UNSEAL: {
+	case K_UNSEAL:
+	case K_VTPM: {
 		static const word yesno[] = { "no", "yes" };
 		u32 yes = 0;
 		if (pick(p, v, yesno, 2, &yes) < 0)
 			return -1;
-		*(k == K_PRIV ? &vm->privileged : &vm->unseal) = (u8)yes;
+		*(k == K_PRIV ? &vm->privileged : k == K_UNSEAL ? &vm->unseal : &vm->vtpm) = (u8)yes;
 		return 0;
 	}
 	default:
@@ -235,6 +236,8 @@ int cfg_set_global_key(struct cfg_parser *p, const struct cfg_line *l)
 		return set_path(p, p->cfg->operator_key, l->value);
 	if (k == G_POLICY_KEY)
 		return set_path(p, p->cfg->policy_key, l->value);
+	if (k == G_VTPM_IMAGE)
+		return set_path(p, p->cfg->vtpm_image, l->value);
 	return set_path(p, p->cfg->policy, l->value);
 }
 
@@ -266,6 +269,8 @@ int cfg_finish_vm(struct cfg_parser *p)
 			return cfg_fail(p, "only one VM may set 'unseal = yes' ('%s' at line %u does)", o->name, o->line);
 	}
 	p->lineno = here;
+	if (!(p->seen & (1u << K_VTPM)))
+		vm->vtpm = vm->linux_boot; /* a Linux VM gets a TPM unless it says no; a tiny guest asks for one */
 	if (!vm->label[0])
 		c_memcpy(vm->label, "unlabeled", sizeof("unlabeled")); /* with its NUL; fits CFG_NAME_MAX */
 	return 0;

@@ -1,5 +1,5 @@
 /* cordon fuzz target: boot.cfg parser (lib/cfg/cfg.c, lib/cfg/cfg_keys.c) on arbitrary bytes. */
-/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/fmt.c lib/str.c */
+/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/fmt.c lib/str.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

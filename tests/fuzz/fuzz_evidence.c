@@ -1,5 +1,5 @@
 /* cordon fuzz target: cordon-attest's evidence parsing and verification, and its X.509 parser, on arbitrary bytes. */
-/* sources: tools/attest/crypto.c tools/attest/der.c tools/attest/evidence.c tools/attest/report.c tools/attest/verify_id.c tools/attest/verify_quote.c tools/attest/x509.c tools/attest/x509_chain.c tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c lib/mgmt/mgmt_frame.c lib/tcg/tcglog.c lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_parse.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c -ltomcrypt -ltommath */
+/* sources: tools/attest/crypto.c tools/attest/der.c tools/attest/evidence.c tools/attest/report.c tools/attest/verify_id.c tools/attest/verify_quote.c tools/attest/x509.c tools/attest/x509_chain.c tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c lib/mgmt/mgmt_frame.c lib/tcg/tcglog.c lib/tpm2/tpm2_mu.c lib/tpm2/tpm2_cmd.c lib/tpm2/tpm2_parse.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/tcg/measure_ev.c lib/sha256.c lib/fmt.c lib/str.c -ltomcrypt -ltommath */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* cordon fuzz target: reference files (tools/refvals_parse.c) and matching hostile logs against a reference. */
-/* sources: tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/sha256.c lib/str.c lib/fmt.c -ltomcrypt */
+/* sources: tools/refvals.c tools/refvals_parse.c tools/refvals_match.c tools/refvals_rt.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/sha256.c lib/str.c lib/fmt.c -ltomcrypt */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

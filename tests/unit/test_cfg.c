@@ -1,5 +1,5 @@
 /* cordon unit tests: boot.cfg parser (lib/cfg/cfg.c, lib/cfg/cfg_keys.c). */
-/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/fmt.c lib/str.c */
+/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/fmt.c lib/str.c */
 #include <tests/unit/unit.h>
 #include <lib/cfg/cfg.h>
 

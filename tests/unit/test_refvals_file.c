@@ -1,5 +1,5 @@
 /* cordon unit tests: reference files (tools/refvals.c, tools/refvals_parse.c): make, write, read, reject. */
-/* sources: tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/sha256.c lib/str.c lib/fmt.c */
+/* sources: tools/refvals.c tools/refvals_parse.c lib/tcg/tcglog.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/sha256.c lib/str.c lib/fmt.c */
 #include <tests/unit/unit.h>
 #include <tests/unit/refvals_fixture.h>
 #include <lib/sha256.h>
