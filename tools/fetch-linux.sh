@@ -137,12 +137,8 @@ needed() {
 	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'
 }
 
-# Copies tpm2, its subcommand links, the loader its PT_INTERP names, and the NEEDED closure of tpm2 and
-# of the dlopened TCTI into the staging tree's /usr/lib/x86_64-linux-gnu (a directory glibc's loader
-# searches by default, so no ld.so.cache or LD_LIBRARY_PATH is needed).
-stage_tpm2() {
-	lib=$stage/usr/lib/x86_64-linux-gnu
-	mkdir -p "$lib" "$stage/lib64"
+# tpm2 and its tpm2_* links; it must ask for the loader the staging tree will have.
+stage_tpm2_tools() {
 	cp "$troot/usr/bin/tpm2" "$stage/usr/bin/tpm2"
 	for l in "$troot"/usr/bin/tpm2_*; do
 		[ -L "$l" ] || die "$(basename "$l") in tpm2-tools is not a link to tpm2"
@@ -150,12 +146,21 @@ stage_tpm2() {
 	done
 	interp=$(readelf -l "$troot/usr/bin/tpm2" | sed -n 's/.*\[Requesting program interpreter: \(.*\)\]$/\1/p')
 	[ "$interp" = /lib64/ld-linux-x86-64.so.2 ] || die "tpm2 asks for the loader '$interp'"
+}
+
+# Copies shared object $1 into the staged library directory; $2 says who needs it, for the error.
+stage_lib() {
+	src=$(tpm2_find_lib "$1")
+	[ -n "$src" ] || die "$1, needed by $2, is in none of TPM_PKGS: add its package"
+	cp -L "$src" "$lib/$1"
+}
+
+# The NEEDED closure of tpm2 and of the dlopened TCTI, breadth first over the files copied.
+stage_closure() {
 	todo="$troot/usr/bin/tpm2"
 	for so in $TPM_DLOPEN; do
-		f=$(tpm2_find_lib "$so")
-		[ -n "$f" ] || die "$so (dlopened by libtss2-tctildr) is in none of TPM_PKGS"
-		cp -L "$f" "$lib/$so"
-		todo="$todo $f"
+		stage_lib "$so" "libtss2-tctildr (dlopen)"
+		todo="$todo $lib/$so"
 	done
 	while [ -n "$todo" ]; do
 		# shellcheck disable=SC2086 # a word list of paths under build/, without blanks
@@ -165,21 +170,34 @@ stage_tpm2() {
 		todo="$*"
 		for so in $(needed "$f"); do
 			[ -e "$lib/$so" ] && continue
-			src=$(tpm2_find_lib "$so")
-			[ -n "$src" ] || die "$so, needed by $(basename "$f"), is in none of TPM_PKGS: add its package"
-			cp -L "$src" "$lib/$so"
-			todo="$todo $src"
+			stage_lib "$so" "$(basename "$f")"
+			todo="$todo $lib/$so"
 		done
 	done
-	# ld-linux-x86-64.so.2 is itself in the closure (libtss2-rc names it); PT_INTERP wants it in /lib64
-	[ -e "$lib/ld-linux-x86-64.so.2" ] || cp -L "$(tpm2_find_lib ld-linux-x86-64.so.2)" "$lib/ld-linux-x86-64.so.2"
-	ln -sf ../usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$stage/lib64/ld-linux-x86-64.so.2"
-	# The staged loader resolves everything from the staged libraries alone (runs on this x86-64 host)
+}
+
+# The staged loader must resolve every library of tpm2 and of the TCTI from the staged ones alone (it
+# runs on this x86-64 host; --inhibit-cache keeps the host's ld.so.cache out of it).
+check_closure() {
 	for f in "$stage/usr/bin/tpm2" "$lib/libtss2-tcti-device.so.0"; do
-		if "$lib/ld-linux-x86-64.so.2" --inhibit-cache --library-path "$lib" --list "$f" | grep -q 'not found'; then
-			die "$(basename "$f") has unresolved libraries in the staged tree"
+		if ! listing=$("$lib/ld-linux-x86-64.so.2" --inhibit-cache --library-path "$lib" --list "$f" 2>&1); then
+			die "the staged loader cannot load $(basename "$f"): $listing"
 		fi
+		case $listing in *"not found"*) die "$(basename "$f") has unresolved libraries in the staged tree: $listing" ;; esac
 	done
+}
+
+# tpm2, its links, the loader its PT_INTERP names and the closure, in /usr/lib/x86_64-linux-gnu (a
+# directory glibc's loader searches by default, so no ld.so.cache or LD_LIBRARY_PATH is needed).
+stage_tpm2() {
+	lib=$stage/usr/lib/x86_64-linux-gnu
+	mkdir -p "$lib" "$stage/lib64"
+	stage_tpm2_tools
+	stage_closure
+	# libtss2-rc names the loader, so the closure holds it already; /lib64 is where PT_INTERP looks
+	[ -e "$lib/ld-linux-x86-64.so.2" ] || stage_lib ld-linux-x86-64.so.2 "tpm2 (PT_INTERP)"
+	ln -sf ../usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$stage/lib64/ld-linux-x86-64.so.2"
+	check_closure
 	echo "fetch-linux: tpm2-tools: $(find "$lib" -type f | wc -l) shared objects, $(du -sk "$lib" | cut -f1) KiB unpacked"
 }
 
