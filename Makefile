@@ -318,10 +318,10 @@ $(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg to
 	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage --accept-policy $(B)/policy/demo-v2.bin -o $@
 
 # The Linux guest payload (tests/linux/README.md): Debian's cloud kernel and a busybox initramfs with
-# tests/linux/init and the virtio-net modules; apt-get download into $(B)/third_party/linux, never committed.
+# tests/linux/init, the virtio-net modules and tpm2-tools; apt-get download into $(B)/third_party/linux, never committed.
 # One run makes both files (a grouped target, GNU make 4.3). `make all` needs it for the demo ESP.
 .PHONY: linux
-$(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/linux/init tests/linux/hcall.c
+$(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz &: tools/fetch-linux.sh tests/linux/init tests/linux/tpm-check tests/linux/hcall.c
 	@tools/fetch-linux.sh $(B)
 linux: $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
 

@@ -64,6 +64,7 @@ static const char *acpi_tables(struct vm *vm, struct bzimage_layout *l)
 	p.reset_value = LINUX_RESET_VALUE;
 	p.pci = true; /* host bridge 00:00.0, virtio-net 00:01.0 when the VM has a NIC */
 	p.power_button_gsi = ACPI_POWER_BUTTON_GSI; /* pulsed by the profile's request_stop */
+	p.tpm = vm->cfg->vtpm; /* the CRB front end of the VM's vTPM (vtpm/vtpm.h) answers there */
 	if (!buf || !(n = acpi_build(buf, ACPI_BUILD_MAX, &p, &l->rsdp_gpa)))
 		return "cannot build the ACPI tables";
 	l->mem.acpi_gpa = LINUX_ACPI;

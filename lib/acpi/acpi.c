@@ -1,4 +1,4 @@
-/* cordon: lays out a VM's ACPI tables in one buffer (RSDP, XSDT, DSDT, FADT, MADT, MCFG) and checksums them. */
+/* cordon: lays out a VM's ACPI tables in one buffer (RSDP, XSDT, DSDT, FADT, MADT, MCFG, TPM2) and checksums them. */
 #include <lib/acpi/acpi_int.h>
 #include <lib/str.h>
 
@@ -138,6 +138,21 @@ static bool power_button_ok(const struct acpi_platform *p)
 	return !p->pci || g < p->pci_irq_base || g >= (u32)p->pci_irq_base + 4;
 }
 
+/* The TPM's two pages are MMIO of their own: not inside the BAR window or ECAM, no log without a TPM. */
+static bool tpm_ok(const struct acpi_platform *p)
+{
+	u64 lo = ACPI_TPM_CRB_BASE, hi = (u64)ACPI_TPM_CRB_BUF + ACPI_TPM_PAGE;
+	u64 ecam_end = p->pci_ecam_base + MiB((u64)p->pci_last_bus + 1);
+	if (!p->tpm)
+		return !p->tpm_log_len && !p->tpm_log_gpa;
+	if (p->pci && p->pci_mmio_size && lo < (u64)p->pci_mmio_base + p->pci_mmio_size && p->pci_mmio_base < hi)
+		return false;
+	if (p->pci_ecam_base && lo < ecam_end && p->pci_ecam_base < hi)
+		return false;
+	/* LASA and LAML name a log together (TCG ACPI 1.3, Table 7), inside the address space. */
+	return !p->tpm_log_len == !p->tpm_log_gpa && p->tpm_log_gpa + p->tpm_log_len >= p->tpm_log_gpa;
+}
+
 static bool platform_ok(const struct acpi_platform *p)
 {
 	if (p->base_gpa % TABLE_ALIGN || p->ncpus == 0 || p->ncpus > ACPI_MAX_CPUS)
@@ -147,7 +162,7 @@ static bool platform_ok(const struct acpi_platform *p)
 	/* Linux refuses to sleep unless both registers exist (drivers/acpi/sleep.c). */
 	if (!p->sleep_ctl_port || !p->sleep_sts_port || !p->reset_port || p->sleep_ctl_port == p->sleep_sts_port)
 		return false;
-	if (!power_button_ok(p))
+	if (!power_button_ok(p) || !tpm_ok(p))
 		return false;
 	if (!p->pci)
 		return p->pci_ecam_base == 0;
@@ -181,18 +196,32 @@ static void fill_xsdt(u8 *at, const u64 *entry, u32 n)
 
 /* ---------------------------------------------------------------- the whole set */
 
+/* Appends one table the XSDT lists, 16-byte aligned, and records its address in entry[(*n)++]. */
+static void listed(struct acpi_buf *b, const struct acpi_platform *p, u64 *entry, u32 *n,
+		   void (*table)(struct acpi_buf *, const struct acpi_platform *))
+{
+	acpi_pad(b, TABLE_ALIGN);
+	entry[(*n)++] = p->base_gpa + b->len;
+	table(b, p);
+}
+
+static u32 xsdt_entries(const struct acpi_platform *p)
+{
+	return 2 + (p->pci_ecam_base != 0) + p->tpm;
+}
+
 u32 acpi_build(u8 *buf, u32 cap, const struct acpi_platform *p, u64 *rsdp_gpa)
 {
 	struct acpi_buf b = { .p = buf, .cap = cap };
-	u64 entry[3];
-	u32 n = 0, ntables = p && p->pci_ecam_base ? 3 : 2, xsdt, dsdt;
+	u64 entry[4];
+	u32 n = 0, xsdt, dsdt;
 	if (!buf || !p || !rsdp_gpa || !platform_ok(p) || p->base_gpa + cap < p->base_gpa)
 		return 0;
 	put_rsdp(&b, p->base_gpa + ALIGN_UP(sizeof(struct acpi_rsdp), TABLE_ALIGN));
 	acpi_pad(&b, TABLE_ALIGN);
 	/* The XSDT's place is kept until the addresses of the tables it lists are known. */
 	xsdt = b.len;
-	acpi_zero(&b, (u32)sizeof(struct acpi_header) + 8 * ntables);
+	acpi_zero(&b, (u32)sizeof(struct acpi_header) + 8 * xsdt_entries(p));
 	acpi_pad(&b, TABLE_ALIGN);
 	/* The DSDT goes before the FADT that points at it; the XSDT never lists the DSDT. */
 	dsdt = b.len;
@@ -200,14 +229,12 @@ u32 acpi_build(u8 *buf, u32 cap, const struct acpi_platform *p, u64 *rsdp_gpa)
 	acpi_pad(&b, TABLE_ALIGN);
 	entry[n++] = p->base_gpa + b.len;
 	acpi_build_fadt(&b, p, p->base_gpa + dsdt);
-	acpi_pad(&b, TABLE_ALIGN);
-	entry[n++] = p->base_gpa + b.len;
-	acpi_build_madt(&b, p);
-	if (p->pci_ecam_base) {
-		acpi_pad(&b, TABLE_ALIGN);
-		entry[n++] = p->base_gpa + b.len;
-		acpi_build_mcfg(&b, p);
-	}
+	listed(&b, p, entry, &n, acpi_build_madt);
+	if (p->pci_ecam_base)
+		listed(&b, p, entry, &n, acpi_build_mcfg);
+	/* Last, so the tables of a VM without a TPM keep their places and bytes. */
+	if (p->tpm)
+		listed(&b, p, entry, &n, acpi_build_tpm2);
 	if (b.over)
 		return 0;
 	fill_xsdt(buf + xsdt, entry, n);

@@ -1,4 +1,4 @@
-/* cordon: ACPI tables (RSDP, XSDT, FADT, MADT, DSDT, optional MCFG) describing a Linux VM's platform. */
+/* cordon: ACPI tables (RSDP, XSDT, FADT, MADT, DSDT, optional MCFG and TPM2) describing a Linux VM's platform. */
 #ifndef CORDON_LIB_ACPI_H
 #define CORDON_LIB_ACPI_H
 #include <cordon/types.h>
@@ -17,6 +17,8 @@
  *   routes INTx to IOAPIC pins: without a root bridge in the namespace Linux 6.1 scans no PCI bus.
  * - A HW-reduced platform has no fixed power button: with power_button_gsi, a power button device
  *   (PNP0C0C) and a Generic Event Device (ACPI0013) whose interrupt on that pin notifies it.
+ * - With tpm, a TPM 2.0 behind a Command Response Buffer: the TPM2 table (TCG ACPI Specification)
+ *   and a DSDT device TPM0 (MSFT0101) whose _CRS holds the register page and the command buffer.
  */
 struct acpi_platform {
 	u64 base_gpa;	     /* guest-physical address of buf[0]; 16-byte aligned (the RSDP is first) */
@@ -37,6 +39,9 @@ struct acpi_platform {
 	u32 pci_mmio_size;
 	u64 pci_ecam_base;   /* ECAM for buses 0..pci_last_bus, 1 MiB each, below 4 GiB; 0: no MCFG */
 	u8 power_button_gsi; /* the Generic Event Device's edge interrupt for the power button; 0: none */
+	bool tpm;	     /* a CRB TPM 2.0 at ACPI_TPM_CRB_BASE (the VM's vTPM, vtpm/) */
+	u32 tpm_log_len;     /* with tpm: the TCG event log's area for the TPM2 table (LAML); 0: none */
+	u64 tpm_log_gpa;     /* its guest-physical address (LASA) */
 };
 
 #define ACPI_MAX_CPUS 256
@@ -45,6 +50,17 @@ struct acpi_platform {
 #define ACPI_COM1_GSI 4
 /* A free IOAPIC pin above the PCI INTx lines (16-19): the power button's Generic Event Device. */
 #define ACPI_POWER_BUTTON_GSI 20
+
+/*
+ * The TPM's two 4 KiB pages in the 3-4 GiB hole: the CRB registers (locality registers at 0, the
+ * control area at ACPI_TPM_CRB_CTRL) and the command/response buffer right after them. Linux 6.1's
+ * tpm_crb uses the locality registers only when the control area sits at its _CRS base + 0x40, and
+ * it ioremaps the buffer, so neither page may be e820 RAM.
+ */
+#define ACPI_TPM_CRB_BASE 0xFED40000u
+#define ACPI_TPM_CRB_CTRL (ACPI_TPM_CRB_BASE + 0x40)
+#define ACPI_TPM_CRB_BUF (ACPI_TPM_CRB_BASE + 0x1000)
+#define ACPI_TPM_PAGE 0x1000u
 
 /* What Linux writes to the sleep control register to power off: SLP_TYP (bits 4:2) and SLP_EN (bit 5),
  * ACPI 6.4 4.8.3.7; the SLP_TYP value is the first element of \_S5 in the DSDT. */

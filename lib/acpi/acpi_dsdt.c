@@ -1,4 +1,4 @@
-/* cordon: the DSDT of a VM: \_S5, COM1, the power button and the PCI root bridge with its windows and INTx routing. */
+/* cordon: the DSDT of a VM: \_S5, COM1, the power button, the TPM and the PCI root bridge with its windows and INTx routing. */
 #include <lib/acpi/acpi_int.h>
 
 /* Revision 2: 64-bit AML integers (ACPI 6.4 5.2.11.1). */
@@ -10,6 +10,8 @@
 #define PCI_IO_MIN 0x1000
 #define PCI_IO_MAX 0xFFFF
 #define PCI_CONFIG_PORT 0xCF8
+/* 6.3.7 _STA bits 0-3: present, enabled, shown in the UI, functioning properly. */
+#define ACPI_STA_ALL 0x0F
 
 /*
  * 7.4.2 \_Sx: SLP_TYPa, SLP_TYPb, two reserved. HW-reduced OSPM writes SLP_TYPa into the sleep control
@@ -70,6 +72,28 @@ static void put_power_button(struct acpi_buf *b, const struct acpi_platform *p)
 	m = aml_method(b, "_EVT", 1); /* Arg0 = the GSI; this GED has only the one */
 	aml_notify(b, "\\_SB_.PWRB", 0x80);
 	aml_close(b, m);
+	aml_close(b, dev);
+}
+
+/*
+ * The TPM 2.0 device (TCG ACPI Specification 1.3, "ACPI Device" for TPM 2.0: _HID "MSFT0101", a
+ * string since it is no EISA ID) with _STA 0x0F (ACPI 6.4 6.3.7: present, enabled, shown in the UI,
+ * functioning) and two fixed read-write memory ranges (6.4.3.4): the CRB register page, whose
+ * offset 0x40 is the control area the TPM2 table names, and the command/response buffer page. Linux
+ * 6.1's tpm_crb maps each of them from the resource that contains it, and uses the locality
+ * registers only if the control area is the first range's base + 0x40.
+ */
+static void put_tpm(struct acpi_buf *b)
+{
+	u8 crs[CRS_MAX];
+	struct acpi_buf r = { .p = crs, .cap = sizeof(crs) };
+	u32 dev = aml_device(b, "TPM0");
+	aml_name_string(b, "_HID", "MSFT0101");
+	aml_name_int(b, "_STA", ACPI_STA_ALL);
+	res_mem_fixed(&r, ACPI_TPM_CRB_BASE, ACPI_TPM_PAGE);
+	res_mem_fixed(&r, ACPI_TPM_CRB_BUF, ACPI_TPM_PAGE);
+	res_end(&r);
+	aml_name_buffer(b, "_CRS", &r);
 	aml_close(b, dev);
 }
 
@@ -158,6 +182,8 @@ void acpi_build_dsdt(struct acpi_buf *b, const struct acpi_platform *p)
 		put_com1(b);
 	if (p->power_button_gsi)
 		put_power_button(b, p);
+	if (p->tpm)
+		put_tpm(b);
 	if (p->pci) {
 		put_pci0(b, p);
 		if (p->pci_ecam_base)

@@ -157,6 +157,31 @@ struct acpi_mcfg_alloc {
 } __attribute__((packed));
 _Static_assert(sizeof(struct acpi_mcfg) == 44 && sizeof(struct acpi_mcfg_alloc) == 16, "MCFG sizes");
 
+/*
+ * TPM2: TCG ACPI Specification, Family "1.2" and "2.0", Version 1.3, Table 7 "TPM2 ACPI Table"
+ * (ACPI 6.4 5.2.6 Table 5.6 reserves the signature for it). Revision 4 is the layout with the
+ * 12-byte Start Method Specific Parameters and the optional LAML/LASA pair at the end; a table that
+ * stops at 52 bytes has no log fields, and Linux (tpm_read_log_acpi) reads them only at length 76.
+ */
+struct acpi_tpm2 {
+	struct acpi_header h;	/* 0: "TPM2", revision 4 */
+	u16 platform_class;	/* 36: 0 client, 1 server */
+	u16 reserved;		/* 38 */
+	u64 control_area;	/* 40: Address of CRB Control Area; 0 for start methods without one */
+	u32 start_method;	/* 48: Table 8 of the same specification */
+	u8 start_params[12];	/* 52: Start Method Specific Parameters; zero for start method 7 */
+	u32 laml;		/* 64: Log Area Minimum Length (optional) */
+	u64 lasa;		/* 68: Log Area Start Address (optional) */
+} __attribute__((packed));
+_Static_assert(sizeof(struct acpi_tpm2) == 76, "TPM2 size");
+ACPI_CHECK(struct acpi_tpm2, control_area, 40);
+ACPI_CHECK(struct acpi_tpm2, start_method, 48);
+ACPI_CHECK(struct acpi_tpm2, laml, 64);
+ACPI_CHECK(struct acpi_tpm2, lasa, 68);
+#define ACPI_TPM2_REVISION 4
+#define ACPI_TPM2_CLASS_CLIENT 0
+#define ACPI_TPM2_START_CRB 7	/* "Uses the Command Response Buffer Interface" */
+
 /* ---------------------------------------------------------------- the writer (lib/acpi/acpi.c) */
 
 /* Appends to p[0, cap); a write that does not fit writes nothing and sets over for good. */
@@ -183,6 +208,7 @@ void acpi_build_fadt(struct acpi_buf *b, const struct acpi_platform *p, u64 dsdt
 void acpi_build_madt(struct acpi_buf *b, const struct acpi_platform *p);
 void acpi_build_mcfg(struct acpi_buf *b, const struct acpi_platform *p);
 void acpi_build_dsdt(struct acpi_buf *b, const struct acpi_platform *p);
+void acpi_build_tpm2(struct acpi_buf *b, const struct acpi_platform *p);
 
 /* ---------------------------------------------------------------- AML (lib/acpi/aml.c, ACPI 6.4 chapter 20) */
 

@@ -1,4 +1,4 @@
-/* cordon: the FADT, MADT and MCFG of a VM (ACPI 6.4 5.2.9, 5.2.12; PCI Firmware 3.2 4.1.2). */
+/* cordon: the FADT, MADT, MCFG and TPM2 tables of a VM (ACPI 6.4 5.2.9, 5.2.12; PCI Firmware 3.2 4.1.2; TCG ACPI 1.3). */
 #include <lib/acpi/acpi_int.h>
 #include <lib/str.h>
 
@@ -105,5 +105,27 @@ void acpi_build_mcfg(struct acpi_buf *b, const struct acpi_platform *p)
 				     .end_bus = p->pci_last_bus };
 	acpi_zero(b, 8);
 	acpi_put(b, &a, sizeof(a));
+	acpi_table_end(b, start);
+}
+
+/*
+ * TCG ACPI Specification 1.3, Table 7: a client-class TPM 2.0 driven through the Command Response
+ * Buffer (start method 7, Table 8), whose control area is the register page's offset 0x40, as on a
+ * PC client CRB TPM (the CRB register space of the PC Client Platform TPM Profile 2.0). Start method 7 takes no specific
+ * parameters. LAML/LASA stay present (revision 4 length, 76 bytes) so an event log can be named
+ * later without changing the table's shape; with both zero Linux finds no log and goes on.
+ */
+void acpi_build_tpm2(struct acpi_buf *b, const struct acpi_platform *p)
+{
+	struct acpi_tpm2 t;
+	u32 start = b->len;
+	c_memset(&t, 0, sizeof(t));
+	acpi_header_init(&t.h, "TPM2", ACPI_TPM2_REVISION);
+	t.platform_class = ACPI_TPM2_CLASS_CLIENT;
+	t.control_area = ACPI_TPM_CRB_CTRL;
+	t.start_method = ACPI_TPM2_START_CRB;
+	t.laml = p->tpm_log_len;
+	t.lasa = p->tpm_log_gpa;
+	acpi_put(b, &t, sizeof(t));
 	acpi_table_end(b, start);
 }

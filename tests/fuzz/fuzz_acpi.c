@@ -43,6 +43,13 @@ static void platform_from(struct acpi_platform *pl, const uint8_t **p, const uin
 	pl->pci_mmio_base = (u32)take(p, end, 4);
 	pl->pci_mmio_size = (u32)take(p, end, 4);
 	pl->pci_ecam_base = flags >> 4 & 1 ? take(p, end, 8) : (flags >> 5 & 1) * take(p, end, 2) << 20;
+	pl->power_button_gsi = (u8)take(p, end, 1);
+	/* the vTPM's TPM2 table and TPM0 device, with or without (and with inconsistent) log fields */
+	pl->tpm = flags >> 6 & 1;
+	if (flags >> 7 & 1) {
+		pl->tpm_log_len = (u32)take(p, end, 4);
+		pl->tpm_log_gpa = take(p, end, 8);
+	}
 }
 
 static u32 rd32(const u8 *p)
@@ -71,7 +78,7 @@ static void check_tables(const u8 *b, u32 n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *p = data, *end = data + size;
-	struct acpi_platform pl;
+	struct acpi_platform pl = { 0 };
 	u32 cap = (u32)take(&p, end, 2) % (ACPI_BUILD_MAX + 1), n;
 	u64 rsdp = 0;
 	u8 *b;

@@ -228,4 +228,39 @@ static inline const struct aw_name *aw_find(const struct aw *w, const char *path
 	return NULL;
 }
 
+/*
+ * ACPI 6.4 6.4.3.4 32-Bit Fixed Memory Range Descriptors of a resource template (a _CRS Buffer's bytes),
+ * in order: tag 0x86, length 9, information (bit 0: read-write), base, length. Small items are
+ * stepped over by their tag's length bits (6.4.2), large ones by their 16-bit length (6.4.3); the
+ * template must end with the End Tag (0x79) exactly at its last two bytes. Returns how many ranges
+ * were found (at most max), or -1 for a malformed template.
+ */
+struct aw_mem32 {
+	u8 info;
+	u32 base, len;
+};
+
+static inline u32 aw_le32(const u8 *p)
+{
+	return p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+static inline int aw_mem32_ranges(const u8 *crs, u32 len, struct aw_mem32 *out, int max)
+{
+	const u8 *p = crs, *end = crs + len;
+	int n = 0;
+	while (p < end && *p != 0x79) {
+		u32 size = *p & 0x80 ? (p + 3 <= end ? 3u + (p[1] | (u32)p[2] << 8) : 0) : 1u + (*p & 7);
+		if (!size || size > (u32)(end - p))
+			return -1;
+		if (*p == 0x86) {
+			if (size != 12 || p[1] != 9 || p[2] != 0 || n == max)
+				return -1;
+			out[n++] = (struct aw_mem32){ .info = p[3], .base = aw_le32(p + 4), .len = aw_le32(p + 8) };
+		}
+		p += size;
+	}
+	return p + 2 == end ? n : -1;
+}
+
 #endif

@@ -1,4 +1,4 @@
-/* cordon unit tests: ACPI tables for Linux VMs (lib/acpi/acpi.c and friends): RSDP, XSDT, FADT, MADT, MCFG, limits. */
+/* cordon unit tests: ACPI tables for Linux VMs (lib/acpi/acpi.c and friends): RSDP, XSDT, FADT, MADT, MCFG, TPM2, limits. */
 /* sources: lib/acpi/acpi.c lib/acpi/acpi_tables.c lib/acpi/acpi_dsdt.c lib/acpi/acpi_res.c lib/acpi/aml.c lib/str.c */
 #include <tests/unit/acpi_fixture.h>
 
@@ -31,6 +31,7 @@ static void test_xsdt_lists_fadt_madt(void **state)
 	assert_memory_equal(at_gpa(rd64(x + 36)), "FACP", 4);
 	assert_memory_equal(at_gpa(rd64(x + 44)), "APIC", 4);
 	assert_null(find("MCFG"));
+	assert_null(find("TPM2"));
 }
 
 static void test_every_table(void **state)
@@ -46,6 +47,7 @@ static void test_every_table(void **state)
 	assert_int_equal(rd32(find("MCFG") + 4), 60);
 	check_header(find("DSDT"), "DSDT", 2);
 	assert_int_equal(rd32(at_gpa(rd64(buf + 24)) + 4), 36 + 3 * 8);
+	assert_null(find("TPM2"));
 }
 
 /* ---------------------------------------------------------------- FADT */
@@ -167,6 +169,91 @@ static void test_mcfg(void **state)
 	assert_int_equal(c[55], 7);
 }
 
+/* ---------------------------------------------------------------- TPM2 */
+
+/*
+ * TCG ACPI Specification 1.3, Table 7, read back at its byte offsets: revision 4, 76 bytes, client
+ * class, the CRB control area at the register page + 0x40, start method 7 (CRB), 12 zero bytes of
+ * start-method parameters, then LAML (64) and LASA (68).
+ */
+static void test_tpm2(void **state)
+{
+	static const u8 zero[12];
+	const u8 *t, *x;
+	(void)state;
+	defaults();
+	plat.tpm = true;
+	build();
+	t = find("TPM2");
+	check_header(t, "TPM2", 4);
+	assert_int_equal(rd32(t + 4), 76);
+	assert_int_equal(rd16(t + 36), 0);	   /* platform class: client */
+	assert_int_equal(rd16(t + 38), 0);	   /* reserved */
+	assert_int_equal(rd64(t + 40), 0xFED40040); /* control area */
+	assert_int_equal(rd32(t + 48), 7);	   /* start method: Command Response Buffer */
+	assert_memory_equal(t + 52, zero, 12);
+	assert_int_equal(rd32(t + 64), 0);	   /* LAML: no log yet */
+	assert_int_equal(rd64(t + 68), 0);	   /* LASA */
+	/* listed last, after FACP and APIC */
+	x = at_gpa(rd64(buf + 24));
+	assert_int_equal(rd32(x + 4), 36 + 3 * 8);
+	assert_ptr_equal(at_gpa(rd64(x + 52)), t);
+	assert_int_equal((t - buf) % 16, 0);
+}
+
+/* The log fields are the platform's, so an event log can be named without reshaping the table. */
+static void test_tpm2_log(void **state)
+{
+	const u8 *t;
+	(void)state;
+	defaults();
+	plat.tpm = true;
+	plat.pci_ecam_base = 0xB0000000;
+	plat.tpm_log_len = 0x10000;
+	plat.tpm_log_gpa = 0x9F0000;
+	build();
+	t = find("TPM2");
+	check_header(t, "TPM2", 4);
+	assert_int_equal(rd32(t + 64), 0x10000);
+	assert_int_equal(rd64(t + 68), 0x9F0000);
+	check_header(find("MCFG"), "MCFG", 1);
+	assert_int_equal(rd32(at_gpa(rd64(buf + 24)) + 4), 36 + 4 * 8);
+}
+
+/* FNV-1a (64-bit) of the bytes acpi_build wrote: a fingerprint, not a checksum anyone relies on. */
+static u64 fingerprint(void)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+	for (u32 i = 0; i < used; i++)
+		h = (h ^ buf[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * Without tpm the tables are byte for byte those cordon built before the TPM existed (the values
+ * were taken from the tree just before the TPM2 table was added): a VM without a vTPM must see no
+ * change at all, nor may its measured configuration's tables move. A deliberate change of the
+ * tables updates these two values.
+ */
+static void test_tpm_off_unchanged(void **state)
+{
+	(void)state;
+	defaults();
+	build();
+	assert_int_equal(used, 2378);
+	assert_int_equal(fingerprint(), 0x3508788df5963eb1ULL);
+	plat.pci_ecam_base = 0xB0000000;
+	plat.pci_last_bus = 15;
+	plat.ncpus = 4;
+	build();
+	assert_int_equal(used, 2540);
+	assert_int_equal(fingerprint(), 0x093009ad4badca97ULL);
+	/* with it, the TPM2 table is the last one */
+	plat.tpm = true;
+	build();
+	assert_int_equal(find("TPM2") + 76, buf + used);
+}
+
 /* ---------------------------------------------------------------- limits */
 
 /* Every cap short of the size fails, writing nothing at or past buf[cap]; ASan sees exact buffers. */
@@ -199,6 +286,9 @@ static void test_capacity(void **state)
 	plat.pci_last_bus = 255;
 	check_all_caps();
 	assert_true(used <= ACPI_BUILD_MAX);
+	plat.tpm = true;
+	check_all_caps();
+	assert_true(used <= ACPI_BUILD_MAX);
 }
 
 struct bad_case {
@@ -223,6 +313,12 @@ static void e_ecam_nopci(struct acpi_platform *p) { p->pci_ecam_base = 0xB000000
 static void e_pwrb_com1(struct acpi_platform *p) { p->power_button_gsi = ACPI_COM1_GSI; }
 static void e_pwrb_intx(struct acpi_platform *p) { p->power_button_gsi = 17; }
 static void e_pwrb_high(struct acpi_platform *p) { p->power_button_gsi = ACPI_IOAPIC_PINS; }
+static void e_tpm_log(struct acpi_platform *p) { p->tpm_log_len = 0x1000, p->tpm_log_gpa = 0x100000; }
+static void e_tpm_laml(struct acpi_platform *p) { p->tpm = true, p->tpm_log_len = 0x1000; }
+static void e_tpm_lasa(struct acpi_platform *p) { p->tpm = true, p->tpm_log_gpa = 0x100000; }
+static void e_tpm_wrap(struct acpi_platform *p) { p->tpm = true, p->tpm_log_len = 2, p->tpm_log_gpa = ~0ULL; }
+static void e_tpm_window(struct acpi_platform *p) { p->tpm = true, p->pci_mmio_size = 0xFED41000 - 0xC0000000; }
+static void e_tpm_ecam(struct acpi_platform *p) { p->tpm = true, p->pci_mmio_size = 0x10000000, p->pci_ecam_base = 0xFED00000; }
 
 static const struct bad_case bad[] = {
 	{ "base not 16-byte aligned", e_base },	       { "tables past 2^64", e_wrap },
@@ -234,6 +330,9 @@ static const struct bad_case bad[] = {
 	{ "ECAM past 4 GiB", e_ecam_high },	       { "ECAM over the BAR window", e_ecam_window },
 	{ "ECAM without PCI", e_ecam_nopci },	       { "power button on COM1's GSI", e_pwrb_com1 },
 	{ "power button on a PCI INTx GSI", e_pwrb_intx }, { "power button past pin 23", e_pwrb_high },
+	{ "TPM log without a TPM", e_tpm_log },	       { "TPM log length without address", e_tpm_laml },
+	{ "TPM log address without length", e_tpm_lasa }, { "TPM log past 2^64", e_tpm_wrap },
+	{ "TPM pages in the BAR window", e_tpm_window }, { "TPM pages in ECAM", e_tpm_ecam },
 };
 
 static void test_bad_platform(void **state)
@@ -265,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_fadt_follows_platform), cmocka_unit_test(test_madt_one_cpu),
 		cmocka_unit_test(test_madt_many_cpus), cmocka_unit_test(test_mcfg),
 		cmocka_unit_test(test_capacity),      cmocka_unit_test(test_null_args),
+		cmocka_unit_test(test_tpm2),	      cmocka_unit_test(test_tpm2_log),
+		cmocka_unit_test(test_tpm_off_unchanged),
 	};
 	UNIT_ADD_ALL(&g, fixed);
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)

@@ -108,15 +108,19 @@ struct dsdt_case {
 	bool uart, pci;
 	u64 ecam;
 	u8 pwrb; /* power_button_gsi */
+	bool tpm;
 };
 
 static const struct dsdt_case dsdt_cases[] = {
-	{ "DSDT: defaults", true, true, 0, ACPI_POWER_BUTTON_GSI },
-	{ "DSDT: ECAM", true, true, 0xB0000000, ACPI_POWER_BUTTON_GSI },
-	{ "DSDT: no PCI", true, false, 0, ACPI_POWER_BUTTON_GSI },
-	{ "DSDT: no UART", false, true, 0, ACPI_POWER_BUTTON_GSI },
-	{ "DSDT: no power button", true, true, 0, 0 },
-	{ "DSDT: only \\_S5", false, false, 0, 0 },
+	{ "DSDT: defaults", true, true, 0, ACPI_POWER_BUTTON_GSI, false },
+	{ "DSDT: ECAM", true, true, 0xB0000000, ACPI_POWER_BUTTON_GSI, false },
+	{ "DSDT: no PCI", true, false, 0, ACPI_POWER_BUTTON_GSI, false },
+	{ "DSDT: no UART", false, true, 0, ACPI_POWER_BUTTON_GSI, false },
+	{ "DSDT: no power button", true, true, 0, 0, false },
+	{ "DSDT: only \\_S5", false, false, 0, 0, false },
+	{ "DSDT: TPM", true, true, 0, ACPI_POWER_BUTTON_GSI, true },
+	{ "DSDT: TPM and ECAM", true, true, 0xB0000000, ACPI_POWER_BUTTON_GSI, true },
+	{ "DSDT: only \\_S5 and the TPM", false, false, 0, 0, true },
 };
 
 static void test_dsdt_shape(void **state)
@@ -128,6 +132,7 @@ static void test_dsdt_shape(void **state)
 	plat.pci = c->pci;
 	plat.pci_ecam_base = c->ecam;
 	plat.power_button_gsi = c->pwrb;
+	plat.tpm = c->tpm;
 	build_dsdt();
 	check_header(find("DSDT"), "DSDT", 2);
 	/* \_S5 = Package { SLP_TYPa 5, SLP_TYPb 0, reserved, reserved } (ACPI 6.4 7.4.2). */
@@ -138,8 +143,9 @@ static void test_dsdt_shape(void **state)
 	assert_int_equal(aw_find(&walk, "\\_SB_.PCI0._PRT") != NULL, c->pci);
 	assert_int_equal(aw_find(&walk, "\\_SB_.RES0._CRS") != NULL, c->ecam != 0);
 	assert_int_equal(aw_find(&walk, "\\_SB_.GED0._EVT") != NULL, c->pwrb != 0);
-	/* PWRB: _HID _UID; GED0: _HID _UID _CRS _EVT and the Notify inside _EVT */
-	assert_int_equal(walk.count, 1 + 3 * c->uart + 4 * c->pci + (c->ecam ? 4 : 0) + (c->pwrb ? 7 : 0));
+	assert_int_equal(aw_find(&walk, "\\_SB_.TPM0._CRS") != NULL, c->tpm);
+	/* PWRB: _HID _UID; GED0: _HID _UID _CRS _EVT and the Notify inside _EVT; TPM0: _HID _STA _CRS */
+	assert_int_equal(walk.count, 1 + 3 * c->uart + 4 * c->pci + (c->ecam ? 4 : 0) + (c->pwrb ? 7 : 0) + 3 * c->tpm);
 }
 
 static void test_dsdt_com1(void **state)
@@ -182,6 +188,37 @@ static void test_dsdt_power_button(void **state)
 	assert_int_equal(*named("\\_SB_.GED0._EVT"), 1); /* MethodFlags: one argument, not serialized */
 	p = named("\\_SB_.GED0._EVT>\\_SB_.PWRB");
 	assert_int_equal(next_int(&p), 0x80);
+}
+
+/*
+ * TCG ACPI Specification 1.3: the TPM 2.0 device is _HID "MSFT0101" (a string), present and working
+ * (_STA 0x0F, ACPI 6.4 6.3.7), with the CRB register page and the command/response buffer page as two
+ * read-write Memory32Fixed ranges (6.4.3.4) in that order: Linux 6.1's tpm_crb takes the locality
+ * registers from the range whose base + 0x40 is the TPM2 table's control area.
+ */
+static void test_dsdt_tpm(void **state)
+{
+	struct aw_mem32 r[4];
+	const u8 *p, *crs;
+	u32 len;
+	(void)state;
+	defaults();
+	plat.tpm = true;
+	build_dsdt();
+	assert_memory_equal(named("\\_SB_.TPM0._HID"), "\x0D" "MSFT0101", 10);
+	p = named("\\_SB_.TPM0._STA");
+	assert_int_equal(next_int(&p), 0x0F);
+	crs = buffer_bytes(named("\\_SB_.TPM0._CRS"), &len);
+	assert_int_equal(aw_mem32_ranges(crs, len, r, 4), 2);
+	assert_int_equal(r[0].info, 1); /* read-write */
+	assert_int_equal(r[0].base, 0xFED40000);
+	assert_int_equal(r[0].len, 0x1000);
+	assert_int_equal(r[1].info, 1);
+	assert_int_equal(r[1].base, 0xFED41000);
+	assert_int_equal(r[1].len, 0x1000);
+	assert_int_equal(r[0].base + 0x40, rd64(find("TPM2") + 40));
+	/* nothing but the two ranges and the End tag */
+	assert_int_equal(len, 2 * 12 + 2);
 }
 
 static void test_dsdt_pci_crs(void **state)
@@ -293,7 +330,7 @@ int main(void)
 		cmocka_unit_test(test_dsdt_com1),    cmocka_unit_test(test_dsdt_pci_crs),
 		cmocka_unit_test(test_dsdt_prt),     cmocka_unit_test(test_dsdt_ecam),
 		cmocka_unit_test(test_aml_pkglength), cmocka_unit_test(test_aml_names),
-		cmocka_unit_test(test_dsdt_power_button),
+		cmocka_unit_test(test_dsdt_power_button), cmocka_unit_test(test_dsdt_tpm),
 	};
 	UNIT_ADD_ALL(&g, fixed);
 	for (size_t i = 0; i < ARRAY_SIZE(dsdt_cases); i++)

@@ -7,6 +7,10 @@
 #define G(x) ((u64)(x) << 30)
 #define IOAPIC 0xFEC00000ULL
 #define LAPIC 0xFEE00000ULL
+/* The vTPM's CRB register page and command/response buffer (lib/acpi/acpi.h): Linux's tpm_crb
+ * refuses to ioremap them if they are RAM. */
+#define TPM_PAGES 0xFED40000ULL
+#define TPM_PAGES_END 0xFED42000ULL
 
 static struct e820_entry t[ZP_E820_MAX];
 
@@ -17,7 +21,7 @@ static u32 build(u64 mem, u64 acpi_gpa, u64 acpi_size)
 	return e820_build(t, ZP_E820_MAX, &l);
 }
 
-/* No entry of any type touches [3 GiB, 4 GiB): the PCI window, the IOAPIC and the LAPIC stay MMIO. */
+/* No entry of any type touches [3 GiB, 4 GiB): the PCI window, the IOAPIC, the TPM and the LAPIC stay MMIO. */
 static void assert_hole_free(u32 n)
 {
 	for (u32 i = 0; i < n; i++) {
@@ -25,6 +29,7 @@ static void assert_hole_free(u32 n)
 		assert_true(end <= E820_LOW_RAM_END || t[i].addr >= G(4));
 		assert_false(t[i].addr <= IOAPIC && IOAPIC < end);
 		assert_false(t[i].addr <= LAPIC && LAPIC < end);
+		assert_false(t[i].addr < TPM_PAGES_END && TPM_PAGES < end);
 	}
 }
 

@@ -1,0 +1,28 @@
+#!/bin/sh
+# cordon integration: a stock Linux guest finds its vTPM through ACPI (TPM2 table, MSFT0101 device),
+# tpm_crb drives the CRB front end, and tpm2-tools' commands work end to end (issue 13).
+# Needs the vTPM domain image ($B/vtpm/vtpm.elf, copied to the ESP's \cordon\vtpm\ when it exists).
+. tests/integration/lib.sh
+files=$OUT/linux-vtpm-files
+rm -rf "$files" && mkdir -p "$files/linux"
+cp "$B/linux/vmlinuz" "$B/linux/initramfs.cpio.gz" "$files/linux/"
+[ -f "$B/vtpm/vtpm.elf" ] && mkdir -p "$files/vtpm" && cp "$B/vtpm/vtpm.elf" "$files/vtpm/"
+
+boot linux-vtpm tests/integration/cfg/linux-vtpm.cfg 600 "$files"
+# the ACPI side (lib/acpi): TCG ACPI 1.3 TPM2 table, revision 4, 76 bytes, only for the VM with a vTPM
+expect "Linux finds the TPM2 table of the VM with a vTPM" "^lx: .*ACPI: TPM2 0x[0-9A-F]+ 00004C \(v04 CORDON CORDONVM"
+expect_not "the VM without a vTPM has no TPM2 table" "^lxnotpm: .*ACPI: TPM2"
+expect_not "tpm_crb's probe does not fail" "^lx: .*tpm_crb.*(failed|FW_BUG|Bad ACPI)"
+# the guest side (tests/linux/tpm-check): one line per step through /dev/tpmrm0
+expect "tpm_crb made /dev/tpm0 and /dev/tpmrm0" "^lx: cordon-linux: tpm: /dev/tpm0 present"
+for step in getrandom pcrread pcrextend pcrread-again createprimary nvdefine nvwrite nvread seal unseal \
+	unseal-refused createek createak quote; do
+	expect "tpm2-tools: $step" "^lx: cordon-linux: tpm: $step ok"
+done
+expect "every TPM step passed" "^lx: cordon-linux: tpm: done 14 ok 0 failed"
+expect_not "no TPM step failed" "^lx: cordon-linux: tpm: .* FAILED"
+expect "the VM without a vTPM finds no TPM" "^lxnotpm: cordon-linux: tpm: /dev/tpm0 absent"
+expect "the VM with a vTPM powers off through ACPI S5" "cordon: vm 'lx' ended: powered itself off \(ACPI S5\)"
+expect "the VM without a vTPM powers off too" "cordon: vm 'lxnotpm' ended: powered itself off \(ACPI S5\)"
+expect_not "no unexpected Linux oops" "^lx[a-z]*: .*(Oops|BUG:|Kernel panic)"
+expect_clean_end
