@@ -47,7 +47,7 @@ u64 mem_brk(u64 want);
 s64 mem_mmap(u64 addr, u64 len, u64 prot, u64 flags, s64 fd, u64 off);
 s64 mem_munmap(u64 addr, u64 len);
 bool user_range(u64 addr, u64 len); /* [addr, addr+len) is the engine's memory */
-void mem_report(void);
+void mem_report(void); /* a line after the first command and whenever the high-water mark rose */
 
 /* rt_sys.c: one engine system call (Linux numbers, and the two of vtpm/engine/engine_sys.h). */
 void sys_dispatch(struct frame *f);

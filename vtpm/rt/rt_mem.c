@@ -106,8 +106,20 @@ static u64 stack_used(void)
 	return mem_top - (u64)p;
 }
 
+/*
+ * After the first command, and again whenever a command took the high-water
+ * mark higher (at most 8 lines): what the engine really needs, for the
+ * choice of the domain's RAM (docs/PERFORMANCE.md).
+ */
 void mem_report(void)
 {
+	static u64 last;
+	static u32 lines;
+	u64 used = (brk_hw - heap_lo) + (map_top - map_low_hw);
+	if ((lines && used <= last) || lines >= 8)
+		return;
+	last = used;
+	lines++;
 	rt_print("vtpm: engine memory: image %llu KiB, brk %llu KiB, mmap %llu KiB, stack %llu KiB; %llu KiB "
 		 "unused of %llu MiB RAM\n",
 		 (heap_lo - USER_BASE) >> 10, (brk_hw - heap_lo) >> 10, (map_top - map_low_hw) >> 10,

@@ -158,8 +158,8 @@ static s64 sys_send(u64 buf, u64 len)
 	if (!user_range(buf, len))
 		return -EFAULT;
 	st = hc(CORDON_HC_VTPM_SEND, buf, len, 0, NULL);
-	if (++ncommands == 1)
-		mem_report(); /* once: what the engine needed to start and answer its first command */
+	ncommands++;
+	mem_report(); /* after the first command, and when the engine's memory grew */
 	if (st != CORDON_OK) {
 		rt_print("vtpm: sending a response failed (status %lld)\n", st);
 		return -EIO;
