@@ -38,8 +38,8 @@ u64 rt_ms(u64 tsc);		     /* TSC ticks in ms (start-info tsc_khz) */
 void cpu_init(u64 mem_size);
 void user_enter(u64 rip, u64 rsp) __attribute__((noreturn));
 
-/* rt_load.c: the embedded engine's segments and its initial stack; its entry point and stack pointer. */
-void engine_load(u64 mem_size, u64 *entry, u64 *rsp, u64 *image_end);
+/* rt_load.c: the engine file's segments and its initial stack; its entry point, stack pointer, image end. */
+void engine_load(const u8 *elf, u64 size, u64 mem_size, u64 *entry, u64 *rsp, u64 *image_end);
 
 /* rt_mem.c: the engine's brk and anonymous mmap region, between its image and its stack. */
 void mem_init(u64 image_end, u64 top);

@@ -30,9 +30,9 @@ static void die(const char *why)
 	rt_stop(2);
 }
 
-static const struct ehdr *check_header(u64 size)
+static const struct ehdr *check_header(const u8 *elf, u64 size)
 {
-	const struct ehdr *e = (const struct ehdr *)engine_elf;
+	const struct ehdr *e = (const struct ehdr *)elf;
 	if (size < sizeof(*e) || c_memcmp(e->ident, "\177ELF\2\1", 6) || e->type != ET_EXEC ||
 	    e->machine != EM_X86_64 || e->phentsize != sizeof(struct phdr))
 		die("not a static x86_64 ELF executable");
@@ -42,9 +42,10 @@ static const struct ehdr *check_header(u64 size)
 }
 
 /* Each PT_LOAD into the user half, below the stack; bytes past filesz are zero. Returns the image's end. */
-static u64 load_segments(const struct ehdr *e, u64 size, u64 limit, u64 *phdr_va)
+static u64 load_segments(const u8 *elf, u64 size, u64 limit, u64 *phdr_va)
 {
-	const struct phdr *ph = (const struct phdr *)(engine_elf + e->phoff);
+	const struct ehdr *e = (const struct ehdr *)elf;
+	const struct phdr *ph = (const struct phdr *)(elf + e->phoff);
 	u64 end = 0;
 	for (u32 i = 0; i < e->phnum; i++) {
 		const struct phdr *p = &ph[i];
@@ -53,7 +54,7 @@ static u64 load_segments(const struct ehdr *e, u64 size, u64 limit, u64 *phdr_va
 		if (p->filesz > p->memsz || p->offset > size || p->filesz > size - p->offset ||
 		    p->vaddr < USER_BASE || p->memsz > limit || p->vaddr > limit - p->memsz)
 			die("a segment lies outside the engine's memory");
-		c_memcpy((void *)p->vaddr, engine_elf + p->offset, p->filesz);
+		c_memcpy((void *)p->vaddr, elf + p->offset, p->filesz);
 		c_memset((void *)(p->vaddr + p->filesz), 0, p->memsz - p->filesz);
 		if (e->phoff >= p->offset && e->phoff - p->offset < p->filesz)
 			*phdr_va = p->vaddr + (e->phoff - p->offset); /* glibc finds PT_TLS through AT_PHDR */
@@ -93,11 +94,11 @@ static u64 build_stack(const struct ehdr *e, u64 phdr_va, u64 top)
 	return sp;
 }
 
-void engine_load(u64 mem_size, u64 *entry, u64 *rsp, u64 *image_end)
+void engine_load(const u8 *elf, u64 size, u64 mem_size, u64 *entry, u64 *rsp, u64 *image_end)
 {
-	u64 size = (u64)(engine_elf_end - engine_elf), phdr_va = 0;
-	const struct ehdr *e = check_header(size);
-	*image_end = load_segments(e, size, mem_size - STACK_SIZE, &phdr_va);
+	u64 phdr_va = 0;
+	const struct ehdr *e = check_header(elf, size);
+	*image_end = load_segments(elf, size, mem_size - STACK_SIZE, &phdr_va);
 	*entry = e->entry;
 	*rsp = build_stack(e, phdr_va, mem_size);
 }

@@ -22,7 +22,7 @@ void rt_main(const struct cordon_start_info *si)
 		rt_stop(1);
 	}
 	cpu_init(mem);
-	engine_load(mem, &entry, &rsp, &image_end);
+	engine_load(engine_elf, (u64)(engine_elf_end - engine_elf), mem, &entry, &rsp, &image_end);
 	mem_init(image_end, mem - STACK_SIZE);
 	rt_print("vtpm: runtime up: engine of %llu KiB at 0x%llx, %llu MiB RAM\n", (image_end - USER_BASE) >> 10,
 		 USER_BASE, mem >> 20);
