@@ -228,6 +228,27 @@ static void test_domain_waiting(void **state)
 	assert_int_equal(len, 12);
 }
 
+/*
+ * A domain waiting for a scrub keeps its last run's state (ended) while
+ * blocked: still up. One whose retried start then failed (its units rolled
+ * back before the vTPM unit ran, so no stop tells the link): down.
+ */
+static void test_domain_retry_fails(void **state)
+{
+	(void)state;
+	vm_end(&vms[CLIENT], END_OPERATOR, 0, 0);
+	vms[CLIENT].state = VM_RUNNING;
+	vms[DOMAIN].state = VM_ENDED;
+	start_blocks = true;
+	assert_null(vtpm_unit_start(&vms[CLIENT]));
+	vms[DOMAIN].state = VM_ENDED; /* vm_try_start leaves an ended slot as it was while it waits */
+	assert_true(vtpm_up(&vms[CLIENT]));
+	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_QUEUED);
+	vms[DOMAIN].blocked = false; /* retried: END_CREATE_FAILED */
+	assert_false(vtpm_up(&vms[CLIENT]));
+	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_DOWN);
+}
+
 /* A domain that cannot start fails the client's start; a missing pair is a configuration error. */
 static void test_start_fails(void **state)
 {
@@ -447,6 +468,7 @@ int main(void)
 		cmocka_unit_test_setup(test_busy, setup),
 		cmocka_unit_test_setup(test_submit_down, setup),
 		cmocka_unit_test_setup(test_domain_waiting, setup),
+		cmocka_unit_test_setup(test_domain_retry_fails, setup),
 		cmocka_unit_test_setup(test_start_fails, setup),
 		cmocka_unit_test_setup(test_cancel_queued, setup),
 		cmocka_unit_test_setup(test_cancel_in_domain, setup),
