@@ -187,18 +187,18 @@ static void domain_ended(struct vm *domain)
 	struct vm *c = client_of(domain);
 	char why[VM_END_TEXT];
 	struct link *l;
+	bool outstanding;
 	if (!c || c->state != VM_RUNNING)
 		return; /* the client's own end stopped it, or it has no client */
 	l = &links[c->id];
 	if (l->state == LINK_DOWN)
 		return;
+	outstanding = l->state == LINK_QUEUED || l->state == LINK_IN_DOMAIN;
+	l->state = LINK_DOWN; /* before the answer: a front end that submits again from vtpm_complete gets DOWN */
 	vm_describe_end(domain, why, sizeof(why));
 	kprintf("cordon: vm '%s': its vTPM ended: %s\n", c->cfg->name, why);
-	if (l->state == LINK_QUEUED || l->state == LINK_IN_DOMAIN) {
-		l->state = LINK_DOWN;
+	if (outstanding)
 		answer(c, VTPM_RC_FAILURE);
-	}
-	l->state = LINK_DOWN;
 }
 
 /* The client ends: its domain ends with it (or its pending start is cancelled). */
