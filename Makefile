@@ -142,6 +142,7 @@ GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 # ---------------------------------------------------------------- vTPM domain (docs/VTPM.md)
 # The engine: the TCG reference TPM 2.0 from Debian's libtpms, a static Linux program for the host compiler.
 VTPM_ENGINE_SRC := vtpm/engine/engine.c vtpm/engine/engine_nv.c
+# hosted C (glibc and libtpms's headers), optimised, every warning an error; <vtpm/engine/...> from the top
 VTPM_ENGINE_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -I.
 # the domain has no dynamic loader and no files: one static executable at a fixed address (no PIE, so no
 # relocation for the runtime to apply), linked where the runtime's user half begins (VTPM_ENGINE_BASE)
@@ -152,7 +153,9 @@ VTPM_ENGINE_LDFLAGS += -s
 # program could only use with shared objects: the engine calls neither; --no-warnings would hide errors too)
 # Debian's static archives (libtpms-dev, libssl-dev); libtpms takes a lock or two from libpthread
 VTPM_ENGINE_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a -lpthread
-# The runtime: the domain's own kernel, built like the test guests, with the engine file inside it.
+# The runtime: the domain's own kernel, built with the test guests' freestanding flags (GUEST_CFLAGS: no SSE,
+# no red zone, so the engine's SIMD registers are never touched and exceptions may use its stack), with the
+# engine file inside it.
 VTPM_RT_SRC := $(wildcard vtpm/rt/*.c vtpm/rt/*.S) lib/str.c lib/fmt.c lib/memfns.c
 VTPM_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(VTPM_RT_SRC))
 
