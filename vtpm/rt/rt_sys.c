@@ -142,7 +142,8 @@ static s64 sys_recv(u64 buf, u64 cap)
 	if (!user_range(buf, cap))
 		return -EFAULT;
 	if (!ncommands && boot_tsc)
-		rt_print("vtpm: engine ready %llu ms after the runtime started\n", rt_ms(rdtsc() - boot_tsc));
+		rt_print("vtpm: engine ready %llu ms after the runtime started (%llu ms after the EFI loader)\n",
+			 rt_ms(rdtsc() - boot_tsc), rt_ms(rdtsc() - start_info->loader_tsc));
 	while ((st = hc(CORDON_HC_VTPM_RECV, buf, cap, 0, &len)) == CORDON_E_AGAIN)
 		rt_idle();
 	if (st != CORDON_OK) {
