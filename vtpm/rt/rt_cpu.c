@@ -9,7 +9,10 @@
 static u64 gdt[7] = { 0, 0x00209a0000000000ULL, 0x0000920000000000ULL, 0x0000f20000000000ULL,
 		      0x0020fa0000000000ULL, 0, 0 };
 
-/* The 64-bit TSS (SDM vol. 3, 8.7, Figure 8-11): only RSP0 matters, the stack an exception from CPL 3 uses. */
+/*
+ * The 64-bit TSS (SDM vol. 3A, "Task Management in 64-bit Mode"; APM vol. 2,
+ * 12.2.5): only RSP0 matters, the stack an exception from CPL 3 switches to.
+ */
 struct __attribute__((packed)) tss {
 	u32 reserved0;
 	u64 rsp[3];
@@ -41,7 +44,7 @@ struct __attribute__((packed)) dtr {
 	u64 base;
 };
 
-/* TSS descriptor: type 9 (available 64-bit TSS), present; base split over both words (SDM vol. 3, 8.2.3). */
+/* TSS descriptor: type 9 (available 64-bit TSS), present; base split over both words (APM vol. 2, 4.8.3). */
 static void gdt_set_tss(void)
 {
 	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
