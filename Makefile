@@ -139,6 +139,26 @@ GUEST_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(GUEST_RT)) $(patsubst %.c,$(B)/gue
 GUESTS := $(basename $(notdir $(wildcard tests/guests/*.c)))
 GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 
+# ---------------------------------------------------------------- vTPM domain (docs/VTPM.md)
+# The engine: the TCG reference TPM 2.0 from Debian's libtpms, a static Linux program for the host compiler.
+VTPM_ENGINE_SRC := vtpm/engine/engine.c vtpm/engine/engine_nv.c
+# hosted C (glibc and libtpms's headers), optimised, every warning an error; <vtpm/engine/...> from the top
+VTPM_ENGINE_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -I.
+# the domain has no dynamic loader and no files: one static executable at a fixed address (no PIE, so no
+# relocation for the runtime to apply), linked where the runtime's user half begins (VTPM_ENGINE_BASE)
+VTPM_ENGINE_LDFLAGS := -static -no-pie -fno-pie -Wl,-Ttext-segment=0x800000
+# no symbols: the runtime embeds the whole file, so they would only cost the domain RAM
+VTPM_ENGINE_LDFLAGS += -s
+# (ld notes that libcrypto.a's DSO and socket code name dlopen and getaddrinfo, which a static glibc
+# program could only use with shared objects: the engine calls neither; --no-warnings would hide errors too)
+# Debian's static archives (libtpms-dev, libssl-dev); libtpms takes a lock or two from libpthread
+VTPM_ENGINE_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a -lpthread
+# The runtime: the domain's own kernel, built with the test guests' freestanding flags (GUEST_CFLAGS: no SSE,
+# no red zone, so the engine's SIMD registers are never touched and exceptions may use its stack), with the
+# engine file inside it.
+VTPM_RT_SRC := $(wildcard vtpm/rt/*.c vtpm/rt/*.S) lib/str.c lib/fmt.c lib/memfns.c
+VTPM_RT_OBJ := $(patsubst %,$(B)/guest/%.o,$(VTPM_RT_SRC))
+
 # ---------------------------------------------------------------- host tools and unit tests
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Iinclude -I.
 TEST_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -157,7 +177,7 @@ TEST_TOOLS := $(B)/tests/evidence-edit $(B)/tests/mgmt-poke $(B)/tests/mgmt-mitm
 
 .PHONY: all help deps demo check bench unit integration clean depcheck mutation prove
 .SECONDARY:
-all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(TOOLS) $(TEST_TOOLS) $(B)/esp.img $(B)/esp.ref
+all: $(B)/hypervisor.elf $(B)/BOOTX64.EFI $(GUEST_ELF) $(B)/vtpm/vtpm.elf $(TOOLS) $(TEST_TOOLS) $(B)/esp.img $(B)/esp.ref
 
 help:
 	@echo "make demo   - install dependencies, build, boot the demo in QEMU (see README)"
@@ -235,6 +255,18 @@ $(B)/guests/%.elf: $(B)/guest/tests/guests/%.c.o $(GUEST_RT_OBJ) tests/guests/rt
 	@echo "  LD         $@"
 	@$(LD) -static -nostdlib -z max-page-size=4096 -T tests/guests/rt/guest.ld -o $@ $< $(GUEST_RT_OBJ)
 
+$(B)/vtpm/engine: $(VTPM_ENGINE_SRC) vtpm/engine/engine.h vtpm/engine/engine_sys.h
+	@mkdir -p $(dir $@)
+	@echo "  CC+LD      $@ (static, libtpms)"
+	@$(CC) $(VTPM_ENGINE_CFLAGS) $(VTPM_ENGINE_LDFLAGS) -o $@ $(VTPM_ENGINE_SRC) $(VTPM_ENGINE_LIBS)
+# the engine file is .incbin'd by name (the assembler reads it, so the object depends on it)
+$(B)/guest/vtpm/rt/engine_blob.S.o: GUEST_CFLAGS += -DENGINE_FILE='"$(B)/vtpm/engine"'
+$(B)/guest/vtpm/rt/engine_blob.S.o: $(B)/vtpm/engine
+$(B)/vtpm/vtpm.elf: $(VTPM_RT_OBJ) vtpm/rt/rt.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD         $@"
+	@$(LD) -static -nostdlib -z max-page-size=4096 -T vtpm/rt/rt.ld -o $@ $(VTPM_RT_OBJ)
+
 # Host tools link objects of $(B)/host/ (one per source, shared by every tool that links it).
 host_obj = $(patsubst %,$(B)/host/%.o,$(1))
 $(B)/host/%.o: %
@@ -301,11 +333,13 @@ $(B)/keys/operator.pub: | $(B)/tools/cordon-ctl
 	@$(B)/tools/cordon-ctl keygen $(B)/keys/operator
 
 # What the demo ESP holds in \cordon beside the hypervisor and the test guests: the compiled
-# policies, the operator's public key and the Linux payload (make linux).
-$(B)/esp.extra: $(B)/policy/demo.bin $(B)/policy/demo-v2.bin $(B)/keys/operator.pub $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
-	@rm -rf $@ && mkdir -p $@/linux $@/keys
+# policies, the operator's public key, the Linux payload (make linux) and the vTPM domain's image.
+$(B)/esp.extra: $(B)/policy/demo.bin $(B)/policy/demo-v2.bin $(B)/keys/operator.pub $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz \
+		$(B)/vtpm/vtpm.elf
+	@rm -rf $@ && mkdir -p $@/linux $@/keys $@/vtpm
 	@cp -R $(B)/policy/. $@/ && cp $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz $@/linux/
 	@cp $(B)/keys/operator.pub $@/keys/
+	@cp $(B)/vtpm/vtpm.elf $@/vtpm/
 
 # The demo ESP: loader, hypervisor, boot.cfg, every test guest, the policy and the Linux payload.
 $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra

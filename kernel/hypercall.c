@@ -5,6 +5,7 @@
 #include <kernel/share/share.h>
 #include <kernel/trust/audit.h>
 #include <kernel/trust/tpm.h>
+#include <vtpm/link.h>
 #include <lib/str.h>
 #include <cordon/hypercall.h>
 
@@ -114,6 +115,10 @@ static s64 hc_secret_read(struct vcpu *v, u64 gpa, u64 len, u64 unused)
 	return CORDON_OK;
 }
 
+static s64 hc_vtpm_recv(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_recv(v->vm, a1, a2, &v->regs.rdx); }
+static s64 hc_vtpm_send(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_send(v->vm, a1, a2); }
+static s64 hc_entropy(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_entropy(v->vm, a1, a2); }
+
 static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NULL] = hc_null,
 	[CORDON_HC_VERSION] = hc_version,
@@ -134,18 +139,22 @@ static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NIC_RECV] = hc_nic_recv,
 	[CORDON_HC_AUDIT_READ] = hc_audit_read,
 	[CORDON_HC_SECRET_READ] = hc_secret_read,
+	[CORDON_HC_VTPM_RECV] = hc_vtpm_recv,
+	[CORDON_HC_VTPM_SEND] = hc_vtpm_send,
+	[CORDON_HC_ENTROPY] = hc_entropy,
 };
 
 /*
  * Hypercalls serve the guest's kernel: from CPL > 0 (a user process) none has
  * any effect, and the caller gets CORDON_E_PERM (docs/GUEST.md), as KVM and Xen
  * answer -EPERM. Without this any process could end its VM or print its memory.
+ * A vTPM domain may make only the few calls its runtime needs (vtpm/link.c).
  */
 void handle_hypercall(struct vcpu *v, const struct vm_exit *e)
 {
 	u64 nr = v->regs.rax;
 	s64 st;
-	if (hv->cpl(v))
+	if (hv->cpl(v) || (v->vm->cfg->vtpm_domain && !vtpm_domain_may_call(nr)))
 		st = CORDON_E_PERM;
 	else
 		st = nr < CORDON_HC_COUNT ? calls[nr](v, v->regs.rdi, v->regs.rsi, v->regs.rdx) : CORDON_E_NOSYS;

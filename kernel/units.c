@@ -5,6 +5,7 @@
 #include <kernel/share/share.h>
 #include <kernel/trust/tpm.h>
 #include <kernel/trust/audit.h>
+#include <vtpm/vtpm.h>
 
 static const char *measure_start(struct vm *vm)
 {
@@ -37,8 +38,9 @@ static const char *attach_nic(struct vm *vm)
  * fails is logged with its stop); the VM's counted audit repeats are
  * written before that stop is (sharing's teardown writes them at a normal
  * end already, this covers a start that fails later); the VM's own memory
- * and vCPU come next; sharing last, torn down first so that peers lose
- * their view of the VM before its memory is scrubbed.
+ * and vCPU come next; a client's vTPM domain starts once the client has its
+ * memory and ends before that is scrubbed; sharing last, torn down first so
+ * that peers lose their view of the VM before its memory is scrubbed.
  */
 const struct vm_unit cordon_units[] = {
 	{ .name = "reference monitor", .may_start = rmon_may_start, .start = rmon_start, .undo = rmon_undo,
@@ -46,6 +48,7 @@ const struct vm_unit cordon_units[] = {
 	{ .name = "runtime log", .start = measure_start, .stop = measure_stop },
 	{ .name = "audit trail", .stop = close_audit_runs },
 	{ .name = "memory and vCPU", .start = vm_core_start, .stop = vm_core_stop },
+	{ .name = "vTPM", .start = vtpm_unit_start, .stop = vtpm_unit_stop },
 	{ .name = "sharing", .start = attach_nic, .stop = share_teardown },
 };
 const u32 cordon_nunits = sizeof(cordon_units) / sizeof(cordon_units[0]);

@@ -4,6 +4,8 @@ set -e
 # libtomcrypt/libtommath: host crypto; dpkg-dev: `apt-get source libtomcrypt` for the freestanding builds.
 PKGS="gcc make binutils gnu-efi mtools qemu-system-x86 ovmf swtpm swtpm-tools libcmocka-dev clang libclang-rt-14-dev"
 PKGS="$PKGS libtomcrypt-dev libtommath-dev dpkg-dev"
+# libtpms-dev and libssl-dev: the static libtpms.a and libcrypto.a the vTPM engine links (vtpm/engine/)
+PKGS="$PKGS libtpms-dev libssl-dev"
 # cpio: the Linux guests' initramfs (tools/fetch-linux.sh)
 PKGS="$PKGS cpio"
 # bochs: the VT-x suite (tools/run-bochs.sh); bochs-term satisfies its display dependency without X or

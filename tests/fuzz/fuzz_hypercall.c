@@ -1,5 +1,5 @@
 /* cordon fuzz target: hypercall argument decoding and the sharing calls, driven by arbitrary bytes. */
-/* sources: kernel/hypercall.c kernel/share/peer.c kernel/vm_table.c kernel/sched_wake.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
+/* sources: kernel/hypercall.c kernel/share/peer.c kernel/vm_table.c kernel/sched_wake.c kernel/share/grant.c kernel/share/evtchn.c kernel/share/vnic.c kernel/mem/gpmap.c kernel/dev/vuart.c kernel/trust/audit_chain.c vtpm/link.c acm/policy.c lib/sha256.c lib/str.c lib/fmt.c */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +12,9 @@
 #include <kernel/trust/audit.h>
 #include <kernel/mem/pmm.h>
 #include <acm/hooks.h>
+#include <kernel/vm_ctl.h>
+#include <vtpm/vtpm.h>
+#include <vtpm/link.h>
 #include <cordon/hypercall.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,6 +56,12 @@ s64 seal_secret_for(const struct vm *vm, u8 *out, u64 cap)
 	memset(out, 0x5a, 16);
 	return 16;
 }
+/* The vTPM link's neighbours: no VM here is a vTPM client or domain, so these are only linked. */
+void vtpm_complete(struct vm *client, const u8 *rsp, u32 len) { (void)client, (void)rsp, (void)len; }
+s64 vtpm_hc_entropy(struct vm *domain, u64 gpa, u64 len) { (void)domain, (void)gpa, (void)len; return CORDON_E_PERM; }
+const char *vm_ctl_start(struct vm *vm) { (void)vm; return NULL; }
+const char *vm_ctl_destroy(struct vm *vm) { (void)vm; return NULL; }
+void vm_describe_end(const struct vm *vm, char *buf, u64 size) { (void)vm; snprintf(buf, size, "ended"); }
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e) { v->regs.rip += e->inst_len; }
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)
 {

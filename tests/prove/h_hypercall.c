@@ -1,7 +1,7 @@
 /* cordon: make prove harness: one hypercall with every guest register unknown, from a VM set up as the kernel does. */
-/* sources: kernel/hypercall.c kernel/share/peer.c kernel/mem/gpmap.c kernel/vm_table.c lib/str.c tests/prove/stub/stub_share.c tests/prove/stub/stub_vuart.c tests/prove/stub/stub_audit_ring.c tests/prove/stub/stub_unseal.c tests/prove/stub/stub_vm_end.c tests/prove/stub/stub_vcpu_skip.c */
+/* sources: kernel/hypercall.c kernel/share/peer.c kernel/mem/gpmap.c kernel/vm_table.c lib/str.c tests/prove/stub/stub_share.c tests/prove/stub/stub_vuart.c tests/prove/stub/stub_audit_ring.c tests/prove/stub/stub_unseal.c tests/prove/stub/stub_vm_end.c tests/prove/stub/stub_vcpu_skip.c tests/prove/stub/stub_vtpm.c */
 /* eva: -eva-split-limit 200 */
-/* reaches: handle_hypercall hc_null hc_version hc_console_write hc_yield hc_exit hc_lookup hc_grant_create hc_grant_map hc_grant_unmap hc_grant_revoke hc_ev_alloc hc_ev_bind hc_ev_send hc_ev_pending hc_nic_info hc_nic_send hc_nic_recv hc_audit_read hc_secret_read gpmap_access vm_alive vm_lookup vm_peer c_memcmp */
+/* reaches: handle_hypercall hc_null hc_version hc_console_write hc_yield hc_exit hc_lookup hc_grant_create hc_grant_map hc_grant_unmap hc_grant_revoke hc_ev_alloc hc_ev_bind hc_ev_send hc_ev_pending hc_nic_info hc_nic_send hc_nic_recv hc_audit_read hc_secret_read hc_vtpm_recv hc_vtpm_send hc_entropy gpmap_access vm_alive vm_lookup vm_peer c_memcmp */
 #include <kernel/backend.h>
 #include <kernel/handlers.h>
 #include <kernel/dev/vuart.h>
