@@ -48,7 +48,7 @@ struct mmio_dev;
 #define CRB_CTRL_RSP_ADDR 0x68 /* 64 bits */
 
 /* TPM_LOC_STATE_x bits */
-#define CRB_LOC_STATE_ESTABLISHED (1u << 0) /* tpmEstablished: no dynamic OS was ever started */
+#define CRB_LOC_STATE_ESTABLISHED (1u << 0) /* tpmEstablished reads 1: no dynamic OS was started (as QEMU) */
 #define CRB_LOC_STATE_ASSIGNED (1u << 1)    /* locAssigned; activeLocality (bits 4:2) stays 0 */
 #define CRB_LOC_STATE_VALID (1u << 7)	    /* tpmRegValidSts */
 /* TPM_LOC_CTRL_x requests, TPM_LOC_STS_x bits */
