@@ -41,10 +41,17 @@ enum vtpm_submit vtpm_submit(struct vm *client, const u8 *cmd, u32 len)
 	return next_answer;
 }
 
+/* As vtpm/link.c may: a command the domain has not taken yet is answered TPM_RC_CANCELED from within. */
+static bool cancel_answers;
+
 void vtpm_cancel(struct vm *client)
 {
-	(void)client;
+	static const u8 canceled[10] = { 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x09, 0x09 };
 	CHECK(outstanding);
+	if (cancel_answers) {
+		outstanding = false;
+		vtpm_complete(client, canceled, sizeof(canceled));
+	}
 }
 
 void vtpm_error_response(u8 out[10], u32 rc)
@@ -146,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct in in = { data, size };
 	vm.id = 0;
 	outstanding = false;
+	cancel_answers = false;
 	crb_attach(&vm, regs, buf);
 	memset(buf, 0, sizeof(buf));
 	for (u32 steps = 0; in.n && steps < 4096; steps++) {
@@ -159,9 +167,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 4:
 			answer(&in);
 			break;
-		case 5:
-			next_answer = (enum vtpm_submit)(byte(&in) % 3);
+		case 5: {
+			u8 b = byte(&in);
+			next_answer = (enum vtpm_submit)(b % 3);
+			cancel_answers = b & 0x80;
 			break;
+		}
 		case 6: /* the VM restarts: the link drops what it held, the front end starts afresh */
 			crb_detach(&vm);
 			outstanding = false;

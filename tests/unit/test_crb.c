@@ -9,6 +9,8 @@
 
 static enum vtpm_submit answer; /* what the next vtpm_submit returns */
 static bool answer_inside;	/* the fake answers from within vtpm_submit */
+static bool cancel_answers;	/* the fake answers TPM_RC_CANCELED from within vtpm_cancel (vtpm/link.c does, */
+				/* for a command its domain has not taken yet) */
 static u32 nsubmit, ncancel;
 static const u8 *sub_ptr; /* what the last vtpm_submit got, as it got it */
 static u32 sub_len;
@@ -27,10 +29,13 @@ enum vtpm_submit vtpm_submit(struct vm *client, const u8 *cmd, u32 len)
 	return answer;
 }
 
+static const u8 canceled_rsp[] = { 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x09, 0x09 }; /* TPM_RC_CANCELED */
+
 void vtpm_cancel(struct vm *client)
 {
-	(void)client;
 	ncancel++;
+	if (cancel_answers)
+		vtpm_complete(client, canceled_rsp, sizeof(canceled_rsp));
 }
 
 void vtpm_error_response(u8 out[10], u32 rc)
@@ -57,6 +62,7 @@ static int setup(void **state)
 	crb_attach(&vm, regs, buf);
 	answer = VTPM_QUEUED;
 	answer_inside = false;
+	cancel_answers = false;
 	nsubmit = ncancel = sub_len = 0;
 	sub_ptr = NULL;
 	return 0;
@@ -387,6 +393,26 @@ static void test_cancel_withdrawn(void **state)
 	assert_int_equal(rd(CRB_CTRL_START), 1);
 }
 
+/* The link answers the cancel from within vtpm_cancel: START and CANCEL both read 0 after the write. */
+static void test_cancel_answered_at_once(void **state)
+{
+	(void)state;
+	cancel_answers = true;
+	ready();
+	put_cmd(getrandom, sizeof(getrandom));
+	wr(CRB_CTRL_START, 1);
+	wr(CRB_CTRL_CANCEL, 1);
+	assert_int_equal(ncancel, 1);
+	assert_int_equal(rd(CRB_CTRL_START), 0);
+	assert_int_equal(rd(CRB_CTRL_CANCEL), 0);
+	assert_memory_equal(buf, canceled_rsp, sizeof(canceled_rsp));
+	wr(CRB_CTRL_CANCEL, 1); /* nothing runs now */
+	assert_int_equal(ncancel, 1);
+	put_cmd(getrandom, sizeof(getrandom));
+	wr(CRB_CTRL_START, 1); /* the next command goes out */
+	assert_int_equal(nsubmit, 2);
+}
+
 /* ---------------------------------------------------------------- the link's answers */
 
 /* A vTPM that is down: TPM_RC_FAILURE in the buffer at once, and tpmSts (a fatal error) from then on. */
@@ -484,7 +510,7 @@ int main(void)
 		T(test_two_commands),	    T(test_answer_within_submit), T(test_bad_sizes),
 		T(test_size_bounds),	    T(test_rewrite_after_start), T(test_start_not_ready),
 		T(test_idle_while_running), T(test_odd_requests),      T(test_cancel),
-		T(test_cancel_withdrawn),   T(test_down),	       T(test_busy),
+		T(test_cancel_withdrawn),   T(test_cancel_answered_at_once), T(test_down),	       T(test_busy),
 		T(test_stale_answers),	    T(test_malformed_answers), T(test_reattach),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
