@@ -1,6 +1,7 @@
 /* cordon core: guest boot protocol of docs/GUEST.md (64-bit, identity-mapped, start-info page). */
 #include <kernel/guest_boot.h>
 #include <kernel/profile.h>
+#include <kernel/dev/devices.h>
 #include <lib/boot/elf.h>
 #include <lib/x86/pt.h>
 #include <lib/str.h>
@@ -101,9 +102,19 @@ static u64 flat_ram(u64 mem_size)
 	return mem_size;
 }
 
-/* No devices but the UART every VM has, no extra CPUID bits or MSRs; the NIC speaks through its event bit. */
+/* Its TPM's register page when it has vtpm = yes (vm->tpm); any other fault ends it. */
+static const struct mmio_dev *elf_mmio(const struct vm *vm, u64 gpa)
+{
+	return mmio_dev_at(vm->tpm, gpa);
+}
+
+/*
+ * No devices but the UART every VM has and, with vtpm = yes, its TPM; no extra CPUID bits or MSRs; the
+ * NIC speaks through its event bit.
+ */
 const struct guest_profile elf_guest_profile = {
 	.name = "elf",
 	.low_ram = flat_ram,
 	.prepare = guest_boot_prepare,
+	.mmio = elf_mmio,
 };

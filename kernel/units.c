@@ -5,6 +5,7 @@
 #include <kernel/share/share.h>
 #include <kernel/trust/tpm.h>
 #include <kernel/trust/audit.h>
+#include <vtpm/crb.h>
 #include <vtpm/vtpm.h>
 
 static const char *measure_start(struct vm *vm)
@@ -48,6 +49,9 @@ const struct vm_unit cordon_units[] = {
 	{ .name = "runtime log", .start = measure_start, .stop = measure_stop },
 	{ .name = "audit trail", .stop = close_audit_runs },
 	{ .name = "memory and vCPU", .start = vm_core_start, .stop = vm_core_stop },
+	/* needs the nested tables to map its pages, and unmaps them before they go */
+	{ .name = "vTPM front end", .start = crb_unit_start, .stop = crb_unit_stop },
+	/* after the front end: the domain's end answers an outstanding command into the client's pages */
 	{ .name = "vTPM", .start = vtpm_unit_start, .stop = vtpm_unit_stop },
 	{ .name = "sharing", .start = attach_nic, .stop = share_teardown },
 };

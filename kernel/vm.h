@@ -87,6 +87,7 @@ struct vnic;
 struct vuart;
 struct guest_profile;
 struct linux_platform;
+struct mmio_dev;
 
 struct vm {
 	u32 id;
@@ -115,6 +116,7 @@ struct vm {
 	bool blocked; /* start = boot but refused by the reference monitor: retried when a VM ends */
 	bool measured; /* its start is in the runtime log, so its stop must be too */
 	struct linux_platform *plat; /* Linux VMs: their device models' state (kernel/linux/platform.h); else NULL */
+	const struct mmio_dev *tpm;  /* vtpm = yes: its TPM's register page (vtpm/crb.h), set by that unit; else NULL */
 	u64 start_tsc, deadline_tsc;
 	u64 stop_tsc;	 /* an orderly stop was asked for: destroyed at this TSC if still running; 0: none */
 	u64 stop_asked_tsc; /* when it was asked for */

@@ -51,11 +51,10 @@ bool devices_port(struct vm *vm, u16 port, bool in, u32 size, u32 *val)
 
 const struct mmio_dev *devices_mmio(const struct vm *vm, u64 gpa)
 {
-	(void)vm;
 	for (u32 i = 0; i < ARRAY_SIZE(mmios); i++)
 		if (gpa >= mmios[i].base && gpa - mmios[i].base < mmios[i].size)
 			return &mmios[i];
-	return NULL;
+	return mmio_dev_at(vm->tpm, gpa);
 }
 
 const struct pci_fn *devices_pci(const struct vm *vm, u32 slot)

@@ -32,6 +32,12 @@ struct pci_fn {
 	void (*write)(struct vm *vm, u32 reg, u32 val, u32 mask); /* mask: the bytes written */
 };
 
+/* d if it covers gpa: a VM's own device outside the tables (vm->tpm, vtpm/crb.h), which every profile asks. */
+static inline const struct mmio_dev *mmio_dev_at(const struct mmio_dev *d, u64 gpa)
+{
+	return d && gpa - d->base < d->size ? d : NULL;
+}
+
 /* Port I/O of a Linux VM: true if a device model took it. */
 bool devices_port(struct vm *vm, u16 port, bool in, u32 size, u32 *val);
 /* The MMIO device model covering gpa, or NULL. */
