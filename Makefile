@@ -333,22 +333,22 @@ $(B)/keys/operator.pub: | $(B)/tools/cordon-ctl
 	@$(B)/tools/cordon-ctl keygen $(B)/keys/operator
 
 # What the demo ESP holds in \cordon beside the hypervisor and the test guests: the compiled
-# policies, the operator's public key, the Linux payload (make linux) and the vTPM domain's image.
-$(B)/esp.extra: $(B)/policy/demo.bin $(B)/policy/demo-v2.bin $(B)/keys/operator.pub $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz \
-		$(B)/vtpm/vtpm.elf
-	@rm -rf $@ && mkdir -p $@/linux $@/keys $@/vtpm
+# policies, the operator's public key and the Linux payload (make linux); tools/mkesp.sh adds the
+# vTPM domain's image itself, as it does for every test's ESP.
+$(B)/esp.extra: $(B)/policy/demo.bin $(B)/policy/demo-v2.bin $(B)/keys/operator.pub $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz
+	@rm -rf $@ && mkdir -p $@/linux $@/keys
 	@cp -R $(B)/policy/. $@/ && cp $(B)/linux/vmlinuz $(B)/linux/initramfs.cpio.gz $@/linux/
 	@cp $(B)/keys/operator.pub $@/keys/
-	@cp $(B)/vtpm/vtpm.elf $@/vtpm/
 
 # The demo ESP: loader, hypervisor, boot.cfg, every test guest, the policy and the Linux payload.
-$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra
+$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/hypervisor.elf $(GUEST_ELF) $(B)/vtpm/vtpm.elf boot.cfg tools/mkesp.sh $(B)/esp.extra
 	tools/mkesp.sh $@ boot.cfg $(B)/esp.extra
 
 # The demo ESP's reference values, from the same inputs: \cordon is staged as tools/mkesp.sh lays it out.
-$(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) boot.cfg tools/mkesp.sh $(B)/esp.extra
-	@rm -rf $(B)/esp.stage && mkdir -p $(B)/esp.stage/guests
+$(B)/esp.ref: $(B)/tools/cordon-ref $(B)/hypervisor.elf $(GUEST_ELF) $(B)/vtpm/vtpm.elf boot.cfg tools/mkesp.sh $(B)/esp.extra
+	@rm -rf $(B)/esp.stage && mkdir -p $(B)/esp.stage/guests $(B)/esp.stage/vtpm
 	@cp $(B)/hypervisor.elf $(B)/esp.stage/ && cp $(GUEST_ELF) $(B)/esp.stage/guests/ && cp -R $(B)/esp.extra/. $(B)/esp.stage/
+	@cp $(B)/vtpm/vtpm.elf $(B)/esp.stage/vtpm/
 	$(B)/tools/cordon-ref make --cfg boot.cfg --esp-dir $(B)/esp.stage --accept-policy $(B)/policy/demo-v2.bin -o $@
 
 # The Linux guest payload (tests/linux/README.md): Debian's cloud kernel and a busybox initramfs with

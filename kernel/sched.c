@@ -28,7 +28,8 @@ static void start_manual(void)
 	kprintf("cordon: 's' pressed: starting the start = manual VMs\n");
 	for (u32 i = 0; i < vm_count(); i++) {
 		struct vm *vm = vm_at(i);
-		if (vm->state == VM_WAITING && !vm->blocked && vm->cfg->start == CFG_START_MANUAL)
+		/* a vTPM domain starts with its client (vtpm/vtpm.h), never on its own */
+		if (vm->state == VM_WAITING && !vm->blocked && vm->cfg->start == CFG_START_MANUAL && !vm->cfg->vtpm_domain)
 			vm_try_start(vm);
 	}
 }

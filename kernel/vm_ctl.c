@@ -24,10 +24,8 @@ static u64 ms_to_tsc(u64 ms)
  * leaves it waiting, and vm.c retries it when the scrub or the conflicting
  * VM ends. The start zeroes the slot's run-time state (vm.c's slot_reset).
  */
-const char *vm_ctl_start(struct vm *vm)
+static const char *start_vm(struct vm *vm)
 {
-	if (vm->cfg->vtpm_domain)
-		return DOMAIN_REFUSAL;
 	if (vm->state == VM_RUNNING)
 		return "it is running";
 	if (vm->state == VM_EMPTY)
@@ -36,6 +34,16 @@ const char *vm_ctl_start(struct vm *vm)
 	vm->state = VM_WAITING;
 	vm_try_start(vm);
 	return NULL;
+}
+
+const char *vm_ctl_start(struct vm *vm)
+{
+	return vm->cfg->vtpm_domain ? DOMAIN_REFUSAL : start_vm(vm);
+}
+
+const char *vm_ctl_start_domain(struct vm *vm)
+{
+	return vm->cfg->vtpm_domain ? start_vm(vm) : "it is not a vTPM domain";
 }
 
 const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms)
@@ -64,10 +72,8 @@ const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms)
 }
 
 /* A VM waiting to start (again) is no longer waiting; a running one ends as if it had exited. */
-const char *vm_ctl_destroy(struct vm *vm)
+static const char *destroy_vm(struct vm *vm)
 {
-	if (vm->cfg->vtpm_domain)
-		return DOMAIN_REFUSAL;
 	if (vm->state != VM_RUNNING) {
 		if (!vm->life.restart && !(vm->state == VM_WAITING && vm->blocked))
 			return "it is not running";
@@ -78,6 +84,16 @@ const char *vm_ctl_destroy(struct vm *vm)
 	}
 	vm_end(vm, END_OPERATOR, 0, 0);
 	return NULL;
+}
+
+const char *vm_ctl_destroy(struct vm *vm)
+{
+	return vm->cfg->vtpm_domain ? DOMAIN_REFUSAL : destroy_vm(vm);
+}
+
+const char *vm_ctl_destroy_domain(struct vm *vm)
+{
+	return vm->cfg->vtpm_domain ? destroy_vm(vm) : "it is not a vTPM domain";
 }
 
 /* The end has queued its memory for scrubbing: vm_ctl_tick starts it once no scrub is left. */

@@ -22,6 +22,13 @@ const char *vm_ctl_stop(struct vm *vm, u32 deadline_ms);
 const char *vm_ctl_destroy(struct vm *vm);
 /* Destroy, then start again as soon as its memory is scrubbed. */
 const char *vm_ctl_restart(struct vm *vm);
+/*
+ * The operator's requests above refuse a vTPM domain: it lives and dies with
+ * its client. The client's vTPM unit (vtpm/link.c) starts and destroys it
+ * through these, which refuse every VM but a domain.
+ */
+const char *vm_ctl_start_domain(struct vm *vm);
+const char *vm_ctl_destroy_domain(struct vm *vm);
 
 /* For list: "running", "blocked" (its vCPU waits for an event), "stopping", "stopped", "waiting"
  * (held back by the Chinese Wall or a scrub). */

@@ -175,7 +175,7 @@ const char *vtpm_unit_start(struct vm *vm)
 	links[vm->id].state = LINK_IDLE;
 	links[vm->id].len = 0;
 	if (d->state != VM_RUNNING)
-		vm_ctl_start(d);
+		vm_ctl_start_domain(d);
 	if (d->state != VM_RUNNING && !d->blocked)
 		return "its vTPM domain could not start";
 	return NULL;
@@ -215,7 +215,7 @@ void vtpm_unit_stop(struct vm *vm)
 	if (d->state == VM_RUNNING)
 		vm_end(d, END_OPERATOR, 0, 0);
 	else if (d->blocked)
-		vm_ctl_destroy(d);
+		vm_ctl_destroy_domain(d);
 }
 
 /* A domain runs only the engine: it may print, yield and exit, and use its link; nothing of sharing or audit. */

@@ -1,12 +1,10 @@
 #!/bin/sh
 # cordon integration: a stock Linux guest finds its vTPM through ACPI (TPM2 table, MSFT0101 device),
 # tpm_crb drives the CRB front end, and tpm2-tools' commands work end to end (issue 13).
-# Needs the vTPM domain image ($B/vtpm/vtpm.elf, copied to the ESP's \cordon\vtpm\ when it exists).
 . tests/integration/lib.sh
 files=$OUT/linux-vtpm-files
 rm -rf "$files" && mkdir -p "$files/linux"
 cp "$B/linux/vmlinuz" "$B/linux/initramfs.cpio.gz" "$files/linux/"
-[ -f "$B/vtpm/vtpm.elf" ] && mkdir -p "$files/vtpm" && cp "$B/vtpm/vtpm.elf" "$files/vtpm/"
 
 boot linux-vtpm tests/integration/cfg/linux-vtpm.cfg 600 "$files"
 # the ACPI side (lib/acpi): TCG ACPI 1.3 TPM2 table, revision 4, 76 bytes, only for the VM with a vTPM

@@ -17,9 +17,37 @@ static void write_ref(void)
 }
 
 /* A Linux VM: its kernel (guest-image), configuration, then its initrd (PCR 9); the file round-trips. */
+/* A VM with vtpm = yes: the verifier expects its vTPM domain's image and configuration to be loaded too. */
+static void test_vtpm_domain_loads(void **state)
+{
+	static const char cfg[] = "[vm]\nname = lx\nkernel = vmlinuz\nmemory = 64M\n";
+	struct refvals r;
+	char err[256], path[256];
+	u8 d[32];
+	(void)state;
+	fx_write("vmlinuz", "fake bzImage");
+	snprintf(path, sizeof(path), "%s/vtpm", fx_dir);
+	mkdir(path, 0700);
+	fx_write("vtpm/vtpm.elf", "fake vtpm domain");
+	if (refvals_make(cfg, strlen(cfg), fx_dir, &r, err, sizeof(err)) < 0)
+		fail_msg("refvals_make: %s", err);
+	assert_int_equal(r.nload, 6);
+	assert_string_equal(r.load[4].data, "cordon guest-image lx-vtpm vtpm/vtpm.elf");
+	assert_int_equal(r.load[4].pcr, 9);
+	sha256("fake vtpm domain", 16, d);
+	assert_memory_equal(r.load[4].digest, d, 32);
+	assert_contains(r.load[5].data, "cordon guest-config name=lx-vtpm ");
+	snprintf(path, sizeof(path), "%s/vtpm/vtpm.elf", fx_dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/vtpm", fx_dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/vmlinuz", fx_dir);
+	remove(path);
+}
+
 static void test_linux_vm_initrd(void **state)
 {
-	static const char cfg[] = "[vm]\nname = lx\nkernel = vmlinuz\ninitrd = initrd.gz\nmemory = 64M\n";
+	static const char cfg[] = "[vm]\nname = lx\nkernel = vmlinuz\ninitrd = initrd.gz\nmemory = 64M\nvtpm = no\n";
 	struct refvals r, back;
 	char err[256];
 	u8 d[32];
@@ -306,7 +334,7 @@ int main(void)
 	static struct unit_group g;
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_made_from_files), cmocka_unit_test(test_make_errors),
-		cmocka_unit_test(test_linux_vm_initrd), cmocka_unit_test(test_key_loads), cmocka_unit_test(test_accept_policy),
+		cmocka_unit_test(test_linux_vm_initrd), cmocka_unit_test(test_vtpm_domain_loads), cmocka_unit_test(test_key_loads), cmocka_unit_test(test_accept_policy),
 		cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_crlf_and_comments),
 		cmocka_unit_test(test_bad_bytes),
 	};

@@ -64,7 +64,7 @@ void vm_end(struct vm *vm, enum end_reason why, u64 detail, u64 detail2)
 	vm->end_detail = detail;
 	vtpm_unit_stop(vm);
 }
-const char *vm_ctl_start(struct vm *vm)
+const char *vm_ctl_start_domain(struct vm *vm)
 {
 	if (vm->state == VM_RUNNING)
 		return "it is running";
@@ -76,7 +76,7 @@ const char *vm_ctl_start(struct vm *vm)
 	}
 	return NULL;
 }
-const char *vm_ctl_destroy(struct vm *vm)
+const char *vm_ctl_destroy_domain(struct vm *vm)
 {
 	vm->blocked = false;
 	destroyed++;
