@@ -14,6 +14,7 @@
 #define CFG_VTPM_IMAGE "vtpm/vtpm.elf" /* the vTPM domain image, unless boot.cfg's vtpm_image names another */
 #define CFG_VTPM_MEMORY MiB(32)	       /* RAM of each vTPM domain (docs/VTPM.md gives what it uses) */
 #define CFG_VTPM_SUFFIX "-vtpm"	       /* a domain's name: its client's name and this */
+#define CFG_VTPM_TPM_BASE 0xfed40000ULL   /* a client's TPM registers (vtpm/crb.h): guest RAM ends below */
 
 enum cfg_start { CFG_START_BOOT = 0, CFG_START_MANUAL = 1 };
 enum cfg_on_reboot { CFG_REBOOT_DESTROY = 0, CFG_REBOOT_RESTART = 1 }; /* xl.cfg's on_reboot */

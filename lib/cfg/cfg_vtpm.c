@@ -23,6 +23,10 @@ static int add_domain(struct cfg_parser *p, u32 client)
 	char name[CFG_NAME_MAX];
 	u64 n = c_strnlen(cl->name, CFG_NAME_MAX);
 	p->lineno = cl->line;
+	/* a tiny guest's RAM is flat from 0 (docs/GUEST.md): it must stay below the TPM's pages */
+	if (!cl->linux_boot && cl->memory > CFG_VTPM_TPM_BASE)
+		return cfg_fail(p, "VM '%s' has vtpm = yes but its memory reaches the TPM at 0x%llx (at most %lluM)",
+				cl->name, (u64)CFG_VTPM_TPM_BASE, (u64)(CFG_VTPM_TPM_BASE & ~(MiB(2) - 1)) >> 20);
 	if (c->nvms >= CFG_MAX_VMS)
 		return cfg_fail(p, "too many VMs with their vTPM domains: '%s' needs one more (max %d in all)", cl->name,
 				CFG_MAX_VMS);

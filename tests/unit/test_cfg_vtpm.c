@@ -66,6 +66,9 @@ static void test_adverse(void **state)
 	assert_int_equal(err.line, 1);
 	assert_int_equal(parse(LINUX("abcdefghijklmnopqrstuvwxyz")), 0);
 	assert_string_equal(cfg.vms[1].name, "abcdefghijklmnopqrstuvwxyz-vtpm");
+	assert_int_equal(parse("[vm]\nname = big\nimage = a.elf\nmemory = 4076M\nvtpm = yes\n"), 0);
+	assert_int_equal(parse("[vm]\nname = big\nimage = a.elf\nmemory = 4078M\nvtpm = yes\n"), -1);
+	assert_string_equal(err.msg, "VM 'big' has vtpm = yes but its memory reaches the TPM at 0xfed40000 (at most 4076M)");
 	assert_int_equal(parse(ELF("x-vtpm") LINUX("x")), -1);
 	assert_string_equal(err.msg, "VM 'x' has vtpm = yes but its vTPM domain's name 'x-vtpm' is taken");
 	assert_int_equal(err.line, 5);
