@@ -50,6 +50,7 @@ enum end_reason {
 	END_INIT,      /* an INIT signal from outside the VM: a reset of its only vCPU */
 	END_PAGING_OFF, /* the guest turned paging off (detail = rip), which the backend cannot run */
 	END_STOP_DEADLINE, /* an orderly stop (kernel/vm_ctl.h) had not ended it after detail ms: destroyed */
+	END_CLIENT_ENDED,  /* a vTPM domain whose client ended (vtpm/link.c) */
 };
 
 #define MAX_GRANTS 16

@@ -66,6 +66,9 @@ void vm_describe_end(const struct vm *vm, char *buf, u64 size)
 	case END_OPERATOR:
 		fmt_snprintf(buf, size, "stopped by the operator");
 		break;
+	case END_CLIENT_ENDED:
+		fmt_snprintf(buf, size, "its client VM ended (a vTPM domain lives as long as its client)");
+		break;
 	case END_UNSUPPORTED_IO:
 		fmt_snprintf(buf, size, "string I/O on port 0x%llx is not emulated", d);
 		break;

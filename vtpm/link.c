@@ -213,7 +213,7 @@ void vtpm_unit_stop(struct vm *vm)
 		return;
 	links[vm->id].state = LINK_DOWN;
 	if (d->state == VM_RUNNING)
-		vm_end(d, END_OPERATOR, 0, 0);
+		vm_end(d, END_CLIENT_ENDED, 0, 0);
 	else if (d->blocked)
 		vm_ctl_destroy_domain(d);
 }

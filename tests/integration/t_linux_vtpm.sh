@@ -19,6 +19,15 @@ for step in getrandom pcrread pcrextend pcrread-again createprimary nvdefine nvw
 done
 expect "every TPM step passed" "^lx: cordon-linux: tpm: done 14 ok 0 failed"
 expect_not "no TPM step failed" "^lx: cordon-linux: tpm: .* FAILED"
+# isolation: two vTPMs used at the same time; a shared one would show the other's extend in PCR 16's first
+# read or between a VM's extend and its check, and the other's NV index at its define
+zero=0000000000000000000000000000000000000000000000000000000000000000
+for vm in lx lx2; do
+	expect "$vm's vTPM starts with PCR 16 = 0" "^$vm: cordon-linux: tpm: pcrread ok \(sha256:16 = (0x)?$zero\)"
+done
+expect "lx2's vTPM (a default vtpm = yes) passes every step too" "^lx2: cordon-linux: tpm: done 14 ok 0 failed"
+expect_not "no step of lx2 failed" "^lx2: cordon-linux: tpm: .* FAILED"
+expect_count "two vTPM domains ran the engine" "^lx2?-vtpm: vtpm: engine ready" 2
 expect "the VM without a vTPM finds no TPM" "^lxnotpm: cordon-linux: tpm: /dev/tpm0 absent"
 expect "the VM with a vTPM powers off through ACPI S5" "cordon: vm 'lx' ended: powered itself off \(ACPI S5\)"
 expect "the VM without a vTPM powers off too" "cordon: vm 'lxnotpm' ended: powered itself off \(ACPI S5\)"
