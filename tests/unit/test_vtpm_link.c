@@ -437,7 +437,7 @@ static void test_client_ends(void **state)
 	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_QUEUED);
 	vm_end(&vms[CLIENT], END_OPERATOR, 0, 0);
 	assert_int_equal(vms[DOMAIN].state, VM_ENDED);
-	assert_int_equal(vms[DOMAIN].end, END_OPERATOR);
+	assert_int_equal(vms[DOMAIN].end, END_CLIENT_ENDED);
 	assert_int_equal(completions, 0);
 	assert_string_equal(console, "");
 	vms[CLIENT].state = VM_RUNNING; /* restarted */
