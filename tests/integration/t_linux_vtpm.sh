@@ -19,6 +19,23 @@ for step in getrandom pcrread pcrextend pcrread-again createprimary nvdefine nvw
 done
 expect "every TPM step passed" "^lx: cordon-linux: tpm: done 14 ok 0 failed"
 expect_not "no TPM step failed" "^lx: cordon-linux: tpm: .* FAILED"
+# the vTPM's identity (docs/VTPM.md): the EK name cordon logged at the domain's start is the one the
+# guest's tpm2_createek made, compared here value against value; it was logged before the guest's
+# first TPM command (the domain's first receive prints "engine ready"; tpm_crb probes before any
+# tpm2-tools line), and it went into the runtime log (PCR 10) as a vtpm-ek event.
+host_ek=$(sed -n "s/^cordon: vm 'lx': vTPM EK name \([0-9a-f]*\)\$/\1/p" "$LOG.txt" | head -n 1)
+guest_ek=$(sed -n 's/^lx: cordon-linux: tpm: ek name \([0-9a-f]*\)$/\1/p' "$LOG.txt" | head -n 1)
+if [ ${#host_ek} -eq 68 ] && [ "$host_ek" = "$guest_ek" ]; then
+	pass "the EK name cordon logged is the one the guest computed ($host_ek)"
+else
+	fail "EK names differ or are missing: cordon '${host_ek:-none}', guest '${guest_ek:-none}'"
+fi
+expect_count "the vTPM reported its EK once" "^cordon: vm 'lx': vTPM EK name " 1
+expect_before "the EK is logged before the domain takes its first command" "^cordon: vm 'lx': vTPM EK name " \
+	"^lx-vtpm: vtpm: engine ready"
+expect_before "the EK is logged before the guest uses its TPM" "^cordon: vm 'lx': vTPM EK name " "^lx: cordon-linux: tpm:"
+expect "the EK name is in the runtime log" "measured into PCR 10: cordon vtpm-ek name=lx ek=${host_ek:-none}\$"
+expect_not "no EK for the VM without a vTPM" "vm 'lxnotpm': vTPM EK name|vtpm-ek name=lxnotpm"
 expect "the VM without a vTPM finds no TPM" "^lxnotpm: cordon-linux: tpm: /dev/tpm0 absent"
 expect "the VM with a vTPM powers off through ACPI S5" "cordon: vm 'lx' ended: powered itself off \(ACPI S5\)"
 expect "the VM without a vTPM powers off too" "cordon: vm 'lxnotpm' ended: powered itself off \(ACPI S5\)"
