@@ -41,3 +41,39 @@ expect "the VM with a vTPM powers off through ACPI S5" "cordon: vm 'lx' ended: p
 expect "the VM without a vTPM powers off too" "cordon: vm 'lxnotpm' ended: powered itself off \(ACPI S5\)"
 expect_not "no unexpected Linux oops" "^lx[a-z]*: .*(Oops|BUG:|Kernel panic)"
 expect_clean_end
+
+# ---- the verifier's side: cordon-attest, against a quote of the hardware TPM, shows the vTPM's EK name
+# from the runtime log and calls the platform TRUSTED. A tiny client that stays up (tests/guests/sealed.c)
+# keeps this boot short; a test TPM certified by the project CA, as t_attest.sh uses.
+A=$OUT/linux-vtpm-attest
+acfg=tests/integration/cfg/vtpm-attest.cfg
+rm -rf "$A" && mkdir -p "$A/stage/guests" "$A/stage/vtpm" "$A/extra"
+CA=$(tools/tpm-setup.sh --ca-bundle)
+if tools/tpm-setup.sh "$A/tpm" >/dev/null; then
+	cp "$B/hypervisor.elf" "$B/policy/demo.bin" "$A/stage/" && cp "$B"/guests/*.elf "$A/stage/guests/" &&
+		cp "$B/vtpm/vtpm.elf" "$A/stage/vtpm/" && cp "$B/policy/demo.bin" "$A/extra/"
+	"$B/tools/cordon-ref" make --cfg "$acfg" --esp-dir "$A/stage" -o "$A/ref" >"$A/ref.out" 2>&1 ||
+		fail "cordon-ref: $(tail -n 1 "$A/ref.out")"
+	BOOT_TPM_STATE=$A/tpm boot_bg vtpm-attest "$acfg" 240 "$A/extra"
+	wait_log "management channel ready" 120 && wait_log "staying up for attestation" 60 &&
+		wait_log "vTPM EK name" 60 || fail "cordon did not bring up the keeper VM and its vTPM"
+	"$B/tools/cordon-attest" --socket "$MGMT" --ca "$CA" --ref "$A/ref" --timeout 60 >"$A/attest.out" 2>&1
+	arc=$?
+	"$B/tools/cordon-attest" --socket "$MGMT" --ca "$CA" --ref "$A/ref" --timeout 60 --json >"$A/json.out" 2>&1
+	boot_end
+	ek=$(sed -n "s/^cordon: vm 'keeper': vTPM EK name \([0-9a-f]*\)\$/\1/p" "$LOG.txt" | head -n 1)
+	if [ "$arc" = 0 ] && grep -q "^platform TRUSTED" "$A/attest.out"; then pass "cordon-attest: TRUSTED with a vTPM's EK in the log"
+	else fail "cordon-attest exit $arc: $(head -n 3 "$A/attest.out" | tr '\n' ' ')"; fi
+	if [ ${#ek} -eq 68 ] && grep -q "^  vTPM of keeper: EK name $ek\$" "$A/attest.out"; then
+		pass "cordon-attest shows the EK name cordon printed ($ek)"
+	else
+		fail "cordon-attest's vTPM line ('$(grep "vTPM of" "$A/attest.out")') is not cordon's EK name '${ek:-none}'"
+	fi
+	if grep -q "\"vtpms\":\[{\"vm\":\"keeper\",\"ek_name\":\"$ek\"}\]" "$A/json.out"; then pass "--json lists the vTPM's EK name"
+	else fail "--json has no vtpms entry for keeper: $(cut -c1-200 "$A/json.out")"; fi
+	expect "the keeper's EK is in the runtime log" "measured into PCR 10: cordon vtpm-ek name=keeper ek=${ek:-none}\$"
+	expect_clean_end
+else
+	fail "cannot make a test TPM"
+fi
+
