@@ -1,5 +1,5 @@
 /* cordon unit tests: the vTPM link (vtpm/link.c): submit, busy, down, cancel, READY, RECV/SEND rights and bounds, ends. */
-/* sources: vtpm/link.c vtpm/entropy.c kernel/vm_table.c kernel/mem/gpmap.c lib/fmt.c lib/str.c lib/sha256.c */
+/* sources: vtpm/link.c vtpm/entropy.c kernel/vm_table.c kernel/mem/gpmap.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/fmt.c lib/str.c lib/sha256.c */
 #include <tests/unit/unit.h>
 #include <vtpm/vtpm.h>
 #include <vtpm/link.h>
@@ -108,12 +108,6 @@ bool rtlog_vtpm_ek(struct vm *client, const u8 *name, u32 len)
 	memcpy(logged_name, name, len);
 	logged++;
 	return true;
-}
-void mev_hex_bytes(const u8 *d, u32 len, char *out)
-{
-	for (u32 i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
-	out[2 * len] = 0;
 }
 
 /* ---------------------------------------------------------------- the world */
