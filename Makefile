@@ -141,7 +141,7 @@ GUEST_ELF := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 
 # ---------------------------------------------------------------- vTPM domain (docs/VTPM.md)
 # The engine: the TCG reference TPM 2.0 from Debian's libtpms, a static Linux program for the host compiler.
-VTPM_ENGINE_SRC := vtpm/engine/engine.c vtpm/engine/engine_nv.c
+VTPM_ENGINE_SRC := vtpm/engine/engine.c vtpm/engine/engine_nv.c vtpm/engine/engine_ek.c
 # hosted C (glibc and libtpms's headers), optimised, every warning an error; <vtpm/engine/...> from the top
 VTPM_ENGINE_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -I.
 # the domain has no dynamic loader and no files: one static executable at a fixed address (no PIE, so no

@@ -118,6 +118,7 @@ static s64 hc_secret_read(struct vcpu *v, u64 gpa, u64 len, u64 unused)
 static s64 hc_vtpm_recv(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_recv(v->vm, a1, a2, &v->regs.rdx); }
 static s64 hc_vtpm_send(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_send(v->vm, a1, a2); }
 static s64 hc_entropy(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_entropy(v->vm, a1, a2); }
+static s64 hc_vtpm_ready(struct vcpu *v, u64 a1, u64 a2, u64 a3) { (void)a3; return vtpm_hc_ready(v->vm, a1, a2); }
 
 static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_NULL] = hc_null,
@@ -142,6 +143,7 @@ static const hc_fn calls[CORDON_HC_COUNT] = {
 	[CORDON_HC_VTPM_RECV] = hc_vtpm_recv,
 	[CORDON_HC_VTPM_SEND] = hc_vtpm_send,
 	[CORDON_HC_ENTROPY] = hc_entropy,
+	[CORDON_HC_VTPM_READY] = hc_vtpm_ready,
 };
 
 /*

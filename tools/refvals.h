@@ -139,6 +139,12 @@ struct rv_policy {
 	u32 changes;	/* policy-changed events seen */
 };
 
+/* A vTPM's identity as the runtime log gives it (an accepted vtpm-ek event). */
+struct rv_vtpm {
+	char client[CFG_NAME_MAX];
+	char ek_name[129]; /* lowercase hex of the EK's Name (68 digits for SHA-256) */
+};
+
 struct rv_report {
 	struct rv_finding *f; /* malloc'd; refvals_report_free releases it */
 	u32 n, cap;
@@ -146,6 +152,8 @@ struct rv_report {
 	u32 fw_events[8];	  /* events seen in PCRs 0-7 (firmware's; counted, not matched) */
 	struct tcg_replay replay; /* SHA-256 replay of all three logs, for comparing with a quote */
 	struct rv_policy policy;
+	struct rv_vtpm vtpm[CFG_MAX_VMS]; /* in log order */
+	u32 nvtpm;
 };
 
 /*

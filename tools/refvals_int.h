@@ -17,6 +17,7 @@ struct matcher {
 	/* runtime events (PCR 10) */
 	u32 rt_next;		 /* next expected of ref->rt[] */
 	u8 running[CFG_MAX_VMS]; /* per reference VM: a vm-start without its vm-stop */
+	u8 ek_logged[CFG_MAX_VMS]; /* per vTPM domain: this run's vtpm-ek event came */
 };
 
 __attribute__((format(printf, 4, 5))) void rv_add(struct matcher *m, u32 sev, const char *component,

@@ -1,4 +1,4 @@
-/* cordon tools: runtime-log (PCR 10) checks: started, policy-loaded, then vm-start/vm-stop of known VMs and policy changes. */
+/* cordon tools: runtime-log (PCR 10) checks: started, policy-loaded, then vm-start/vm-stop of known VMs, vTPM EKs and policy changes. */
 #include <stdlib.h>
 #include <string.h>
 #include <tools/refvals_int.h>
@@ -9,6 +9,7 @@
 #define P_START "cordon vm-start "
 #define P_STOP "cordon vm-stop "
 #define P_CHANGED "cordon policy-changed "
+#define P_VTPM_EK "cordon vtpm-ek "
 
 /* A vm-start / vm-stop event taken apart (forms: lib/tcg/measure_ev.c, mev_rt_vm_start and mev_rt_vm_stop). */
 struct vm_ev {
@@ -145,6 +146,7 @@ static void vm_event(struct matcher *m, const struct tcg_event *ev)
 		rv_add(m, RV_WARNING, comp, "VM '%s' %s", rv->name,
 		       v.stop ? "stopped but was not running" : "started again while running");
 	m->running[i] = !v.stop;
+	m->ek_logged[i] = 0; /* a domain's every run makes a new EK */
 }
 
 /* name=N serial=S sha256=HEX (form: lib/tcg/measure_ev.c, mev_rt_policy_changed). */
@@ -188,6 +190,69 @@ static void policy_changed(struct matcher *m, const struct tcg_event *ev)
 	*p = n;
 }
 
+/*
+ * Whether the reference VM i has vtpm = yes: boot.cfg then adds its domain
+ * NAME-vtpm (lib/cfg/cfg_vtpm.c), and the reference lists that domain as a
+ * VM; the configuration refuses a VM of its own by that name.
+ */
+static int vtpm_domain_of(const struct refvals *r, u32 i)
+{
+	char name[CFG_NAME_MAX + sizeof(CFG_VTPM_SUFFIX)];
+	snprintf(name, sizeof(name), "%s" CFG_VTPM_SUFFIX, r->vms[i].name);
+	return find_vm(r, name);
+}
+
+/* name=CLIENT ek=HEX: an even number of hex digits, 4 to 128 (form: mev_rt_vtpm_ek). */
+static bool parse_vtpm_ek(const struct tcg_event *ev, char name[CFG_NAME_MAX], char hex[129])
+{
+	const char *s = (const char *)ev->data + strlen(P_VTPM_EK), *end = (const char *)ev->data + ev->data_len;
+	size_t n;
+	if (!kv(&s, end, "name=", name, CFG_NAME_MAX, true) || !kv(&s, end, "ek=", hex, 129, false) || s != end)
+		return false;
+	n = strlen(hex);
+	if (n < 4 || n % 2 || strspn(hex, "0123456789abcdef") != n)
+		return false;
+	return true;
+}
+
+/*
+ * A vTPM's EK name: accepted only for a reference VM with vtpm = yes, while
+ * it and its domain run (after both vm-start events), once per run of the
+ * domain. The name itself is new on every boot, so it is reported, not matched.
+ */
+static void vtpm_ek(struct matcher *m, const struct tcg_event *ev)
+{
+	char a[SHOW_BUF], name[CFG_NAME_MAX], hex[129], comp[48];
+	struct rv_report *out = m->out;
+	int i, d;
+	missing_rt(m, m->ref->nrt);
+	if (!parse_vtpm_ek(ev, name, hex)) {
+		rv_add(m, RV_ERROR, "runtime", "malformed vtpm-ek event '%s'", rv_show(ev->data, ev->data_len, a));
+		return;
+	}
+	if ((i = find_vm(m->ref, name)) < 0 || (d = vtpm_domain_of(m->ref, (u32)i)) < 0) {
+		rv_add(m, RV_ERROR, "runtime", "vtpm-ek event for %s VM '%s'", i < 0 ? "unknown" : "vTPM-less",
+		       rv_show((const u8 *)name, (u32)strlen(name), a));
+		return;
+	}
+	snprintf(comp, sizeof(comp), "vm:%s", name);
+	if (!m->running[i] || !m->running[d]) {
+		rv_add(m, RV_ERROR, comp, "vtpm-ek event for VM '%s' before its %s started", name,
+		       m->running[i] ? "vTPM domain" : "VM");
+		return;
+	}
+	if (m->ek_logged[d]) {
+		rv_add(m, RV_ERROR, comp, "second vtpm-ek event for VM '%s' in one run of its vTPM", name);
+		return;
+	}
+	m->ek_logged[d] = 1;
+	if (out->nvtpm < CFG_MAX_VMS) {
+		snprintf(out->vtpm[out->nvtpm].client, CFG_NAME_MAX, "%s", name);
+		snprintf(out->vtpm[out->nvtpm].ek_name, sizeof(out->vtpm[0].ek_name), "%s", hex);
+		out->nvtpm++;
+	}
+}
+
 void rv_runtime_event(struct matcher *m, const struct tcg_event *ev)
 {
 	char a[SHOW_BUF];
@@ -209,6 +274,8 @@ void rv_runtime_event(struct matcher *m, const struct tcg_event *ev)
 		vm_event(m, ev);
 	else if (starts(ev, P_CHANGED))
 		policy_changed(m, ev);
+	else if (starts(ev, P_VTPM_EK))
+		vtpm_ek(m, ev);
 	else
 		rv_add(m, RV_ERROR, "runtime", "unexpected runtime event '%s'", rv_show(ev->data, ev->data_len, a));
 }

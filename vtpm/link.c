@@ -5,6 +5,8 @@
 #include <kernel/vm_ctl.h>
 #include <kernel/console.h>
 #include <kernel/share/share.h>
+#include <kernel/trust/tpm.h>
+#include <lib/tcg/measure_ev.h>
 #include <lib/str.h>
 
 /*
@@ -17,6 +19,7 @@ enum link_state { LINK_IDLE, LINK_QUEUED, LINK_IN_DOMAIN, LINK_DOWN };
 
 struct link {
 	u32 state; /* enum link_state */
+	bool ready; /* the domain's EK name is in the runtime log: only now may it receive commands */
 	u32 len;
 	u8 cmd[CORDON_VTPM_BUF_MAX]; /* a copy: the client may rewrite its own buffer at any time */
 };
@@ -125,6 +128,8 @@ s64 vtpm_hc_recv(struct vm *domain, u64 gpa, u64 max, u64 *out)
 	if (!(c = client_of(domain)))
 		return CORDON_E_NOENT;
 	l = &links[c->id];
+	if (!l->ready) /* the runtime sends READY first: one that does not is broken, and gets no command */
+		return CORDON_E_PERM;
 	if (c->state != VM_RUNNING || (l->state != LINK_QUEUED && l->state != LINK_IN_DOMAIN))
 		return CORDON_E_AGAIN;
 	if (l->len > max)
@@ -164,6 +169,42 @@ s64 vtpm_hc_send(struct vm *domain, u64 gpa, u64 len)
 	return CORDON_OK;
 }
 
+/*
+ * READY: the engine made its EK. Its Name goes into PCR 10 before the first
+ * command goes to the domain, so whatever the client does with this TPM is
+ * bound to an identity a verifier saw in the quoted log. If the log cannot
+ * take it, the domain ends: an unlogged vTPM must not serve.
+ */
+s64 vtpm_hc_ready(struct vm *domain, u64 gpa, u64 len)
+{
+	const u8 *name;
+	struct vm *c;
+	struct link *l;
+	char hex[2 * CORDON_VTPM_EK_NAME_LEN + 1];
+	if (!domain->cfg->vtpm_domain)
+		return CORDON_E_PERM;
+	if (len != CORDON_VTPM_EK_NAME_LEN)
+		return CORDON_E_INVAL;
+	if (!(name = gpmap_access(&domain->map, gpa, len, GP_R)))
+		return CORDON_E_FAULT;
+	if (!(c = client_of(domain)))
+		return CORDON_E_NOENT;
+	l = &links[c->id];
+	if (l->ready || c->state != VM_RUNNING)
+		return CORDON_E_BUSY; /* once per domain run: the log holds one identity per vTPM */
+	if (name[0] != 0x00 || name[1] != 0x0b) /* TPM_ALG_SHA256 (TPM 2.0 Part 2, 6.3) */
+		return CORDON_E_INVAL;
+	if (!rtlog_vtpm_ek(c, name, (u32)len)) {
+		kprintf("cordon: vm '%s': its vTPM's EK name could not be logged: ending the vTPM\n", c->cfg->name);
+		vm_end(domain, END_EXIT, 4, 0);
+		return CORDON_E_PERM;
+	}
+	l->ready = true;
+	mev_hex_bytes(name, (u32)len, hex);
+	kprintf("cordon: vm '%s': vTPM EK name %s\n", c->cfg->name, hex);
+	return CORDON_OK;
+}
+
 /* The client starts: a fresh link, and its domain (which may wait for the reference monitor or a scrub). */
 const char *vtpm_unit_start(struct vm *vm)
 {
@@ -173,6 +214,7 @@ const char *vtpm_unit_start(struct vm *vm)
 	if (!(d = domain_of(vm)))
 		return "its vTPM domain is missing from the configuration";
 	links[vm->id].state = LINK_IDLE;
+	links[vm->id].ready = false; /* the domain starts anew and makes its EK again */
 	links[vm->id].len = 0;
 	if (d->state != VM_RUNNING)
 		vm_ctl_start_domain(d);
@@ -230,6 +272,7 @@ bool vtpm_domain_may_call(u64 nr)
 	case CORDON_HC_VTPM_RECV:
 	case CORDON_HC_VTPM_SEND:
 	case CORDON_HC_ENTROPY:
+	case CORDON_HC_VTPM_READY:
 		return true;
 	default:
 		return false;

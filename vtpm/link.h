@@ -9,8 +9,9 @@ struct vm;
 s64 vtpm_hc_recv(struct vm *domain, u64 gpa, u64 max, u64 *out);
 s64 vtpm_hc_send(struct vm *domain, u64 gpa, u64 len);
 s64 vtpm_hc_entropy(struct vm *domain, u64 gpa, u64 len);
+s64 vtpm_hc_ready(struct vm *domain, u64 gpa, u64 len); /* the EK's name, logged before any command */
 
-/* kernel/hypercall.c: may a vTPM domain make hypercall nr at all? (its three and the basic five) */
+/* kernel/hypercall.c: may a vTPM domain make hypercall nr at all? (its four and the basic five) */
 bool vtpm_domain_may_call(u64 nr);
 
 #endif

@@ -74,10 +74,16 @@ enum cordon_hypercall {
 	 * SEND: (gpa, len): the response to the command RECV returned last (at most CORDON_VTPM_BUF_MAX).
 	 * ENTROPY: (gpa, len <= CORDON_ENTROPY_MAX): len bytes from the hardware TPM's RNG mixed with
 	 *       RDSEED/RDRAND; CORDON_E_NODEV when cordon has no entropy source (the domain must stop).
+	 * READY: (gpa, len = CORDON_VTPM_EK_NAME_LEN): the Name of the EK the engine made at start
+	 *       (TPM_ALG_SHA256 0x000b, then SHA-256 of its public area); once per domain run, before
+	 *       which RECV hands over nothing. cordon logs it in PCR 10 (docs/VTPM.md); CORDON_E_BUSY
+	 *       a second time, CORDON_E_INVAL for another length or algorithm, CORDON_E_PERM if the log
+	 *       could not take it (the domain has then been ended).
 	 */
 	CORDON_HC_VTPM_RECV = 19,
 	CORDON_HC_VTPM_SEND = 20,
 	CORDON_HC_ENTROPY = 21,
+	CORDON_HC_VTPM_READY = 22,
 	CORDON_HC_COUNT
 };
 #define CORDON_SECRET_MAX 128
@@ -93,6 +99,7 @@ enum cordon_hypercall {
 #define CORDON_EVENT_VTPM 61
 #define CORDON_VTPM_BUF_MAX 4096 /* largest TPM command or response: the CRB buffer (docs/VTPM.md) */
 #define CORDON_ENTROPY_MAX 256
+#define CORDON_VTPM_EK_NAME_LEN 34 /* a TPM2B_NAME's bytes for a SHA-256 name (TPM 2.0 Part 1, 16) */
 #define CORDON_FRAME_MAX 1514
 
 #define CORDON_CONSOLE_MAX 4096

@@ -1,4 +1,4 @@
-/* cordon core: the runtime measurement log: PCR 10 events (start, policy, VM start/stop, policy change) and their replayable list. */
+/* cordon core: the runtime measurement log: PCR 10 events (start, policy, VM start/stop, vTPM EK, policy change) and their replayable list. */
 #include <kernel/trust/tpm.h>
 #include <kernel/console.h>
 #include <kernel/mem/pmm.h>
@@ -86,6 +86,17 @@ void rtlog_vm_stop(struct vm *vm, const char *reason)
 		return;
 	vm->measured = false;
 	measure(ev, mev_rt_vm_stop(ev, sizeof(ev), vm->cfg->name, vm->cfg->label, vm->image->sha256, reason));
+}
+
+/* Like a start, it keeps room for the client's stop after it: the log never fills with a VM unrecorded. */
+bool rtlog_vtpm_ek(struct vm *client, const u8 *name, u32 len)
+{
+	char ev[MEV_MAX];
+	if (tpm_get() && RTLOG_SIZE - used < 2 * EVENT_MAX) {
+		kprintf("cordon: runtime log is full: vm '%s' gets no vTPM\n", client->cfg->name);
+		return false;
+	}
+	return measure(ev, mev_rt_vtpm_ek(ev, sizeof(ev), client->cfg->name, name, len));
 }
 
 bool rtlog_policy_changed(const char *name, u64 serial, const u8 sha256[32])

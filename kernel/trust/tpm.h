@@ -22,6 +22,8 @@ void rtlog_init(const struct bootinfo *bi);
 /* Measures a VM start; false (and the VM must not run) if that was impossible. */
 bool rtlog_vm_start(struct vm *vm);
 void rtlog_vm_stop(struct vm *vm, const char *reason);
+/* The EK name (len bytes) of client's vTPM; false if PCR 10 could not take it (the vTPM must not serve). */
+bool rtlog_vtpm_ek(struct vm *client, const u8 *name, u32 len);
 /* A policy change committed (kernel/policy_update.c): "cordon policy-changed name=N serial=S sha256=HEX". false if the
  * extend failed (the log is then broken and nothing more starts, as for any event). */
 bool rtlog_policy_changed(const char *name, u64 serial, const u8 sha256[32]);

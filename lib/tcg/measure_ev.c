@@ -12,6 +12,17 @@ void mev_hex(const u8 d[32], char out[65])
 	out[64] = 0;
 }
 
+/* len bytes as 2*len lowercase hex digits and a terminator. */
+void mev_hex_bytes(const u8 *d, u32 len, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (u32 i = 0; i < len; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 15];
+	}
+	out[2 * len] = 0;
+}
+
 /* fmt_snprintf returns the untruncated length: 0 tells the caller it did not fit. */
 static u32 fit(u64 n, u32 cap)
 {
@@ -104,4 +115,14 @@ u32 mev_rt_vm_stop(char *out, u32 cap, const char *name, const char *label, cons
 	return fit(fmt_snprintf(out, cap, "cordon vm-stop name=%s label=%s image=%s reason=%s", name,
 				label[0] ? label : "-", a, reason),
 		   cap);
+}
+
+/* A vTPM's EK Name (TPM 2.0 Part 1, 16: nameAlg, then the digest) for client; 0 for a name over 64 bytes. */
+u32 mev_rt_vtpm_ek(char *out, u32 cap, const char *client, const u8 *name, u32 len)
+{
+	char a[129];
+	if (!len || len > 64)
+		return 0;
+	mev_hex_bytes(name, len, a);
+	return fit(fmt_snprintf(out, cap, "cordon vtpm-ek name=%s ek=%s", client, a), cap);
 }

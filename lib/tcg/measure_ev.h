@@ -45,8 +45,12 @@ u32 mev_rt_policy_changed(char *out, u32 cap, const char *name, u64 serial, cons
 u32 mev_rt_vm_start(char *out, u32 cap, const char *name, const char *label, const u8 image[32]);
 u32 mev_rt_vm_stop(char *out, u32 cap, const char *name, const char *label, const u8 image[32],
 		   const char *reason);
+/* "cordon vtpm-ek name=CLIENT ek=HEX": the Name of the EK CLIENT's vTPM made at its start (len <= 64). */
+u32 mev_rt_vtpm_ek(char *out, u32 cap, const char *client, const u8 *name, u32 len);
 
 /* Writes 64 lowercase hex digits and a NUL into out[65]. */
 void mev_hex(const u8 d[32], char out[65]);
+/* Writes 2 * len lowercase hex digits and a NUL. */
+void mev_hex_bytes(const u8 *d, u32 len, char *out);
 
 #endif

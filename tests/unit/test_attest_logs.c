@@ -233,13 +233,42 @@ static void test_policy_not_accepted(void **state)
 	assert_non_null(strstr(out, "\"accepted\":false}"));
 }
 
+/* Each vTPM's EK name: one text line, whatever the verdict, and a "vtpms" array in the JSON. */
+static void test_report_vtpm_lines(void **state)
+{
+	static struct report r;
+	char out[4096];
+	FILE *m;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.nvtpm = 2;
+	snprintf(r.vtpm[0].client, sizeof(r.vtpm[0].client), "lx");
+	snprintf(r.vtpm[0].ek_name, sizeof(r.vtpm[0].ek_name), "000baa");
+	snprintf(r.vtpm[1].client, sizeof(r.vtpm[1].client), "b\033x"); /* control bytes never reach a terminal */
+	snprintf(r.vtpm[1].ek_name, sizeof(r.vtpm[1].ek_name), "000bbb");
+	m = fmemopen(out, sizeof(out), "w");
+	report_text(m, &r);
+	fclose(m);
+	assert_non_null(strstr(out, "platform UNTRUSTED\n  vTPM of lx: EK name 000baa\n  vTPM of b?x: EK name 000bbb\n"));
+	report_check(&r, "quote", CHECK_OK, "fine");
+	m = fmemopen(out, sizeof(out), "w");
+	report_text(m, &r);
+	fclose(m);
+	assert_non_null(strstr(out, "platform TRUSTED"));
+	assert_non_null(strstr(out, "\n  vTPM of lx: EK name 000baa\n"));
+	m = fmemopen(out, sizeof(out), "w");
+	report_json(m, &r);
+	fclose(m);
+	assert_non_null(strstr(out, "\"vtpms\":[{\"vm\":\"lx\",\"ek_name\":\"000baa\"},{\"vm\":\"b\\u001bx\",\"ek_name\":\"000bbb\"}]"));
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_replay_each_pcr),	   cmocka_unit_test(test_replay_truncated),
 		cmocka_unit_test(test_replay_reordered),   cmocka_unit_test(test_replay_digest),
 		cmocka_unit_test(test_replay_unquoted_pcr), cmocka_unit_test(test_refvals_shape),
-		cmocka_unit_test(test_policy_not_accepted),
+		cmocka_unit_test(test_policy_not_accepted), cmocka_unit_test(test_report_vtpm_lines),
 	};
 	static struct unit_group g;
 	if (!forge_setup())

@@ -375,6 +375,112 @@ static const struct tamper tampers[] = {
 	{ "runtime malformed", t_rt_malformed, 1, 0, "runtime", "malformed VM event" },
 };
 
+/* ---------------------------------------------------------------- vTPM EK names in the runtime log */
+static struct refvals vref; /* the fixture's reference and a VM "tpmvm" with vtpm = yes (and its domain) */
+static const u8 ek[34] = { 0x00, 0x0b, 0x11, [33] = 0x99 };
+#define EK_HEX "000b1100000000000000000000000000000000000000000000000000000000000099"
+
+/* The fixture plus tpmvm and tpmvm-vtpm, as cordon-ref lists a VM with vtpm = yes and the domain cfg adds. */
+static void vtpm_ref(void)
+{
+	vref = fx_ref;
+	vref.vms[vref.nvms] = (struct ref_vm){ .name = "tpmvm", .label = "green", .image = "guests/share.elf" };
+	vref.vms[vref.nvms + 1] = (struct ref_vm){ .name = "tpmvm-vtpm", .label = "green", .image = "vtpm/vtpm.elf" };
+	vref.nvms += 2;
+}
+
+static void add_ek(const char *client)
+{
+	char s[MEV_MAX];
+	assert_true(mev_rt_vtpm_ek(s, sizeof(s), client, ek, sizeof(ek)) > 0);
+	add(rt, &nrt, MEV_PCR_RUNTIME, TCG_EV_IPL, s, NULL);
+}
+
+static void match_vtpm(void)
+{
+	struct rv_logs l = { fwbuf, build(fwbuf, sizeof(fwbuf), fw, nfw), NULL, 0, 0,
+			     rtbuf, build(rtbuf, sizeof(rtbuf), rt, nrt) };
+	refvals_report_free(&rep);
+	refvals_match(&vref, &l, &rep);
+}
+
+/* The client starts, then its domain, then the EK: accepted and reported; the domain's restart takes a new one. */
+static void test_vtpm_ek_accepted(void **state)
+{
+	(void)state;
+	vtpm_ref();
+	good_logs();
+	add_vm_event(false, "tpmvm", "green", vref.vms[vref.nvms - 2].image_digest);
+	add_vm_event(false, "tpmvm-vtpm", "green", vref.vms[vref.nvms - 1].image_digest);
+	add_ek("tpmvm");
+	match_vtpm();
+	expect_counts(0, 0);
+	assert_int_equal(rep.nvtpm, 1);
+	assert_string_equal(rep.vtpm[0].client, "tpmvm");
+	assert_string_equal(rep.vtpm[0].ek_name, EK_HEX);
+	add_ek("tpmvm"); /* a second one in the same run of the domain */
+	match_vtpm();
+	finding(RV_ERROR, "vm:tpmvm", "second vtpm-ek event for VM 'tpmvm'");
+	nrt--;
+	add_vm_event(true, "tpmvm-vtpm", "green", vref.vms[vref.nvms - 1].image_digest);
+	add_vm_event(false, "tpmvm-vtpm", "green", vref.vms[vref.nvms - 1].image_digest);
+	add_ek("tpmvm");
+	match_vtpm();
+	expect_counts(0, 0);
+	assert_int_equal(rep.nvtpm, 2);
+}
+
+/* An EK for a VM the reference does not know, or knows without a vTPM: rejected, naming the event. */
+static void test_vtpm_ek_unknown_vm(void **state)
+{
+	(void)state;
+	vtpm_ref();
+	good_logs();
+	add_ek("evil");
+	match_vtpm();
+	finding(RV_ERROR, "runtime", "vtpm-ek event for unknown VM 'evil'");
+	good_logs();
+	add_ek("green-a"); /* running, but boot.cfg gives it no vTPM */
+	match_vtpm();
+	finding(RV_ERROR, "runtime", "vtpm-ek event for vTPM-less VM 'green-a'");
+	assert_int_equal(rep.nvtpm, 0);
+}
+
+/* Before the client's vm-start, or before its domain's: rejected; and a malformed one. */
+static void test_vtpm_ek_before_start(void **state)
+{
+	(void)state;
+	vtpm_ref();
+	good_logs();
+	add_ek("tpmvm");
+	match_vtpm();
+	finding(RV_ERROR, "vm:tpmvm", "vtpm-ek event for VM 'tpmvm' before its VM started");
+	good_logs();
+	add_vm_event(false, "tpmvm", "green", vref.vms[vref.nvms - 2].image_digest);
+	add_ek("tpmvm");
+	match_vtpm();
+	finding(RV_ERROR, "vm:tpmvm", "before its vTPM domain started");
+	assert_int_equal(rep.nvtpm, 0);
+	good_logs();
+	add(rt, &nrt, MEV_PCR_RUNTIME, TCG_EV_IPL, "cordon vtpm-ek name=tpmvm ek=XYZ", NULL);
+	match_vtpm();
+	finding(RV_ERROR, "runtime", "malformed vtpm-ek event");
+}
+
+/* The event's form: client name and the whole Name in lowercase hex; too long a name is refused. */
+static void test_mev_vtpm_ek(void **state)
+{
+	char s[MEV_MAX];
+	u8 big[65] = { 0 };
+	u32 n;
+	(void)state;
+	n = mev_rt_vtpm_ek(s, sizeof(s), "lx", ek, sizeof(ek));
+	assert_int_equal(n, strlen(s));
+	assert_string_equal(s, "cordon vtpm-ek name=lx ek=" EK_HEX);
+	assert_int_equal(mev_rt_vtpm_ek(s, sizeof(s), "lx", big, sizeof(big)), 0);
+	assert_int_equal(mev_rt_vtpm_ek(s, 20, "lx", ek, sizeof(ek)), 0); /* does not fit */
+}
+
 static void test_tamper(void **state)
 {
 	const struct tamper *t = *state;
@@ -402,6 +508,10 @@ int main(void)
 		cmocka_unit_test(test_unaccepted_change),
 		cmocka_unit_test(test_unaccepted_then_accepted),
 		cmocka_unit_test(test_policy_change_adverse),
+		cmocka_unit_test(test_vtpm_ek_accepted),
+		cmocka_unit_test(test_vtpm_ek_unknown_vm),
+		cmocka_unit_test(test_vtpm_ek_before_start),
+		cmocka_unit_test(test_mev_vtpm_ek),
 	};
 	UNIT_ADD_ALL(&g, fixed);
 	for (size_t i = 0; i < ARRAY_SIZE(tampers); i++)

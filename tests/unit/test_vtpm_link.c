@@ -1,5 +1,5 @@
-/* cordon unit tests: the vTPM link (vtpm/link.c): submit, busy, down, cancel, RECV/SEND rights and bounds, ends. */
-/* sources: vtpm/link.c vtpm/entropy.c kernel/vm_table.c kernel/mem/gpmap.c lib/fmt.c lib/str.c lib/sha256.c */
+/* cordon unit tests: the vTPM link (vtpm/link.c): submit, busy, down, cancel, READY, RECV/SEND rights and bounds, ends. */
+/* sources: vtpm/link.c vtpm/entropy.c kernel/vm_table.c kernel/mem/gpmap.c lib/tcg/measure_ev.c lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/fmt.c lib/str.c lib/sha256.c */
 #include <tests/unit/unit.h>
 #include <vtpm/vtpm.h>
 #include <vtpm/link.h>
@@ -95,8 +95,31 @@ u32 tpm2_get_random(struct tpm_dev *d, u8 *out, u16 n)
 	return tpm_rc;
 }
 
+/* The runtime log: records the EK name it was given, or refuses it. */
+static bool log_fails;
+static u32 logged;
+static u8 logged_name[CORDON_VTPM_EK_NAME_LEN];
+bool rtlog_vtpm_ek(struct vm *client, const u8 *name, u32 len)
+{
+	assert_int_equal(client->id, CLIENT);
+	assert_int_equal(len, CORDON_VTPM_EK_NAME_LEN);
+	if (log_fails)
+		return false;
+	memcpy(logged_name, name, len);
+	logged++;
+	return true;
+}
+
 /* ---------------------------------------------------------------- the world */
-static int setup(void **state)
+#define NAME_AT 0x8000ULL /* where the domain keeps its EK name */
+static s64 ready(void)
+{
+	static const u8 name[CORDON_VTPM_EK_NAME_LEN] = { 0x00, 0x0b, 0xab, [33] = 0xcd };
+	memcpy(ram[DOMAIN] + NAME_AT, name, sizeof(name));
+	return vtpm_hc_ready(&vms[DOMAIN], NAME_AT, sizeof(name));
+}
+
+static int setup_unready(void **state)
 {
 	(void)state;
 	vm_table_reset();
@@ -119,8 +142,19 @@ static int setup(void **state)
 		vm->vcpu.vm = vm;
 		assert_int_equal(gpmap_add(&vm->map, 0, MEM, (u64)(uintptr_t)ram[i], GP_R | GP_W | GP_X), 0);
 	}
+	log_fails = false;
+	logged = 0;
 	assert_null(vtpm_unit_start(&vms[CLIENT])); /* the client's start starts its domain */
 	assert_int_equal(vms[DOMAIN].state, VM_RUNNING);
+	return 0;
+}
+
+/* The usual world: the domain has made its EK and reported it. */
+static int setup(void **state)
+{
+	setup_unready(state);
+	assert_int_equal(ready(), CORDON_OK);
+	console[0] = 0;
 	return 0;
 }
 
@@ -224,6 +258,7 @@ static void test_domain_waiting(void **state)
 	assert_int_equal(raised[DOMAIN], 0);
 	vms[DOMAIN].state = VM_RUNNING; /* the scrub finished, it started */
 	vms[DOMAIN].blocked = false;
+	assert_int_equal(ready(), CORDON_OK); /* its engine made its EK */
 	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_OK);
 	assert_int_equal(len, 12);
 }
@@ -313,13 +348,13 @@ static void test_perm(void **state)
 	assert_int_equal(len, 77);
 }
 
-/* The hypercalls a domain may make: the basic five and its three. */
+/* The hypercalls a domain may make: the basic five and its four. */
 static void test_domain_calls(void **state)
 {
 	(void)state;
 	for (u64 nr = 0; nr < 64; nr++) {
 		bool want = nr <= CORDON_HC_EXIT || nr == CORDON_HC_VTPM_RECV || nr == CORDON_HC_VTPM_SEND ||
-			    nr == CORDON_HC_ENTROPY;
+			    nr == CORDON_HC_ENTROPY || nr == CORDON_HC_VTPM_READY;
 		assert_int_equal(vtpm_domain_may_call(nr), want);
 	}
 	assert_false(vtpm_domain_may_call(~0ULL));
@@ -443,6 +478,7 @@ static void test_client_ends(void **state)
 	vms[CLIENT].state = VM_RUNNING; /* restarted */
 	assert_null(vtpm_unit_start(&vms[CLIENT]));
 	assert_true(vtpm_up(&vms[CLIENT]));
+	assert_int_equal(ready(), CORDON_OK); /* the new run's EK */
 	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_E_AGAIN); /* the old command is gone */
 	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_QUEUED);
 }
@@ -458,6 +494,73 @@ static void test_client_ends_domain_waiting(void **state)
 	vm_end(&vms[CLIENT], END_OPERATOR, 0, 0);
 	assert_int_equal(destroyed, 1);
 	assert_false(vms[DOMAIN].blocked);
+}
+
+/* ---------------------------------------------------------------- READY: the EK name first */
+
+/* Before READY a queued command stays queued (RECV refused); READY logs the name, prints it, and opens the link. */
+static void test_ready_first(void **state)
+{
+	u64 len = 77;
+	(void)state;
+	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_QUEUED);
+	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_E_PERM);
+	assert_int_equal(len, 77);
+	assert_int_equal(completions, 0);
+	assert_int_equal(ready(), CORDON_OK);
+	assert_int_equal(logged, 1);
+	assert_int_equal(logged_name[2], 0xab);
+	assert_string_equal(console, "cordon: vm 'client': vTPM EK name 000bab"
+				     "000000000000000000000000000000000000000000000000000000000000cd\n");
+	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_OK);
+	assert_int_equal(len, 12);
+}
+
+/* Once per run; only 34 bytes of a SHA-256 name, in the domain's memory; only a domain with a client. */
+static void test_ready_checks(void **state)
+{
+	(void)state;
+	ram[DOMAIN][NAME_AT + 1] = 0x0c; /* SHA-384's id with a SHA-256 length */
+	assert_int_equal(vtpm_hc_ready(&vms[DOMAIN], NAME_AT, CORDON_VTPM_EK_NAME_LEN), CORDON_E_INVAL);
+	assert_int_equal(vtpm_hc_ready(&vms[DOMAIN], NAME_AT, 33), CORDON_E_INVAL);
+	assert_int_equal(vtpm_hc_ready(&vms[DOMAIN], MEM - 20, CORDON_VTPM_EK_NAME_LEN), CORDON_E_FAULT);
+	assert_int_equal(vtpm_hc_ready(&vms[CLIENT], NAME_AT, CORDON_VTPM_EK_NAME_LEN), CORDON_E_PERM);
+	assert_int_equal(vtpm_hc_ready(&vms[PLAIN], NAME_AT, CORDON_VTPM_EK_NAME_LEN), CORDON_E_PERM);
+	assert_int_equal(vtpm_hc_ready(&vms[OTHER], NAME_AT, CORDON_VTPM_EK_NAME_LEN), CORDON_E_NOENT);
+	assert_int_equal(logged, 0);
+	assert_int_equal(ready(), CORDON_OK);
+	assert_int_equal(ready(), CORDON_E_BUSY);
+	assert_int_equal(logged, 1);
+}
+
+/* A name the log cannot take ends the domain: the client's queued command fails, its TPM stays down. */
+static void test_ready_unlogged(void **state)
+{
+	u64 len;
+	(void)state;
+	log_fails = true;
+	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_QUEUED);
+	assert_int_equal(ready(), CORDON_E_PERM);
+	assert_int_equal(vms[DOMAIN].state, VM_ENDED);
+	assert_non_null(strstr(console, "could not be logged"));
+	assert_int_equal(completions, 1);
+	rc_is(VTPM_RC_FAILURE);
+	assert_false(vtpm_up(&vms[CLIENT]));
+	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_E_PERM);
+}
+
+/* A new run of the client (and so of its domain) needs a new READY. */
+static void test_ready_per_run(void **state)
+{
+	u64 len;
+	(void)state;
+	vtpm_unit_stop(&vms[CLIENT]);
+	vms[DOMAIN].state = VM_WAITING;
+	assert_null(vtpm_unit_start(&vms[CLIENT]));
+	assert_int_equal(vtpm_submit(&vms[CLIENT], getrandom, 12), VTPM_QUEUED);
+	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_E_PERM);
+	assert_int_equal(ready(), CORDON_OK);
+	assert_int_equal(recv(DOMAIN, 4096, &len), CORDON_OK);
 }
 
 int main(void)
@@ -481,6 +584,10 @@ int main(void)
 		cmocka_unit_test_setup(test_domain_ends_queued_or_idle, setup),
 		cmocka_unit_test_setup(test_client_ends, setup),
 		cmocka_unit_test_setup(test_client_ends_domain_waiting, setup),
+		cmocka_unit_test_setup(test_ready_first, setup_unready),
+		cmocka_unit_test_setup(test_ready_checks, setup_unready),
+		cmocka_unit_test_setup(test_ready_unlogged, setup_unready),
+		cmocka_unit_test_setup(test_ready_per_run, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,7 +63,7 @@ s64 hc(u64 nr, u64 a1, u64 a2, u64 a3, u64 *rdx)
 		*rdx = recv_len;
 		return CORDON_OK;
 	}
-	return nr == CORDON_HC_VTPM_SEND ? send_status : CORDON_OK;
+	return nr == CORDON_HC_VTPM_SEND || nr == CORDON_HC_VTPM_READY ? send_status : CORDON_OK;
 }
 
 static int map_ram(void **state)
@@ -395,6 +395,22 @@ static void test_sys_recv_send(void **state)
 	assert_int_equal(call(VTPM_SYS_SEND, RAM_END - 4, 10, 0, 0, 0), -14);
 }
 
+/* READY passes the EK's name up as it is; cordon's refusal is EIO and named on the console. */
+static void test_sys_ready(void **state)
+{
+	(void)state;
+	assert_int_equal(call(VTPM_SYS_READY, BUFA, 34, 0, 0, 0), 0);
+	assert_int_equal(last_nr, CORDON_HC_VTPM_READY);
+	assert_int_equal(last_a1, BUFA);
+	assert_int_equal(last_a2, 34);
+	last_nr = 0;
+	assert_int_equal(call(VTPM_SYS_READY, RAM_END - 4, 34, 0, 0, 0), -14); /* EFAULT: never reaches cordon */
+	assert_int_equal(last_nr, 0);
+	send_status = CORDON_E_PERM;
+	assert_int_equal(call(VTPM_SYS_READY, BUFA, 34, 0, 0, 0), -5);
+	assert_non_null(strstr(printed, "vtpm: cordon refused the EK's name (status -4)"));
+}
+
 static void test_sys_exit(void **state)
 {
 	(void)state;
@@ -420,6 +436,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sys_unknown, fresh),
 		cmocka_unit_test_setup(test_sys_getrandom, fresh),
 		cmocka_unit_test_setup(test_sys_recv_send, fresh),
+		cmocka_unit_test_setup(test_sys_ready, fresh),
 		cmocka_unit_test_setup(test_sys_exit, fresh),
 	};
 	return cmocka_run_group_tests(tests, map_ram, NULL);

@@ -97,18 +97,32 @@ static void policy_line(FILE *f, const struct report *r)
 		r->policy_accepted ? "accepted by the reference values" : "NOT in the reference values");
 }
 
+/* One line per vTPM: the EK name its domain made at start, which the quoted log holds. */
+static void vtpm_lines(FILE *f, const struct report *r)
+{
+	for (u32 i = 0; i < r->nvtpm; i++) {
+		fputs("  vTPM of ", f);
+		put_clean(f, r->vtpm[i].client);
+		fputs(": EK name ", f);
+		put_clean(f, r->vtpm[i].ek_name);
+		fputc('\n', f);
+	}
+}
+
 void report_text(FILE *f, const struct report *r)
 {
 	if (report_trusted(r)) {
 		fprintf(f, "platform TRUSTED — firmware log replayed (%u events), %s; quote fresh; AK certified by the TPM's EK\n",
 			r->fw_events, r->summary);
 		policy_line(f, r);
+		vtpm_lines(f, r);
 		for (u32 i = 0; i < r->nfindings; i++) /* warnings and notes that did not change the verdict */
 			line(f, "  note: ", r->findings[i].component, r->findings[i].msg);
 		return;
 	}
 	fprintf(f, "platform UNTRUSTED\n");
 	policy_line(f, r);
+	vtpm_lines(f, r);
 	for (u32 i = 0; i < r->nchecks; i++)
 		if (r->checks[i].state == CHECK_FAILED)
 			line(f, "  - ", r->checks[i].detail, NULL);
@@ -176,5 +190,14 @@ void report_json(FILE *f, const struct report *r)
 	} else {
 		fprintf(f, "null");
 	}
+	fprintf(f, ",\"vtpms\":[");
+	for (u32 i = 0; i < r->nvtpm; i++) {
+		fprintf(f, "%s{\"vm\":", i ? "," : "");
+		json_str(f, r->vtpm[i].client);
+		fprintf(f, ",\"ek_name\":");
+		json_str(f, r->vtpm[i].ek_name);
+		fputc('}', f);
+	}
+	fprintf(f, "]");
 	fprintf(f, ",\"findings_dropped\":%u,\"firmware_events\":%u}\n", r->dropped, r->fw_events);
 }

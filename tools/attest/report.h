@@ -23,6 +23,8 @@ struct finding {
 	char msg[REPORT_DETAIL];
 };
 
+#define REPORT_MAX_VTPM 16 /* CFG_MAX_VMS */
+
 struct report {
 	struct check checks[REPORT_MAX_CHECKS];
 	u32 nchecks;
@@ -35,6 +37,12 @@ struct report {
 	char policy_name[32];
 	u64 policy_serial;
 	char policy_sha256[65];
+	/* Each vTPM's EK name as the runtime log gives it (docs/VTPM.md), in log order. */
+	struct {
+		char client[32];
+		char ek_name[129];
+	} vtpm[REPORT_MAX_VTPM];
+	u32 nvtpm;
 };
 
 void report_check(struct report *r, const char *name, u32 state, const char *fmt, ...)

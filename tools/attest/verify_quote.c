@@ -120,6 +120,10 @@ static void refvals(const struct rv_report *rv, const struct refvals *ref, struc
 	r->policy_serial = rv->policy.serial;
 	snprintf(r->policy_name, sizeof(r->policy_name), "%s", rv->policy.name);
 	mev_hex(rv->policy.sha256, r->policy_sha256);
+	for (r->nvtpm = 0; r->nvtpm < rv->nvtpm && r->nvtpm < REPORT_MAX_VTPM; r->nvtpm++) {
+		snprintf(r->vtpm[r->nvtpm].client, sizeof(r->vtpm[0].client), "%s", rv->vtpm[r->nvtpm].client);
+		snprintf(r->vtpm[r->nvtpm].ek_name, sizeof(r->vtpm[0].ek_name), "%s", rv->vtpm[r->nvtpm].ek_name);
+	}
 	for (u32 i = 0; i < rv->n; i++)
 		report_finding(r, severity_name(rv->f[i].severity), rv->f[i].component, rv->f[i].msg);
 	if (rv->errors) {

@@ -35,8 +35,8 @@ static int start_tpm(void)
 static const unsigned char failure[10] = { 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01 };
 
 /*
- * The guest's OS sends TPM2_Startup, as it would to a hardware TPM; until then
- * libtpms answers TPM_RC_INITIALIZE. libtpms grows its response buffer itself
+ * The TPM is started already (engine_make_ek), so the guest's own TPM2_Startup
+ * gets TPM_RC_INITIALIZE; Linux runs TPM2_SelfTest first and goes on. libtpms grows its response buffer itself
  * and answers malformed commands with a TPM error; should it fail outright,
  * the client still gets an answer and the next command is served.
  */
@@ -61,11 +61,35 @@ static void serve(void)
 	say("vtpm: engine stopped serving: the link failed\n", 0, 0);
 }
 
+/*
+ * The EK exists before any client command, and cordon logs its Name (PCR 10)
+ * before it hands us one: a vTPM whose identity is not in the log never serves.
+ */
+static int make_ek(void)
+{
+	unsigned char name[EK_NAME_LEN];
+	uint32_t rc = 0;
+	const char *why = engine_make_ek(name, &rc);
+	if (why) {
+		char line[120];
+		snprintf(line, sizeof(line), "vtpm: no EK: %s (TPM rc 0x%x): stopping\n", why, (unsigned)rc);
+		(void)!write(1, line, strlen(line));
+		return -1;
+	}
+	if (syscall(VTPM_SYS_READY, name, sizeof(name)) < 0) {
+		say("vtpm: cordon did not take the EK's name: stopping\n", 0, 0);
+		return -1;
+	}
+	return 0;
+}
+
 int main(void)
 {
 	uint32_t v;
 	if (start_tpm())
 		return 1;
+	if (make_ek())
+		return 3;
 	v = TPMLIB_GetVersion();
 	say("vtpm: engine up (TPM 2.0, libtpms %lu.%lu", v >> 16, (v >> 8) & 0xff);
 	say(".%lu)\n", v & 0xff, 0);

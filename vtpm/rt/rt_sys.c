@@ -1,4 +1,4 @@
-/* cordon vTPM runtime: the engine's system calls: what a static glibc, OpenSSL and libtpms use, and RECV/SEND. */
+/* cordon vTPM runtime: the engine's system calls: what a static glibc, OpenSSL and libtpms use, and RECV/SEND/READY. */
 #include <vtpm/rt/rt.h>
 
 /* Linux x86_64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl) and errno values. */
@@ -168,6 +168,23 @@ static s64 sys_send(u64 buf, u64 len)
 	return 0;
 }
 
+/*
+ * VTPM_SYS_READY: the EK's Name goes to cordon, which logs it before it hands
+ * over any command (vtpm/link.c); a refusal means this vTPM must not serve.
+ */
+static s64 sys_ready(u64 buf, u64 len)
+{
+	s64 st;
+	if (!user_range(buf, len))
+		return -EFAULT;
+	st = hc(CORDON_HC_VTPM_READY, buf, len, 0, NULL); /* identity-mapped: the address is the gpa */
+	if (st != CORDON_OK) {
+		rt_print("vtpm: cordon refused the EK's name (status %lld)\n", st);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* Counted, and the first few numbers named on the console, so a new need of the engine shows at once. */
 static s64 not_implemented(u64 nr)
 {
@@ -217,6 +234,7 @@ static s64 dispatch(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, u64 a6)
 	case SYS_exit: case SYS_exit_group: return engine_exit(a1);
 	case VTPM_SYS_RECV: return sys_recv(a1, a2);
 	case VTPM_SYS_SEND: return sys_send(a1, a2);
+	case VTPM_SYS_READY: return sys_ready(a1, a2);
 	default: return not_implemented(nr);
 	}
 }
