@@ -129,6 +129,12 @@ for vm in linux-a linux-b linux-red; do
 	echo "$txt" | grep -q "^$vm: cordon-linux: init reached" &&
 		echo "- Linux VM $vm reached its init; $(echo "$txt" | sed -n "s/^$vm: cordon-linux: \(ping .*\)/\1/p" | head -1)"
 done
+for vm in linux-a linux-b linux-red; do
+	ek=$(echo "$txt" | sed -n "s/^cordon: vm '$vm': vTPM EK name \(.*\)/\1/p" | head -1)
+	[ -n "$ek" ] || continue
+	echo "- $vm's own vTPM (domain $vm-vtpm) has EK name $ek (measured into PCR 10)"
+	echo "$txt" | sed -n "s/^$vm: cordon-linux: tpm: \(ek name .*\|done .*\)/    $vm's tpm2-tools: \1/p"
+done
 echo "- remote attestation by build/tools/cordon-attest (exit status $(cat "$D/attest.rc" 2>/dev/null || echo none)):"
 sed 's/^/    /' "$D/attest.txt" 2>/dev/null
 echo "- build/tools/cordon-ctl list, while the VMs ran:"

@@ -39,6 +39,12 @@ expect "the loader measured the demo's operator key" "cordon-loader: operator_ke
 expect "linux-a reaches linux-b through cordon's switch" "^linux-a: cordon-linux: ping 10.0.0.2 ok"
 expect "linux-b reaches linux-a through cordon's switch" "^linux-b: cordon-linux: ping 10.0.0.1 ok"
 expect "linux-red has no NIC and reaches no one" "^linux-red: cordon-linux: ping 10.0.0.1 FAILED"
+for vm in linux-a linux-b; do
+	expect "$vm uses its own vTPM with tpm2-tools" "^$vm: cordon-linux: tpm: done 14 ok 0 failed"
+	ek=$(sed -n "s/^cordon: vm '$vm': vTPM EK name \([0-9a-f]*\)\$/\1/p" "$LOG.txt" | head -n 1)
+	expect "$vm's guest computes the EK cordon logged" "^$vm: cordon-linux: tpm: ek name ${ek:-none}\$"
+done
+expect "linux-red has a vTPM too (the default)" "cordon: vm 'linux-red': vTPM EK name "
 expect_count "the three Linux VMs power themselves off" "cordon: vm 'linux-(a|b|red)' ended: powered itself off \(ACPI S5\)" 3
 expect "the signed policy demo-v2 is loaded into the running cordon" "cordon: operator: policy 'demo-v2' serial 1 in force: 0 VM\(s\) stopped, 1 binding\(s\) revoked"
 expect "linux-b's NIC is detached by the change" "cordon: policy change: vm 'linux-b': NIC on segment 'linux-seg' detached"
@@ -50,7 +56,7 @@ expect_before "they stop only after the change" "policy 'demo-v2' serial 1 in fo
 expect_count "cordon-ctl stop presses both green Linux VMs' power button" "orderly stop: ACPI power button pressed" 2
 expect_count "and each ends well before the deadline" "cordon: vm 'linux-(a|b)' ended [0-9]+ ms after the stop request" 2
 LOG=$B/demo/attest.txt; clean_log
-expect "make demo's attestation report says TRUSTED" "^platform TRUSTED — firmware log replayed \([0-9]+ events\), hypervisor, boot.cfg, policy, runtime events and each guest \(green-a, green-b, red, blue, vault, linux-a, linux-b, linux-red\) match the reference values; quote fresh; AK certified by the TPM's EK"
+expect "make demo's attestation report says TRUSTED" "^platform TRUSTED — firmware log replayed \([0-9]+ events\), hypervisor, boot.cfg, policy, runtime events and each guest \(green-a, green-b, red, blue, vault, linux-a, linux-b, linux-red, linux-a-vtpm, linux-b-vtpm, linux-red-vtpm\) match the reference values; quote fresh; AK certified by the TPM's EK"
 LOG=$B/demo/attest2.txt; clean_log
 expect "after the change the attestation names the new policy, accepted" "policy in force: demo-v2 \(loaded at run time, serial 1, sha256 [0-9a-f]{64}\): accepted by the reference values"
 expect "and the platform is still TRUSTED" "^platform TRUSTED"
@@ -58,6 +64,7 @@ LOG=$B/demo/list.txt; clean_log
 expect "cordon-ctl list shows linux-b with its label" "^linux-b +lgreen +(running|blocked)"
 LOG=$OUT/demo.out; clean_log
 expect "the demo summary shows the report" "^- remote attestation by build/tools/cordon-attest \(exit status 0\)"
+expect "the demo summary shows each Linux VM's vTPM" "^- linux-a's own vTPM \(domain linux-a-vtpm\) has EK name [0-9a-f]{68}"
 expect "the demo summary shows the secret went to vault" "^- the TPM released the sealed secret to vault only"
 LOG=$B/demo.log; clean_log
 expect_clean_end
