@@ -63,7 +63,7 @@ update() {
 	echo "policy = bench0.bin"
 	echo "operator_key = keys/op.pub"
 	printf '[vm]\nname = tiny\nimage = guests/ctlpair.elf\nmemory = 2M\nlabel = a\ncmdline = "idle"\n'
-	printf '[vm]\nname = lx\nkernel = linux/vmlinuz\ninitrd = linux/initramfs.cpio.gz\nmemory = 160M\nlabel = a\n'
+	printf '[vm]\nname = lx\nkernel = linux/vmlinuz\ninitrd = linux/initramfs.cpio.gz\nmemory = 160M\nlabel = a\nvtpm = no\n'
 	printf 'cmdline = "console=ttyS0 cordon.name=lx"\n'
 } >"$OUT/life.cfg"
 mkdir -p "$OUT/extra/linux" && cp "$B/linux/vmlinuz" "$B/linux/initramfs.cpio.gz" "$OUT/extra/linux/"
