@@ -16,6 +16,15 @@
 void hv_main(struct bootinfo *bi);
 
 /* Lists what a guest probed that cordon does not emulate, so a port or MSR a kernel needs is easy to spot. */
+/* The entries lib/cfg added for the VMs with vtpm = yes (they follow the configured ones). */
+static u32 vtpm_domains(const struct cfg *c)
+{
+	u32 n = 0;
+	for (u32 i = 0; i < c->nvms && i < CFG_MAX_VMS; i++)
+		n += c->vms[i].vtpm_domain;
+	return n;
+}
+
 static void defaults(const struct vm *vm)
 {
 	char line[200];
@@ -85,7 +94,8 @@ void hv_main(struct bootinfo *bi)
 	}
 	if (hv->cpu_init() < 0)
 		panic("%s: could not enable virtualization", hv->name);
-	kprintf("cordon: backend %s ready; %u VM(s) in boot.cfg\n", hv->name, bi->cfg.nvms);
+	kprintf("cordon: backend %s ready; %u VM(s) in boot.cfg, %u vTPM domain(s)\n", hv->name,
+		bi->cfg.nvms - vtpm_domains(&bi->cfg), vtpm_domains(&bi->cfg));
 	if (!tpm_init(bi)) {
 		kprintf("cordon: boot.cfg requires a TPM; no VM was started\n");
 		power_off();
