@@ -5,6 +5,7 @@ dir=$B/itest/tooldir
 rm -rf "$dir"
 mkdir -p "$dir/bad"
 cp -r "$B/guests" "$dir/guests" && cp -r "$B/esp.extra/linux" "$dir/linux"
+mkdir -p "$dir/vtpm" && cp "$B/vtpm/vtpm.elf" "$dir/vtpm/" # the vTPM domains' image (vtpm = yes)
 printf 'this is a text file, not an ELF image\n' >"$dir/bad/notelf.elf"
 head -c 100 "$B/guests/hello.elf" >"$dir/bad/truncated.elf"
 cp "$B/linux/vmlinuz" "$dir/bad/vmlinuz"
