@@ -191,7 +191,7 @@ int cfg_parse(const char *text, u64 len, struct cfg *out, struct cfg_error *err)
 	if (check_sealed(&p) < 0)
 		return -1;
 	if (!out->vtpm_image[0])
-		c_strlcpy(out->vtpm_image, CFG_VTPM_IMAGE, sizeof(out->vtpm_image));
+		c_memcpy(out->vtpm_image, CFG_VTPM_IMAGE, sizeof(CFG_VTPM_IMAGE)); /* with its NUL; fits CFG_PATH_MAX */
 	return cfg_add_vtpm_domains(&p);
 }
 

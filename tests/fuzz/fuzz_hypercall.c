@@ -59,8 +59,10 @@ s64 seal_secret_for(const struct vm *vm, u8 *out, u64 cap)
 /* The vTPM link's neighbours: no VM here is a vTPM client or domain, so these are only linked. */
 void vtpm_complete(struct vm *client, const u8 *rsp, u32 len) { (void)client, (void)rsp, (void)len; }
 s64 vtpm_hc_entropy(struct vm *domain, u64 gpa, u64 len) { (void)domain, (void)gpa, (void)len; return CORDON_E_PERM; }
-const char *vm_ctl_start(struct vm *vm) { (void)vm; return NULL; }
-const char *vm_ctl_destroy(struct vm *vm) { (void)vm; return NULL; }
+const char *vm_ctl_start_domain(struct vm *vm) { (void)vm; return NULL; }
+const char *vm_ctl_destroy_domain(struct vm *vm) { (void)vm; return NULL; }
+bool rtlog_vtpm_ek(struct vm *client, const u8 *name, u32 len) { (void)client, (void)name, (void)len; return true; }
+void mev_hex_bytes(const u8 *d, u32 len, char *out) { for (u32 i = 0; i < len; i++) snprintf(out + 2 * i, 3, "%02x", d[i]); }
 void vm_describe_end(const struct vm *vm, char *buf, u64 size) { (void)vm; snprintf(buf, size, "ended"); }
 void vcpu_skip(struct vcpu *v, const struct vm_exit *e) { v->regs.rip += e->inst_len; }
 void vm_end(struct vm *vm, enum end_reason why, u64 d, u64 d2)

@@ -1,5 +1,5 @@
 /* cordon: make prove harness: cfg_parse over every byte string up to CFG_PROVE_MAX, each key handler reached. */
-/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c lib/cfg/cfg_vtpm.c lib/str.c tests/prove/stub/stub_fmt.c */
+/* sources: lib/cfg/cfg.c lib/cfg/cfg_keys.c tests/prove/stub/stub_cfg_vtpm.c lib/str.c tests/prove/stub/stub_fmt.c */
 /* reaches: cfg_parse cfg_fail skip_space parse_quoted parse_bare is_key_char split_line is_vm_header parse_section parse_line line_char_ok check_sealed lookup vlen pick parse_size check_ident copy set_memory set_number set_vcpus has_dotdot set_path hex_digit set_mac apply_vm_key cfg_set_vm_key cfg_set_global_key cfg_finish_vm cfg_start_name cfg_loglevel_name cfg_tpm_name */
 #include <lib/cfg/cfg.h>
 #include <tests/prove/prove.h>
